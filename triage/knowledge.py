@@ -1,0 +1,185 @@
+"""Clinical knowledge kept as cited data: sources, medication lexicon, vocabularies,
+guidance texts and the disclaimer.
+
+The TOML files under ``triage/data/`` are validated here with pydantic when first
+loaded (once per process, see :func:`load_knowledge`). Every entry names a source id
+that must exist in ``sources.toml``; a broken data file fails loudly at load.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DrugClass = Literal[
+    "antibiotic",
+    "blood_pressure_or_heart",
+    "psychiatric",
+    "epilepsy",
+    "antithyroid",
+    "other",
+    "chemotherapy",
+]
+CHEMOTHERAPY_CLASS: DrugClass = "chemotherapy"
+ANTITHYROID_CLASS: DrugClass = "antithyroid"
+
+# Drug-specific monitoring programmes that rules U6/S4 and U7 read from the lexicon.
+Monitoring = Literal["clozapine_anc", "deferiprone_interrupt"]
+CLOZAPINE_MONITORING: Monitoring = "clozapine_anc"
+DEFERIPRONE_MONITORING: Monitoring = "deferiprone_interrupt"
+
+SymptomGroup = Literal["emergency", "infection_sign", "other"]
+CauseCategory = Literal[
+    "medication",
+    "bone_marrow_production",
+    "immune_destruction",
+    "infection",
+    "nutritional_deficiency",
+]
+CAUSE_CATEGORIES: tuple[CauseCategory, ...] = (
+    "bone_marrow_production",
+    "immune_destruction",
+    "infection",
+    "medication",
+    "nutritional_deficiency",
+)
+TriageLevelName = Literal["routine", "soon", "urgent", "emergency"]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Entry):
+    id: str
+    short: str = Field(description="How the source is cited inline, e.g. 'IDSA 2010'.")
+    citation: str
+
+
+class Drug(_Entry):
+    generic: str = Field(min_length=2)
+    drug_class: DrugClass
+    brands: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Other names: abbreviations, combination spellings."
+    )
+    monitoring: Monitoring | None = None
+    late_onset: bool = False
+    note: str = ""
+    source: str
+
+
+class Symptom(_Entry):
+    id: str
+    label: str = Field(description="Plain words, as shown to a patient.")
+    group: SymptomGroup
+    agranulocytosis_sign: bool = Field(
+        default=False, description="Rule U8: with an antithyroid drug, check the count today."
+    )
+    synonyms: tuple[str, ...] = ()
+    source: str
+
+
+class Condition(_Entry):
+    id: str
+    label: str
+    category: CauseCategory | None = None
+    neutropenia_prone: bool = False
+    on_chemotherapy: bool = Field(
+        default=False, description="Being treated with chemotherapy now: counts as recent."
+    )
+    transplant_may_help: bool = False
+    synonyms: tuple[str, ...] = ()
+    source: str
+
+
+class GuidanceTopic(_Entry):
+    id: str
+    title: str
+    text: str
+    source: str
+
+
+class TriageAction(_Entry):
+    level: TriageLevelName
+    headline: str
+    text: str
+    source: str
+
+
+class Knowledge(_Entry):
+    sources: tuple[Source, ...]
+    drugs: tuple[Drug, ...]
+    symptoms: tuple[Symptom, ...]
+    conditions: tuple[Condition, ...]
+    topics: tuple[GuidanceTopic, ...]
+    actions: tuple[TriageAction, ...]
+    disclaimer: str = Field(min_length=20)
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Knowledge:
+        source_ids = {s.id for s in self.sources}
+        cited = [
+            *(("drug " + d.generic, d.source) for d in self.drugs),
+            *(("symptom " + s.id, s.source) for s in self.symptoms),
+            *(("condition " + c.id, c.source) for c in self.conditions),
+            *(("guidance " + t.id, t.source) for t in self.topics),
+            *(("action " + a.level, a.source) for a in self.actions),
+        ]
+        unknown = [f"{what} cites unknown source {src!r}" for what, src in cited if src not in source_ids]
+        if unknown:
+            raise ValueError("; ".join(unknown))
+        for kind, ids in (
+            ("symptom", [s.id for s in self.symptoms]),
+            ("condition", [c.id for c in self.conditions]),
+            ("guidance topic", [t.id for t in self.topics]),
+            ("drug", [d.generic.lower() for d in self.drugs]),
+            ("triage action", [a.level for a in self.actions]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {kind} ids: {', '.join(dupes)}")
+        return self
+
+    # Lookups used by the rules and renderers.
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def topic(self, topic_id: str) -> GuidanceTopic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def action(self, level: str) -> TriageAction:
+        return next(a for a in self.actions if a.level == level)
+
+    def symptom(self, symptom_id: str) -> Symptom:
+        return next(s for s in self.symptoms if s.id == symptom_id)
+
+    def condition(self, condition_id: str) -> Condition:
+        return next(c for c in self.conditions if c.id == condition_id)
+
+
+def _read(name: str) -> dict:
+    with resources.files("triage.data").joinpath(name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def load_knowledge() -> Knowledge:
+    """Load and validate every data file once per process."""
+    sources = _read("sources.toml")
+    meds = _read("medications.toml")
+    vocab = _read("vocabulary.toml")
+    guidance = _read("guidance.toml")
+    return Knowledge(
+        sources=sources["source"],
+        drugs=meds["drug"],
+        symptoms=vocab["symptom"],
+        conditions=vocab["condition"],
+        topics=guidance["topic"],
+        actions=guidance["action"],
+        disclaimer=guidance["disclaimer"],
+    )
