@@ -30,13 +30,13 @@ from experta import (  # noqa: E402
     NOT,
     OR,
     TEST,
-    W,
     DefFacts,
     Fact,
     Field,
     KnowledgeEngine,
     P,
     Rule,
+    W,
 )
 
 for _handler in list(logging.root.handlers):
@@ -49,11 +49,11 @@ __all__ = [
     "NOT",
     "OR",
     "TEST",
-    "W",
     "DefFacts",
     "Fact",
     "Field",
     "KnowledgeEngine",
     "P",
     "Rule",
+    "W",
 ]

@@ -130,7 +130,9 @@ class Knowledge(_Entry):
             *(("guidance " + t.id, t.source) for t in self.topics),
             *(("action " + a.level, a.source) for a in self.actions),
         ]
-        unknown = [f"{what} cites unknown source {src!r}" for what, src in cited if src not in source_ids]
+        unknown = [
+            f"{what} cites unknown source {src!r}" for what, src in cited if src not in source_ids
+        ]
         if unknown:
             raise ValueError("; ".join(unknown))
         for kind, ids in (
@@ -183,3 +185,8 @@ def load_knowledge() -> Knowledge:
         actions=guidance["action"],
         disclaimer=guidance["disclaimer"],
     )
+
+
+# Vocabulary groups the rules match on (clinical-rules.md §4).
+EMERGENCY_GROUP: SymptomGroup = "emergency"
+INFECTION_SIGN_GROUP: SymptomGroup = "infection_sign"

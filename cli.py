@@ -1,0 +1,196 @@
+"""The ``triage`` command line: parse, call the ``triage`` library, render, and map
+errors to exit codes (0 ok, 1 rejected input, 2 usage). Keep it thin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+import triage
+from triage.render import render_text
+
+EXIT_REJECTED = 1
+
+# Every case-format input field as an option: (field, help). Values reach the library
+# as text and are validated there, so the messages are the same as for files.
+VALUE_FIELDS: list[tuple[str, str]] = [
+    ("case_id", "An id for this case, echoed in the output."),
+    ("anc", "Absolute neutrophil count (ANC), e.g. 800 (cells/uL) or 0.8 (10^9/L)."),
+    ("anc_unit", "Unit of --anc: cells/uL or 10^9/L (also /uL, cells/mm3, K/uL, G/L …)."),
+    ("anc_lln", "The lab's lower limit of normal for the ANC, cells/uL (CTCAE grade 1)."),
+    ("wbc", "White blood cell count, 10^9/L unless --wbc-unit says otherwise."),
+    ("wbc_unit", "Unit of --wbc, as --anc-unit."),
+    ("neutrophil_pct", "Segmented neutrophils, % of the white count (0–100)."),
+    ("band_pct", "Band neutrophils, % of the white count (0–100)."),
+    ("neutropenia_days", "How many days the count has been low."),
+    ("temperature", "Highest recent temperature, e.g. 38.4 or 101.2."),
+    ("temperature_unit", "C or F (inferred from the number when absent)."),
+    ("fever_hours", "How many hours the temperature has stayed at 38.0 °C or more."),
+    ("days_since_chemo", "Days since the last chemotherapy dose."),
+    ("age", "Age in years."),
+]
+FLAG_FIELDS: list[tuple[str, str]] = [
+    ("anc_falling", "The count is expected to fall (nurse's judgement)."),
+    ("duffy_null", "Known Duffy-null associated neutrophil count."),
+]
+LIST_FIELDS: list[tuple[str, str, str]] = [
+    ("medications", "med", "A medicine, free text (repeatable): --med 'Tegretol 200 mg'."),
+    ("symptoms", "symptom", "A symptom id or everyday words (repeatable). See `triage vocab`."),
+    ("conditions", "condition", "A condition id or everyday words (repeatable)."),
+]
+SCORE_FIELDS: list[tuple[str, str]] = [
+    ("illness_burden", "MASCC burden of illness: none, mild, moderate or severe."),
+    ("systolic_bp_mmhg", "Systolic blood pressure, mmHg (MASCC hypotension < 90)."),
+    ("cancer_type", "solid or haematological (MASCC)."),
+    ("ecog", "ECOG performance status 0–4 (CISNE)."),
+    ("mucositis_grade", "Mucositis NCI grade 0–4 (CISNE)."),
+    ("monocytes_per_ul", "Monocytes, cells/uL (CISNE)."),
+]
+SCORE_FLAGS: list[tuple[str, str]] = [
+    ("copd", "COPD (MASCC, CISNE)."),
+    ("prior_fungal_infection", "A previous fungal infection (MASCC)."),
+    ("iv_fluids_needed", "Dehydration needing IV fluids (MASCC)."),
+    ("outpatient_at_fever_onset", "An outpatient when the fever began (MASCC)."),
+    ("stress_hyperglycemia", "Stress hyperglycaemia (CISNE)."),
+    ("chronic_cardiovascular_disease", "Chronic cardiovascular disease (CISNE)."),
+]
+
+
+def _option_name(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def case_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add one option per case-format input field."""
+    for field, help_text in reversed(SCORE_FLAGS):
+        flag = _option_name(field)
+        command = click.option(f"{flag}/--no-{flag[2:]}", field, default=None, help=help_text)(
+            command
+        )
+    for field, help_text in reversed(SCORE_FIELDS):
+        command = click.option(_option_name(field), field, metavar="VALUE", help=help_text)(command)
+    for field, short, help_text in reversed(LIST_FIELDS):
+        command = click.option(f"--{short}", field, multiple=True, help=help_text)(command)
+    for field, help_text in reversed(FLAG_FIELDS):
+        flag = _option_name(field)
+        command = click.option(f"{flag}/--no-{flag[2:]}", field, default=None, help=help_text)(
+            command
+        )
+    for field, help_text in reversed(VALUE_FIELDS):
+        command = click.option(_option_name(field), field, metavar="VALUE", help=help_text)(command)
+    return command
+
+
+def read_case_file(source: str) -> dict[str, Any]:
+    """Read one JSON case from a path or ``-`` (stdin); usage error if unreadable."""
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            with open(source, encoding="utf-8-sig") as handle:
+                text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.UsageError(f"cannot read case file {source}: {error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise click.UsageError(
+            f"case file {source} is not valid JSON (line {error.lineno}, column {error.colno}): "
+            f"{error.msg}"
+        ) from None
+    if not isinstance(data, dict):
+        raise click.UsageError(f"case file {source} must hold one JSON object of case fields")
+    return data
+
+
+def collect_case(case_file: str | None, fields: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``--case`` with the options given; an option overrides the file."""
+    case = read_case_file(case_file) if case_file else {}
+    for field, value in fields.items():
+        if value is None or value == ():
+            continue
+        case[field] = list(value) if isinstance(value, tuple) else value
+    return case
+
+
+def echo_rejection(error: triage.CaseRejected, output_format: str) -> None:
+    if output_format == "json":
+        record = {
+            "case_id": error.case_id,
+            "record": 1,
+            "error": [item.to_dict() for item in error.errors],
+        }
+        click.echo(json.dumps(record, ensure_ascii=False))
+    click.echo("Rejected: this case cannot be assessed as given.", err=True)
+    for item in error.errors:
+        click.echo(f"  {item.field}:", err=True)
+        click.echo(f"    {item.message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="neutropenia-triage", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Neutropenia infection-risk triage: an educational assistant.
+
+    Give a neutrophil count (ANC), temperature, medicines, symptoms and conditions;
+    the rules say how high the infection risk is, how soon to get care, possible
+    causes, and what to know. It never diagnoses or prescribes: always talk with a
+    provider.
+
+    \b
+    Examples:
+      triage assess --anc 800 --temperature 38.4 --days-since-chemo 10
+      triage assess --case case.json --format json --explain
+      triage interview
+      triage batch examples/cases.csv -o results.jsonl
+    """
+
+
+@cli.command()
+@case_options
+@click.option(
+    "--case",
+    "case_file",
+    metavar="FILE",
+    help="Read the case from a JSON file of case fields ('-' for stdin). Options override it.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (the case-format output object).",
+)
+@click.option("--explain", is_flag=True, help="Show every rule that applied and why.")
+def assess(case_file: str | None, output_format: str, explain: bool, **fields: Any) -> None:
+    """Assess one case given as options or as a JSON case file.
+
+    \b
+    Examples:
+      triage assess --anc 0.8 --anc-unit 10^9/L --temperature 101.3
+      triage assess --anc 1200 --symptom "mouth sores" --med "Tegretol 200 mg"
+      echo '{"anc": 400, "symptoms": ["cough"]}' | triage assess --case - --format json
+
+    Exit codes: 0 assessed, 1 the case was rejected (the reason names each field),
+    2 usage error.
+    """
+    case = collect_case(case_file, fields)
+    try:
+        assessment = triage.assess(case)
+    except triage.CaseRejected as error:
+        echo_rejection(error, output_format)
+        sys.exit(EXIT_REJECTED)
+    if output_format == "json":
+        payload = assessment.to_json_dict()
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(assessment, explain=explain), nl=False)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,139 @@
+"""The output of one assessment (case-format.md, "Output"), built from conclusion
+facts and sorted by stable keys, never by firing order."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from triage.engine import Run, rule_sort_key
+from triage.facts import (
+    Cause,
+    Conclusion,
+    CtcaeGrade,
+    FebrileNeutropenia,
+    Finding,
+    Guidance,
+    InfectionRisk,
+    RedFlag,
+    Severity,
+    TriageLevel,
+)
+from triage.knowledge import load_knowledge
+
+RULESET_VERSION = "2026.11.0"
+CTCAE_VERSION = "5.0"
+
+TRIAGE_LEVELS = ("routine", "soon", "urgent", "emergency")
+RISK_LEVELS = ("unknown", "low", "moderate", "high", "very_high")
+SEVERITY_LEVELS = ("unknown", "normal", "mild", "moderate", "severe", "profound")
+
+TriageName = Literal["routine", "soon", "urgent", "emergency"]
+RiskName = Literal["low", "moderate", "high", "very_high", "unknown"]
+SeverityName = Literal["normal", "mild", "moderate", "severe", "profound", "unknown"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ctcae(_Out):
+    version: str = CTCAE_VERSION
+    grade: int | None = None
+
+
+class CauseCategory(_Out):
+    category: str
+    evidence: list[str]
+
+
+class GuidanceItem(_Out):
+    id: str
+    text: str
+
+
+class ExplanationItem(_Out):
+    rule: str
+    because: str
+
+
+class Assessment(_Out):
+    """One case's result, exactly the case-format output fields."""
+
+    case_id: str
+    anc_cells_per_ul: float | None
+    severity: SeverityName
+    ctcae: Ctcae
+    infection_risk: RiskName
+    fever: bool | None
+    febrile_neutropenia: bool
+    triage: TriageName
+    cause_categories: list[CauseCategory]
+    red_flags: list[str]
+    guidance: list[GuidanceItem]
+    explanation: list[ExplanationItem]
+    warnings: list[str]
+    disclaimer: str
+    ruleset_version: str = RULESET_VERSION
+
+    _run: Run | None = PrivateAttr(default=None)
+
+    @property
+    def run(self) -> Run | None:
+        """The engine run behind this assessment (normalised case and facts), for
+        explanations; not part of the output."""
+        return self._run
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def _highest(levels: list[str], order: tuple[str, ...], default: str) -> str:
+    return max(levels, key=order.index) if levels else default
+
+
+def build_assessment(run: Run) -> Assessment:
+    knowledge = load_knowledge()
+    facts = [fact for fact in run.facts if isinstance(fact, Conclusion)]
+
+    def of(kind: type[Conclusion]) -> list[Conclusion]:
+        return [fact for fact in facts if type(fact) is kind]
+
+    findings = {fact["name"] for fact in of(Finding)}
+    evidence: dict[str, set[str]] = {}
+    for cause in of(Cause):
+        evidence.setdefault(cause["category"], set()).add(cause["evidence"])
+    topics = {fact["topic"] for fact in of(Guidance)}
+    grades = [fact["grade"] for fact in of(CtcaeGrade)]
+    explanation = sorted(
+        {(fact["rule"], fact["because"]) for fact in facts},
+        key=lambda item: (rule_sort_key(item[0]), item[1]),
+    )
+    case = run.case
+
+    assessment = Assessment(
+        case_id=case.case_id,
+        anc_cells_per_ul=case.anc,
+        severity=_highest([f["level"] for f in of(Severity)], SEVERITY_LEVELS, "unknown"),
+        ctcae=Ctcae(grade=max(grades) if grades else None),
+        infection_risk=_highest([f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"),
+        fever=None if case.temperature_c is None else "fever" in findings,
+        febrile_neutropenia=bool(of(FebrileNeutropenia)),
+        triage=_highest([f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, "routine"),
+        cause_categories=[
+            CauseCategory(category=category, evidence=sorted(items))
+            for category, items in sorted(evidence.items())
+        ],
+        red_flags=sorted({fact["text"] for fact in of(RedFlag)}),
+        guidance=[
+            GuidanceItem(id=topic.id, text=topic.text)
+            for topic in knowledge.topics
+            if topic.id in topics
+        ],
+        explanation=[ExplanationItem(rule=rule, because=because) for rule, because in explanation],
+        warnings=list(case.warnings),
+        disclaimer=knowledge.disclaimer,
+    )
+    assessment._run = run
+    return assessment

@@ -1,0 +1,179 @@
+"""The rule engine: every area's mixin combined into one experta ``KnowledgeEngine``,
+and :class:`Assessor`, which reuses one engine for many cases.
+
+experta fires rules of equal salience in an order that depends on
+``PYTHONHASHSEED``; nothing here depends on that order: the assessment is built from
+the set of conclusion facts and sorted by stable keys (see :mod:`triage.assessment`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from triage._experta import Fact, KnowledgeEngine, Rule
+from triage.facts import (
+    Chemotherapy,
+    Condition,
+    Count,
+    CountFalling,
+    FeverDuration,
+    LabLowerLimit,
+    Medication,
+    NeutropeniaDuration,
+    Person,
+    Symptom,
+    Temperature,
+)
+from triage.knowledge import load_knowledge
+from triage.models import CaseInput, NormalisedCase, parse_case
+from triage.rules.base import Concluding, RuleMeta
+from triage.rules.causes import CauseRules
+from triage.rules.context import ContextRules
+from triage.rules.fever import FeverRules
+from triage.rules.guidance import GuidanceRules
+from triage.rules.medications import MedicationRules
+from triage.rules.risk import RiskRules
+from triage.rules.severity import SeverityRules
+from triage.rules.triage import TriageRules
+
+RULE_AREAS: tuple[type[Concluding], ...] = (
+    ContextRules,
+    FeverRules,
+    SeverityRules,
+    RiskRules,
+    CauseRules,
+    MedicationRules,
+    TriageRules,
+    GuidanceRules,
+)
+
+
+class TriageEngine(
+    ContextRules,
+    FeverRules,
+    SeverityRules,
+    RiskRules,
+    CauseRules,
+    MedicationRules,
+    TriageRules,
+    GuidanceRules,
+    KnowledgeEngine,
+):
+    """All triage rules in one engine. Use :class:`Assessor` rather than this directly."""
+
+    def get_deffacts(self) -> list[Any]:
+        # experta scans every attribute of the engine on each reset() to find DefFacts;
+        # the set never changes, so scan once.
+        cached = self.__dict__.get("_deffacts_cache")
+        if cached is None:
+            cached = super().get_deffacts()
+            self.__dict__["_deffacts_cache"] = cached
+        return cached
+
+
+def input_facts(case: NormalisedCase) -> Iterator[Fact]:
+    """The facts that describe one normalised case; unknown values declare nothing,
+    except the ANC, whose absence is itself a fact (``Count(unknown=True)``)."""
+    knowledge = load_knowledge()
+    yield Person(duffy_null=case.duffy_null)
+    yield Count(anc=float(case.anc)) if case.anc is not None else Count(unknown=True)
+    if case.temperature_c is not None:
+        yield Temperature(celsius=float(case.temperature_c))
+    if case.fever_hours is not None:
+        yield FeverDuration(hours=float(case.fever_hours))
+    if case.neutropenia_days is not None:
+        yield NeutropeniaDuration(days=case.neutropenia_days)
+    if case.days_since_chemo is not None:
+        yield Chemotherapy(days=case.days_since_chemo)
+    if case.anc_lln is not None:
+        yield LabLowerLimit(anc=float(case.anc_lln))
+    if case.anc_falling:
+        yield CountFalling()
+    for symptom_id in case.symptoms:
+        symptom = knowledge.symptom(symptom_id)
+        yield Symptom(
+            id=symptom.id,
+            label=symptom.label,
+            group=symptom.group,
+            agranulocytosis_sign=symptom.agranulocytosis_sign,
+        )
+    for condition_id in case.conditions:
+        condition = knowledge.condition(condition_id)
+        yield Condition(
+            id=condition.id,
+            label=condition.label,
+            category=condition.category,
+            neutropenia_prone=condition.neutropenia_prone,
+            on_chemotherapy=condition.on_chemotherapy,
+            transplant_may_help=condition.transplant_may_help,
+        )
+    for match in case.medications:
+        if match.drug is not None:
+            yield Medication(
+                generic=match.drug.generic,
+                drug_class=match.drug.drug_class,
+                monitoring=match.drug.monitoring,
+                late_onset=match.drug.late_onset,
+            )
+
+
+@dataclass
+class Run:
+    """What one engine run produced: the normalised case and every fact."""
+
+    case: NormalisedCase
+    facts: list[Fact]
+
+
+class Assessor:
+    """Assess many cases with one engine (``reset()`` between cases, never rebuilt)."""
+
+    def __init__(self) -> None:
+        load_knowledge()  # fail at start-up, not on the first case, if data is broken
+        self.engine = TriageEngine()
+
+    def run(self, case: NormalisedCase) -> Run:
+        engine = self.engine
+        engine.reset()
+        engine.declare(*input_facts(case))
+        engine.run()
+        return Run(case=case, facts=list(engine.facts.values()))
+
+    def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Any:
+        """Validate, run the rules, and build the :class:`~triage.assessment.Assessment`.
+
+        Raises :class:`~triage.models.CaseRejected` for input that cannot be assessed.
+        """
+        from triage.assessment import build_assessment
+
+        return build_assessment(self.run(parse_case(data, default_id)))
+
+
+def rule_catalogue() -> list[RuleMeta]:
+    """Every rule's metadata, read from the rules themselves, in catalogue order."""
+    entries: list[RuleMeta] = []
+    for area in RULE_AREAS:
+        for _, member in inspect.getmembers(area):
+            if isinstance(member, Rule) and member._wrapped is not None:
+                meta = member._wrapped.rule_meta
+                entries.append(RuleMeta(area=area.AREA, **meta))  # type: ignore[attr-defined]
+    return sorted(entries, key=lambda m: rule_sort_key(m.id))
+
+
+def rule_sort_key(rule_id: str) -> tuple[int, str, int]:
+    """Stable, human order of rule ids: N1 < N2 < N10, then by family."""
+    prefix = rule_id.rstrip("0123456789")
+    number = int(rule_id[len(prefix) :] or 0)
+    return (RULE_FAMILY_ORDER.get(prefix, len(RULE_FAMILY_ORDER)), prefix, number)
+
+
+# The order of dependency in explanations: facts first, then what follows from them.
+RULE_FAMILY_ORDER = {
+    family: position
+    for position, family in enumerate(
+        ["N", "SEV", "CT", "R", "FN", "C", "E", "U", "S", "T", "RF", "G"]
+    )
+}

@@ -1,0 +1,331 @@
+"""The case as it arrives (pydantic, at the edge) and as the engine sees it.
+
+:class:`CaseInput` holds exactly the field names of case-format.md (plus the score
+inputs of the clinician scores). :func:`normalise` turns it into a
+:class:`NormalisedCase` in engine units, or raises :class:`CaseRejected` listing every
+bad field in plain words. Nothing past this module sees raw user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from triage.medications import MedicationMatch, match_medication
+from triage.units import UnitError, anc_to_cells, temperature_to_celsius, wbc_to_giga
+from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field, in plain words."""
+
+    field: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class CaseRejected(ValueError):
+    """The case cannot be assessed; ``errors`` names every bad field."""
+
+    def __init__(self, errors: list[FieldError], case_id: str | None = None):
+        self.errors = errors
+        self.case_id = case_id
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
+def _split_list(value: Any) -> Any:
+    """Accept a list, or one ``;``-separated string (CSV cells, CLI shorthands)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    if isinstance(value, list | tuple):
+        cleaned: list[Any] = []
+        for item in value:
+            text = item.strip() if isinstance(item, str) else item
+            if text != "" and text not in cleaned:
+                cleaned.append(text)
+        return cleaned
+    return value
+
+
+TermList = Annotated[list[str], BeforeValidator(_split_list)]
+Finite = Field(allow_inf_nan=False)
+
+
+class CaseInput(BaseModel):
+    """One person's answers, exactly as case-format.md names them. All optional."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True
+    )
+
+    case_id: str | None = Field(default=None, max_length=200)
+    anc: float | None = Field(
+        default=None, ge=0, allow_inf_nan=False, description="absolute neutrophil count"
+    )
+    anc_unit: str | None = Field(default=None, description="cells/uL or 10^9/L (aliases accepted)")
+    anc_lln: float | None = Field(
+        default=None,
+        gt=0,
+        le=10_000,
+        allow_inf_nan=False,
+        description="lab lower limit of normal, cells/µL",
+    )
+    wbc: float | None = Field(
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+        description="white count, ×10⁹/L unless wbc_unit says otherwise",
+    )
+    wbc_unit: str | None = None
+    neutrophil_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    band_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    neutropenia_days: int | None = Field(default=None, ge=0, le=36_500)
+    anc_falling: bool | None = None
+    temperature: float | None = Field(default=None, allow_inf_nan=False)
+    temperature_unit: str | None = None
+    fever_hours: float | None = Field(default=None, ge=0, le=24 * 365, allow_inf_nan=False)
+    days_since_chemo: int | None = Field(default=None, ge=0, le=36_500)
+    medications: TermList = Field(default_factory=list)
+    symptoms: TermList = Field(default_factory=list)
+    conditions: TermList = Field(default_factory=list)
+    age: int | None = Field(default=None, ge=0, le=120)
+    duffy_null: bool | None = None
+    # Clinician score inputs (MASCC, CISNE); see docs/scores.md.
+    illness_burden: Literal["none", "mild", "moderate", "severe"] | None = None
+    systolic_bp_mmhg: float | None = Field(default=None, ge=20, le=300, allow_inf_nan=False)
+    copd: bool | None = None
+    cancer_type: Literal["solid", "haematological"] | None = None
+    prior_fungal_infection: bool | None = None
+    iv_fluids_needed: bool | None = None
+    outpatient_at_fever_onset: bool | None = None
+    ecog: int | None = Field(default=None, ge=0, le=4)
+    stress_hyperglycemia: bool | None = None
+    chronic_cardiovascular_disease: bool | None = None
+    mucositis_grade: int | None = Field(default=None, ge=0, le=4)
+    monocytes_per_ul: float | None = Field(default=None, ge=0, le=100_000, allow_inf_nan=False)
+
+    @field_validator("symptoms")
+    @classmethod
+    def _known_symptoms(cls, terms: list[str]) -> list[str]:
+        return _resolve_all(terms, resolve_symptom)
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_conditions(cls, terms: list[str]) -> list[str]:
+        return _resolve_all(terms, resolve_condition)
+
+    @model_validator(mode="after")
+    def _differential_adds_up(self) -> CaseInput:
+        if (self.neutrophil_pct or 0) + (self.band_pct or 0) > 100:
+            raise ValueError(
+                f"band_pct: segmented neutrophils ({self.neutrophil_pct:g} %) plus bands "
+                f"({self.band_pct:g} %) add up to more than 100 %"
+            )
+        return self
+
+    def says_something(self) -> bool:
+        return any(
+            value not in (None, [], ())
+            for name, value in self.model_dump(exclude={"case_id"}).items()
+        )
+
+
+def _resolve_all(terms: list[str], resolve: Any) -> list[str]:
+    resolved: list[str] = []
+    problems: list[str] = []
+    for term in terms:
+        try:
+            term_id = resolve(term)
+        except UnknownTerm as unknown:
+            problems.append(str(unknown))
+            continue
+        if term_id not in resolved:
+            resolved.append(term_id)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return sorted(resolved)
+
+
+@dataclass(frozen=True)
+class NormalisedCase:
+    """A validated case in engine units: ANC in cells/µL, temperature in °C."""
+
+    case_id: str
+    anc: float | None
+    anc_derivation: str | None
+    anc_lln: float | None
+    temperature_c: float | None
+    fever_hours: float | None
+    neutropenia_days: int | None
+    anc_falling: bool | None
+    days_since_chemo: int | None
+    medications: tuple[MedicationMatch, ...]
+    symptoms: tuple[str, ...]
+    conditions: tuple[str, ...]
+    age: int | None
+    duffy_null: bool
+    warnings: tuple[str, ...]
+    score_inputs: Mapping[str, Any] = field(default_factory=dict)
+
+
+SCORE_FIELDS = (
+    "illness_burden", "systolic_bp_mmhg", "copd", "cancer_type", "prior_fungal_infection",
+    "iv_fluids_needed", "outpatient_at_fever_onset", "age", "ecog", "stress_hyperglycemia",
+    "chronic_cardiovascular_disease", "mucositis_grade", "monocytes_per_ul",
+)  # fmt: skip
+
+
+def _pydantic_errors(error: ValidationError) -> list[FieldError]:
+    found: list[FieldError] = []
+    for item in error.errors():
+        location = [str(part) for part in item["loc"]]
+        message = item["msg"].removeprefix("Value error, ")
+        name = location[0] if location else "case"
+        if not location and ":" in message and message.split(":", 1)[0].isidentifier():
+            name, message = (part.strip() for part in message.split(":", 1))
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (see `triage assess --help` for the field names)"
+        found.append(FieldError(name, message))
+    return found
+
+
+def parse_case(data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> NormalisedCase:
+    """Validate and normalise one case, or raise :class:`CaseRejected`."""
+    if isinstance(data, CaseInput):
+        case = data
+    else:
+        if not isinstance(data, Mapping):
+            raise CaseRejected([FieldError("case", "a case must be a JSON object of fields")])
+        try:
+            case = CaseInput.model_validate(dict(data))
+        except ValidationError as error:
+            case_id = data.get("case_id")
+            raise CaseRejected(
+                _pydantic_errors(error), str(case_id) if case_id is not None else default_id
+            ) from None
+    return normalise(case, default_id)
+
+
+def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
+    case_id = case.case_id or default_id
+    errors: list[FieldError] = []
+    warnings: list[str] = []
+    if not case.says_something():
+        raise CaseRejected(
+            [FieldError("case", "the case is empty: give at least an ANC, a temperature, "
+                        "a symptom, a condition or a medicine")],
+            case_id,
+        )  # fmt: skip
+
+    anc, derivation = None, None
+    if case.anc is not None:
+        try:
+            anc, warning = anc_to_cells(case.anc, case.anc_unit)
+            derivation = f"given: {case.anc:g} {case.anc_unit or '(no unit)'}"
+            if warning:
+                warnings.append(warning)
+        except UnitError as problem:
+            errors.append(FieldError("anc", str(problem)))
+    elif case.anc_unit is not None:
+        warnings.append("anc_unit given without anc: ignored")
+
+    computed = _anc_from_differential(case, errors, warnings)
+    if computed is not None:
+        computed_anc, computed_how = computed
+        if anc is None and not any(e.field == "anc" for e in errors):
+            anc, derivation = computed_anc, computed_how
+        elif anc is not None and abs(computed_anc - anc) > max(0.1 * anc, 50):
+            # Two counts disagree: keep the lower one, because triage errs upwards.
+            warnings.append(
+                f"the ANC given ({anc:g} cells/µL) and the one computed from the white count "
+                f"({computed_anc:g} cells/µL) disagree: the lower one is used"
+            )
+            if computed_anc < anc:
+                anc, derivation = computed_anc, computed_how
+
+    temperature_c = None
+    if case.temperature is not None:
+        try:
+            temperature_c, warning = temperature_to_celsius(case.temperature, case.temperature_unit)
+            if warning:
+                warnings.append(warning)
+        except UnitError as problem:
+            field_name = "temperature_unit" if 'unit "' in str(problem) else "temperature"
+            errors.append(FieldError(field_name, str(problem)))
+
+    if errors:
+        raise CaseRejected(errors, case_id)
+
+    medications = tuple(match_medication(name) for name in case.medications)
+    for match in medications:
+        if match.drug is None:
+            warnings.append(
+                f'medicine not recognised: "{match.text}" (kept, not used by the rules)'
+            )
+        elif match.how == "fuzzy":
+            warnings.append(
+                f'medicine "{match.text}" read as {match.drug.generic} (check the spelling)'
+            )
+
+    return NormalisedCase(
+        case_id=case_id,
+        anc=anc,
+        anc_derivation=derivation,
+        anc_lln=case.anc_lln,
+        temperature_c=temperature_c,
+        fever_hours=case.fever_hours,
+        neutropenia_days=case.neutropenia_days,
+        anc_falling=case.anc_falling,
+        days_since_chemo=case.days_since_chemo,
+        medications=medications,
+        symptoms=tuple(case.symptoms),
+        conditions=tuple(case.conditions),
+        age=case.age,
+        duffy_null=bool(case.duffy_null),
+        warnings=tuple(warnings),
+        score_inputs={name: getattr(case, name) for name in SCORE_FIELDS},
+    )
+
+
+def _anc_from_differential(
+    case: CaseInput, errors: list[FieldError], warnings: list[str]
+) -> tuple[float, str] | None:
+    """ANC = WBC × (segs % + bands %) / 100, in cells/µL (clinical-rules.md §1)."""
+    if case.wbc is None:
+        if case.neutrophil_pct is not None or case.band_pct is not None:
+            warnings.append("a differential without a white count (wbc) cannot give an ANC")
+        return None
+    if case.neutrophil_pct is None:
+        warnings.append("wbc given without neutrophil_pct: the ANC cannot be computed")
+        return None
+    try:
+        wbc = wbc_to_giga(case.wbc, case.wbc_unit)
+    except UnitError as problem:
+        errors.append(FieldError("wbc", str(problem)))
+        return None
+    bands = case.band_pct
+    if bands is None:
+        warnings.append("band_pct not given: bands counted as 0 %")
+        bands = 0.0
+    cells = round(wbc * (case.neutrophil_pct + bands) / 100 * 1000, 3)
+    how = (
+        f"computed: WBC {wbc:g} ×10⁹/L × (segs {case.neutrophil_pct:g} % + bands {bands:g} %)"
+        f" / 100 = {cells:g} cells/µL"
+    )
+    return cells, how

@@ -1,0 +1,110 @@
+"""Plain-text rendering of an assessment for a patient: the action first (an emergency
+is unmissable), then the count, the risk, possible causes, guidance and the disclaimer.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from triage.assessment import Assessment
+from triage.knowledge import load_knowledge
+
+WIDTH = 78
+
+SEVERITY_WORDS = {
+    "normal": "in the normal range",
+    "mild": "mildly low",
+    "moderate": "moderately low",
+    "severe": "severely low",
+    "profound": "very severely low",
+    "unknown": "not known",
+}
+RISK_WORDS = {
+    "low": "low",
+    "moderate": "moderate",
+    "high": "high",
+    "very_high": "very high",
+    "unknown": "not known (no count was given)",
+}
+CAUSE_WORDS = {
+    "bone_marrow_production": "the bone marrow making fewer neutrophils",
+    "immune_destruction": "the immune system destroying neutrophils",
+    "infection": "an infection",
+    "medication": "a medicine",
+    "nutritional_deficiency": "a low vitamin or mineral",
+}
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or [first or indent]
+
+
+def _action_block(assessment: Assessment) -> list[str]:
+    action = load_knowledge().action(assessment.triage)
+    if assessment.triage == "emergency":
+        bar = "!" * WIDTH
+        return [bar, f"!!  {action.headline}  !!".center(WIDTH), *_wrap(action.text), bar]
+    return [f">> {action.headline}", *_wrap(action.text)]
+
+
+def render_text(assessment: Assessment, explain: bool = False) -> str:
+    """The patient-facing text of one assessment; ``explain`` adds the rules that fired."""
+    lines = _action_block(assessment)
+    if assessment.red_flags:
+        lines += ["", "Warning signs you reported:"]
+        lines += [line for flag in assessment.red_flags for line in _wrap(flag, "    ", "  - ")]
+
+    lines.append("")
+    if assessment.anc_cells_per_ul is None:
+        lines.append("Neutrophil count (ANC): not known")
+    else:
+        lines.append(
+            f"Neutrophil count (ANC): {assessment.anc_cells_per_ul:,.0f} cells/µL, "
+            f"{SEVERITY_WORDS[assessment.severity]} ({assessment.severity})"
+        )
+    lines.append(f"Risk of infection: {RISK_WORDS[assessment.infection_risk]}")
+    if assessment.fever is not None:
+        fever = "yes" if assessment.fever else "no"
+        if assessment.febrile_neutropenia:
+            fever += " (this is febrile neutropenia: a fever with a very low count)"
+        lines.append(f"Fever: {fever}")
+
+    lines += ["", "Possible causes:"]
+    if assessment.cause_categories:
+        for cause in assessment.cause_categories:
+            text = f"{CAUSE_WORDS.get(cause.category, cause.category)}: {', '.join(cause.evidence)}"
+            lines += _wrap(text, "    ", "  - ")
+    elif not _cause_searched(assessment):
+        lines.append("  - none looked for: the count is not low")
+    else:
+        lines.append("  - not identified from your answers; a provider can look for the cause")
+
+    if assessment.guidance:
+        lines += ["", "What to know:"]
+        for item in assessment.guidance:
+            title = load_knowledge().topic(item.id).title
+            lines += _wrap(f"{title}: {item.text}", "    ", "  - ")
+
+    if assessment.warnings:
+        lines += ["", "Notes about your answers:"]
+        lines += [
+            line for warning in assessment.warnings for line in _wrap(warning, "    ", "  - ")
+        ]
+
+    if explain:
+        lines += ["", f"Why (rules that applied, ruleset {assessment.ruleset_version}):"]
+        for item in assessment.explanation:
+            lines += _wrap(item.because, " " * 9, f"  {item.rule:<6} ")
+
+    lines += ["", *_wrap(assessment.disclaimer)]
+    return "\n".join(lines) + "\n"
+
+
+def _cause_searched(assessment: Assessment) -> bool:
+    return any(item.rule == "C0" for item in assessment.explanation)

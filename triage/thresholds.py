@@ -1,0 +1,43 @@
+"""Every clinical threshold of the rule base, named once (clinical-rules.md §1–§4).
+
+Rules compare against these names, never against literals, so a threshold change is
+one edit here plus the tests that pin its boundary.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# ANC bands, cells/µL (§2 severity, §3 infection risk, §4 triage).
+ANC_NEUTROPENIA: Final = 1500.0  # below this: neutropenic (mild starts here)
+ANC_MODERATE: Final = 1000.0  # below this: moderate
+ANC_SEVERE: Final = 500.0  # below this: severe
+ANC_PROFOUND: Final = 100.0  # below this: profound
+DUFFY_NULL_NORMAL_LOW: Final = 1000.0  # Duffy-null: 1,000–1,499 is within their normal range
+CLOZAPINE_INTERRUPT_ANC: Final = 1000.0  # U6, general population
+CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL: Final = 500.0  # U6, Duffy-null (clozapine label BEN table)
+
+# Duration (§3).
+LONG_NEUTROPENIA_DAYS: Final = 7  # more than this many days below 500: very high risk
+
+# Temperature, °C (§1).
+FEVER_C: Final = 38.0
+HIGH_FEVER_C: Final = 38.3
+LOW_TEMPERATURE_C: Final = 36.0  # below this: a sign of sepsis when neutropenic
+# The °F figures patients are told (38.3 °C is 100.9 °F; the guidelines round to 101).
+FAHRENHEIT_AS_TAUGHT: Final = {FEVER_C: 100.4, HIGH_FEVER_C: 101.0, LOW_TEMPERATURE_C: 96.8}
+SUSTAINED_FEVER_HOURS: Final = 1.0  # IDSA: ≥ 38.0 °C sustained over an hour
+
+# Chemotherapy timing, days since the last dose.
+RECENT_CHEMO_DAYS: Final = 42  # six weeks: "recent chemotherapy"
+NADIR_CHEMO_DAYS: Final = 14  # count expected to fall (febrile neutropenia definition)
+
+# Unit inference and plausible ranges (§1).
+ANC_NO_UNIT_CELLS_MIN: Final = 100.0  # a bare number ≥ 100 is cells/µL
+ANC_NO_UNIT_GIGA_MAX: Final = 30.0  # a bare non-integer below 30 is ×10⁹/L
+ANC_MAX_CELLS: Final = 100_000.0
+WBC_MAX_GIGA: Final = 500.0  # ×10⁹/L; above this the unit is almost surely cells/µL
+TEMP_NO_UNIT_C: Final = (30.0, 45.0)
+TEMP_NO_UNIT_F: Final = (86.0, 113.0)
+TEMP_PLAUSIBLE_C: Final = (25.0, 45.0)  # with an explicit unit (deep hypothermia to hyperpyrexia)
+CELLS_PER_GIGA: Final = 1000.0  # 1 ×10⁹/L = 1,000 cells/µL

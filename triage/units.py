@@ -1,0 +1,144 @@
+"""Unit handling for counts and temperatures (clinical-rules.md §1).
+
+Pure functions: each returns the value in the engine's unit (cells/µL, °C) plus an
+optional warning, or raises :class:`UnitError` with a plain-words message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from triage.thresholds import (
+    ANC_MAX_CELLS,
+    ANC_NO_UNIT_CELLS_MIN,
+    ANC_NO_UNIT_GIGA_MAX,
+    CELLS_PER_GIGA,
+    TEMP_NO_UNIT_C,
+    TEMP_NO_UNIT_F,
+    TEMP_PLAUSIBLE_C,
+    WBC_MAX_GIGA,
+)
+
+CountUnit = Literal["cells/uL", "10^9/L"]
+TemperatureUnit = Literal["C", "F"]
+
+# Spellings seen on lab printouts, after _squash(): lower case, no spaces, µ/μ/mc → u,
+# × → x, superscripts → ^n, a leading "x" dropped.
+_COUNT_UNIT_ALIASES: dict[str, CountUnit] = {
+    **dict.fromkeys(
+        ["cells/ul", "/ul", "cells/mm3", "/mm3", "cells/mm^3", "/mm^3", "cell/ul", "per ul"],
+        "cells/uL",
+    ),
+    **dict.fromkeys(
+        [
+            "10^9/l", "10*9/l", "10e9/l", "g/l", "giga/l",
+            "k/ul", "10^3/ul", "10*3/ul", "10e3/ul", "10^3/mm3", "10^3/mm^3",
+            "thou/ul", "thousand/ul", "k/mm3", "k/mcl",
+        ],
+        "10^9/L",
+    ),
+}  # fmt: skip
+
+_SUPERSCRIPTS = str.maketrans({"⁹": "^9", "³": "^3", "µ": "u", "μ": "u", "×": "x"})
+
+
+class UnitError(ValueError):
+    """A value whose unit is unknown, ambiguous or implausible."""
+
+
+def _squash(unit: str) -> str:
+    text = unit.strip().translate(_SUPERSCRIPTS).lower().replace(" ", "")
+    text = text.replace("mcl", "ul").replace("microl", "ul")
+    text = re.sub(r"^x(?=10)", "", text)
+    return text
+
+
+def parse_count_unit(unit: str) -> CountUnit:
+    """Map a count unit as written on a lab printout to ``cells/uL`` or ``10^9/L``."""
+    squashed = _squash(unit)
+    if squashed.startswith("per"):
+        squashed = squashed[3:]
+    found = _COUNT_UNIT_ALIASES.get(squashed)
+    if found is None:
+        raise UnitError(
+            f'unknown unit "{unit}": use cells/uL (also /uL, cells/mm3) '
+            "or 10^9/L (also K/uL, 10^3/uL, G/L, x10^9/L)"
+        )
+    return found
+
+
+def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
+    """Return the ANC in cells/µL and a warning when the unit was assumed."""
+    warning = None
+    if unit is not None:
+        cells = value * CELLS_PER_GIGA if parse_count_unit(unit) == "10^9/L" else value
+    elif value == 0:
+        cells = 0.0
+    elif value >= ANC_NO_UNIT_CELLS_MIN:
+        cells = value
+        warning = f"ANC {value:g} has no unit: read as cells/µL"
+    elif value < ANC_NO_UNIT_GIGA_MAX and not float(value).is_integer():
+        cells = value * CELLS_PER_GIGA
+        warning = f"ANC {value:g} has no unit: read as {value:g} ×10⁹/L = {cells:g} cells/µL"
+    else:
+        raise UnitError(
+            f"ANC {value:g} without a unit is ambiguous: it could be {value:g} cells/µL "
+            f"or {value:g} ×10⁹/L ({value * CELLS_PER_GIGA:g} cells/µL). "
+            "Give anc_unit (cells/uL or 10^9/L)"
+        )
+    if not 0 <= cells <= ANC_MAX_CELLS:
+        raise UnitError(
+            f"ANC {cells:g} cells/µL is outside the plausible range 0–{ANC_MAX_CELLS:,.0f} "
+            "cells/µL: check the number and its unit"
+        )
+    return round(cells, 3), warning
+
+
+def wbc_to_giga(value: float, unit: str | None) -> float:
+    """Return the white count in ×10⁹/L (the default unit when none is given)."""
+    if unit is not None and parse_count_unit(unit) == "cells/uL":
+        value = value / CELLS_PER_GIGA
+    if not 0 <= value <= WBC_MAX_GIGA:
+        raise UnitError(
+            f"white count {value:g} ×10⁹/L is outside the plausible range 0–{WBC_MAX_GIGA:g}: "
+            "if it is in cells/µL, give wbc_unit = cells/uL"
+        )
+    return value
+
+
+def parse_temperature_unit(unit: str) -> TemperatureUnit:
+    squashed = unit.strip().lower().lstrip("°º").replace("degrees", "").strip()
+    if squashed in {"c", "celsius", "centigrade"}:
+        return "C"
+    if squashed in {"f", "fahrenheit"}:
+        return "F"
+    raise UnitError(f'unknown temperature unit "{unit}": use C or F')
+
+
+def temperature_to_celsius(value: float, unit: str | None) -> tuple[float, str | None]:
+    """Return °C (rounded to 0.01) and a warning when the unit was inferred by range."""
+    warning = None
+    if unit is None:
+        if TEMP_NO_UNIT_C[0] <= value <= TEMP_NO_UNIT_C[1]:
+            resolved: TemperatureUnit = "C"
+            warning = f"temperature {value:g} has no unit: read as °C"
+        elif TEMP_NO_UNIT_F[0] <= value <= TEMP_NO_UNIT_F[1]:
+            resolved = "F"
+            warning = f"temperature {value:g} has no unit: read as °F"
+        else:
+            raise UnitError(
+                f"temperature {value:g} is not a body temperature in °C (30–45) or °F (86–113): "
+                "check the number, or give temperature_unit"
+            )
+    else:
+        resolved = parse_temperature_unit(unit)
+    celsius = (value - 32) * 5 / 9 if resolved == "F" else value
+    celsius = round(celsius, 2)  # 100.4 °F must be exactly 38.0 °C
+    low, high = TEMP_PLAUSIBLE_C
+    if not low <= celsius <= high:
+        raise UnitError(
+            f"temperature {value:g} °{resolved} is outside the plausible range "
+            f"{low:g}–{high:g} °C: check the number and its unit"
+        )
+    return celsius, warning
