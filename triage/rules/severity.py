@@ -14,6 +14,7 @@ from triage.thresholds import (
     DUFFY_NULL_NORMAL_LOW,
 )
 
+
 def _band(low: float, high: float) -> str:
     return f"{low:,.0f}–{high - 1:,.0f}"
 
