@@ -21,6 +21,7 @@ from triage.facts import (
     TriageLevel,
 )
 from triage.knowledge import load_knowledge
+from triage.scores import compute_scores
 
 RULESET_VERSION = "2026.11.0"
 CTCAE_VERSION = "5.0"
@@ -58,6 +59,26 @@ class ExplanationItem(_Out):
     because: str
 
 
+class ScorePart(_Out):
+    name: str
+    field: str
+    points: int | None
+    max_points: int
+
+
+class Score(_Out):
+    """A clinician score (MASCC, CISNE): informs nurses, never lowers the triage."""
+
+    name: str
+    total: int | None
+    risk_class: str | None
+    components: list[ScorePart]
+    missing: list[str]
+    source: str
+    population: str
+    note: str
+
+
 class Assessment(_Out):
     """One case's result, exactly the case-format output fields."""
 
@@ -76,6 +97,7 @@ class Assessment(_Out):
     warnings: list[str]
     disclaimer: str
     ruleset_version: str = RULESET_VERSION
+    scores: list[Score] = []
 
     _run: Run | None = PrivateAttr(default=None)
 
@@ -134,6 +156,20 @@ def build_assessment(run: Run) -> Assessment:
         explanation=[ExplanationItem(rule=rule, because=because) for rule, because in explanation],
         warnings=list(case.warnings),
         disclaimer=knowledge.disclaimer,
+        scores=_scores(run, bool(of(FebrileNeutropenia))),
     )
     assessment._run = run
     return assessment
+
+
+def _scores(run: Run, febrile_neutropenia: bool) -> list[Score]:
+    """MASCC and CISNE when the case is febrile neutropenia or gives any score input;
+    otherwise none (a score is never shown as if it had been computed)."""
+    given = [
+        name for name, value in run.case.score_inputs.items() if value is not None and name != "age"
+    ]
+    if not (febrile_neutropenia or given):
+        return []
+    return [
+        Score.model_validate(result.to_dict()) for result in compute_scores(run.case.score_inputs)
+    ]

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from triage.medications import MedicationMatch, match_medication
+from triage.scores import SCORE_INPUT_FIELDS
 from triage.units import UnitError, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
 
@@ -184,11 +185,7 @@ class NormalisedCase:
     score_inputs: Mapping[str, Any] = field(default_factory=dict)
 
 
-SCORE_FIELDS = (
-    "illness_burden", "systolic_bp_mmhg", "copd", "cancer_type", "prior_fungal_infection",
-    "iv_fluids_needed", "outpatient_at_fever_onset", "age", "ecog", "stress_hyperglycemia",
-    "chronic_cardiovascular_disease", "mucositis_grade", "monocytes_per_ul",
-)  # fmt: skip
+SCORE_FIELDS = tuple(sorted(SCORE_INPUT_FIELDS))
 
 
 def _pydantic_errors(error: ValidationError) -> list[FieldError]:

@@ -102,8 +102,30 @@ def render_text(assessment: Assessment, explain: bool = False) -> str:
         for item in assessment.explanation:
             lines += _wrap(item.because, " " * 9, f"  {item.rule:<6} ")
 
+    if explain and assessment.scores:
+        lines += ["", *score_lines(assessment)]
+
     lines += ["", *_wrap(assessment.disclaimer)]
     return "\n".join(lines) + "\n"
+
+
+def score_lines(assessment: Assessment) -> list[str]:
+    """Clinician scores for the nurse's view: totals, parts, what is missing."""
+    knowledge = load_knowledge()
+    lines = ["Clinician scores (for nurses; a score never lowers the triage):"]
+    for score in assessment.scores:
+        if score.total is None:
+            lines += _wrap(
+                f"{score.name}: not computed; missing {', '.join(score.missing)}", "    ", "  - "
+            )
+        else:
+            lines.append(f"  - {score.name}: {score.total} points, {score.risk_class} risk")
+        for part in score.components:
+            points = "?" if part.points is None else str(part.points)
+            lines.append(f"      {points:>2}/{part.max_points:<2} {part.name}")
+        lines += _wrap(f"Valid for: {score.population}", "      ")
+        lines += _wrap(f"Source: {knowledge.source(score.source).short}", "      ")
+    return lines
 
 
 def _cause_searched(assessment: Assessment) -> bool:
