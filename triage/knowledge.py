@@ -81,6 +81,11 @@ class Symptom(_Entry):
         default=False, description="Rule U8: with an antithyroid drug, check the count today."
     )
     synonyms: tuple[str, ...] = ()
+    suggested_for: tuple[str, ...] = Field(
+        default=(),
+        description="Vague words that must NOT map here silently but should suggest this id "
+        "when rejected (e.g. 'dizzy' suggests fainting).",
+    )
     source: str
 
 
@@ -94,6 +99,9 @@ class Condition(_Entry):
     )
     transplant_may_help: bool = False
     synonyms: tuple[str, ...] = ()
+    suggested_for: tuple[str, ...] = Field(
+        default=(), description="As Symptom.suggested_for (e.g. 'transplant')."
+    )
     source: str
 
 

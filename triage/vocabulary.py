@@ -1,0 +1,206 @@
+"""Symptom and condition words: from what people type to the ids the rules use.
+
+Matching is exact after normalisation (case, surrounding spaces and punctuation,
+apostrophes dropped, hyphens/underscores/spaces equivalent, a leading "a"/"an"/"the"
+ignored) against each entry's id, label and synonyms in ``vocabulary.toml``. There is
+deliberately no fuzzy acceptance: a wrong guess could silently under-triage (or
+over-triage), so an unknown word is rejected with the closest ids suggested.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any, Literal
+
+from rapidfuzz import fuzz, process
+
+from triage.knowledge import Condition, Symptom, load_knowledge
+
+TermKind = Literal["symptom", "condition"]
+
+MAX_SUGGESTIONS = 3
+# WRatio score (0-100) below which a vocabulary entry is not worth suggesting.
+SUGGESTION_CUTOFF = 60.0
+
+# Fever and temperature words are readings, not symptoms: the temperature field holds
+# them, so that the rules can compare the number with the fever thresholds.
+TEMPERATURE_WORDS = frozenset(
+    {
+        "fever",
+        "fevers",
+        "feverish",
+        "febrile",
+        "pyrexia",
+        "pyrexial",
+        "high temperature",
+        "high temp",
+        "temperature",
+        "temp",
+        "raised temperature",
+        "running a fever",
+        "hot",
+        "feeling hot",
+        "burning up",
+        "low temperature",
+        "low temp",
+        "hypothermia",
+        "feeling cold",
+        "cold",
+    }
+)
+
+
+class UnknownTerm(ValueError):
+    """A symptom or condition word that the vocabulary does not hold."""
+
+    def __init__(self, term: str, kind: TermKind, suggestions: list[str], hint: str = ""):
+        self.term = term
+        self.kind = kind
+        self.suggestions = suggestions
+        self.hint = hint
+        message = f'unknown {kind} "{term}"'
+        if hint:
+            message += f": {hint}"
+        if suggestions:
+            message += f"{';' if hint else ':'} did you mean {', '.join(suggestions)}?"
+        message += " (see `triage vocab`)"
+        super().__init__(message)
+
+
+_APOSTROPHES = "'’‘`´ʼ"
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
+def normalise_term(text: str) -> str:
+    """The form a term is compared in: lower case, apostrophes dropped, single spaces.
+
+    "Crohn's" and "crohns" are equal; so are "trouble_breathing", "Trouble-breathing"
+    and " trouble breathing ".
+    """
+    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = folded.translate({ord(ch): None for ch in _APOSTROPHES})
+    folded = re.sub(r"[\s_\-‐‑–—]+", " ", folded)
+    folded = folded.strip(' .,;:!?"')
+    return _ARTICLE.sub("", folded)
+
+
+def _spellings(entry: Symptom | Condition) -> list[str]:
+    return [entry.id, entry.label, *entry.synonyms]
+
+
+@cache
+def _index(kind: TermKind) -> dict[str, str]:
+    """Normalised spelling -> id. A spelling shared by two ids is a data error."""
+    knowledge = load_knowledge()
+    entries: tuple[Symptom | Condition, ...] = (
+        knowledge.symptoms if kind == "symptom" else knowledge.conditions
+    )
+    index: dict[str, str] = {}
+    for entry in entries:
+        for spelling in _spellings(entry):
+            key = normalise_term(spelling)
+            if index.setdefault(key, entry.id) != entry.id:
+                raise ValueError(
+                    f"{kind} word {spelling!r} belongs to both {index[key]} and {entry.id}"
+                )
+    return index
+
+
+@cache
+def _suggestion_pool(kind: TermKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Spellings to compare an unknown term with, and the id each one suggests."""
+    index = _index(kind)
+    keys = list(index)
+    ids = [index[key] for key in keys]
+    knowledge = load_knowledge()
+    entries: tuple[Symptom | Condition, ...] = (
+        knowledge.symptoms if kind == "symptom" else knowledge.conditions
+    )
+    for entry in entries:
+        for word in entry.suggested_for:
+            keys.append(normalise_term(word))
+            ids.append(entry.id)
+    return tuple(keys), tuple(ids)
+
+
+def suggest(term: str, kind: TermKind) -> list[str]:
+    """Up to three ids whose id, label, synonyms or suggestion words are closest."""
+    keys, ids = _suggestion_pool(kind)
+    key = normalise_term(term)
+    if not key:
+        return []
+    hits = process.extract(
+        key, keys, scorer=fuzz.WRatio, score_cutoff=SUGGESTION_CUTOFF, limit=None
+    )
+    # Exact suggestion words first, then by score, then alphabetically for stability.
+    ranked = sorted(hits, key=lambda hit: (hit[0] != key, -hit[1], ids[hit[2]]))
+    found: list[str] = []
+    for _, _, position in ranked:
+        if ids[position] not in found:
+            found.append(ids[position])
+        if len(found) == MAX_SUGGESTIONS:
+            break
+    return found
+
+
+def _resolve(text: str, kind: TermKind) -> str:
+    found = _index(kind).get(normalise_term(text))
+    if found is not None:
+        return found
+    hint = ""
+    if normalise_term(text) in TEMPERATURE_WORDS:
+        hint = (
+            "a fever or a low temperature is not a symptom word here; give the temperature "
+            "reading instead (for example temperature 38.4 with unit C)"
+        )
+    raise UnknownTerm(text, kind, suggest(text, kind), hint)
+
+
+def resolve_symptom(text: str) -> str:
+    """The symptom id for an id, label or everyday word; raises :class:`UnknownTerm`."""
+    return _resolve(text, "symptom")
+
+
+def resolve_condition(text: str) -> str:
+    """The condition id for an id, label or everyday word; raises :class:`UnknownTerm`."""
+    return _resolve(text, "condition")
+
+
+def vocabulary_listing() -> dict[str, Any]:
+    """Everything a user may type, JSON-safe, for the ``triage vocab`` command."""
+    knowledge = load_knowledge()
+    classes: dict[str, list[dict[str, Any]]] = {}
+    for drug in sorted(knowledge.drugs, key=lambda d: (d.drug_class, d.generic.lower())):
+        classes.setdefault(drug.drug_class, []).append(
+            {"generic": drug.generic, "brands": list(drug.brands), "aliases": list(drug.aliases)}
+        )
+    return {
+        "symptoms": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "group": s.group,
+                "synonyms": list(s.synonyms),
+            }
+            for s in knowledge.symptoms
+        ],
+        "conditions": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "category": c.category,
+                "flags": [
+                    flag
+                    for flag in ("neutropenia_prone", "on_chemotherapy", "transplant_may_help")
+                    if getattr(c, flag)
+                ],
+                "synonyms": list(c.synonyms),
+            }
+            for c in knowledge.conditions
+        ],
+        "medication_classes": [
+            {"class": name, "drugs": drugs} for name, drugs in sorted(classes.items())
+        ],
+    }
