@@ -166,8 +166,24 @@ def cli() -> None:
     show_default=True,
     help="text for people, json for programs (the case-format output object).",
 )
-@click.option("--explain", is_flag=True, help="Show every rule that applied and why.")
-def assess(case_file: str | None, output_format: str, explain: bool, **fields: Any) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show how the result was reached: the facts, every rule that applied, and what "
+    "each higher level would have needed.",
+)
+@click.option(
+    "--what-if",
+    "what_if",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Change one field and show what changes and which rules start or stop firing "
+    "(repeatable; FIELD= clears a field; list fields take ;-separated values).",
+)
+def assess(
+    case_file: str | None, output_format: str, explain: bool, what_if: tuple[str, ...],
+    **fields: Any,
+) -> None:  # fmt: skip
     """Assess one case given as options or as a JSON case file.
 
     \b
@@ -175,6 +191,7 @@ def assess(case_file: str | None, output_format: str, explain: bool, **fields: A
       triage assess --anc 0.8 --anc-unit 10^9/L --temperature 101.3
       triage assess --anc 1200 --symptom "mouth sores" --med "Tegretol 200 mg"
       echo '{"anc": 400, "symptoms": ["cough"]}' | triage assess --case - --format json
+      triage assess --anc 800 --temperature 38.4 --what-if anc=1600 --what-if temperature=
 
     Exit codes: 0 assessed, 1 the case was rejected (the reason names each field),
     2 usage error.
@@ -185,11 +202,142 @@ def assess(case_file: str | None, output_format: str, explain: bool, **fields: A
     except triage.CaseRejected as error:
         echo_rejection(error, output_format)
         sys.exit(EXIT_REJECTED)
-    if output_format == "json":
+    if what_if:
+        echo_what_if(case, what_if, output_format, explain)
+    elif output_format == "json":
         payload = assessment.to_json_dict()
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(assessment, explain=explain), nl=False)
+
+
+def echo_what_if(
+    case: dict[str, Any], assignments: tuple[str, ...], output_format: str, explain: bool
+) -> None:
+    """``assess --what-if``: the changes, what differs, which rules start or stop firing."""
+    from triage.whatif import WhatIfError, compare, parse_changes, render_whatif
+
+    try:
+        result = compare(case, parse_changes(assignments))
+    except WhatIfError as error:
+        raise click.UsageError(str(error)) from None
+    except triage.CaseRejected as error:
+        click.echo("With the --what-if changes:", err=True)
+        echo_rejection(error, output_format)
+        sys.exit(EXIT_REJECTED)
+    if output_format == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_whatif(result, explain=explain), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text to read, markdown for docs/rules.md, json for programs.",
+)
+def rules(output_format: str) -> None:
+    """The rule catalogue: every rule, its conditions and its source.
+
+    For each rule: id, area, what it concludes, when it applies, why, and its source.
+
+    Read from the rules themselves, so it is always the catalogue of this version.
+
+    \b
+    Examples:
+      triage rules
+      triage rules --format markdown > docs/rules.md
+    """
+    from triage.catalogue import render_catalogue
+
+    click.echo(render_catalogue(output_format), nl=False)
+
+
+@cli.group()
+def cases() -> None:
+    """The case library: teaching vignettes with their expected answers.
+
+    \b
+    Examples:
+      triage cases list
+      triage cases show fever-after-chemo --answer
+    """
+
+
+@cases.command("list")
+def cases_list() -> None:
+    """List the teaching vignettes: number, expected triage, id and title."""
+    from triage.cases import load_vignettes, render_case_list
+
+    click.echo(render_case_list(load_vignettes()), nl=False)
+
+
+@cases.command("show")
+@click.argument("case_id", metavar="ID")
+@click.option("--answer", is_flag=True, help="Also show the engine's assessment, explained.")
+def cases_show(case_id: str, answer: bool) -> None:
+    """Show one vignette (by id or number): story, inputs, expected answers, teaching note
+    and source."""
+    from triage.cases import VignetteNotFound, disagreements, get_vignette, render_vignette
+
+    try:
+        vignette = get_vignette(case_id)
+    except VignetteNotFound as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(render_vignette(vignette), nl=False)
+    if answer:
+        assessment = triage.assess(vignette.case)
+        click.echo("\nThe engine's assessment:\n")
+        click.echo(render_text(assessment, explain=True), nl=False)
+        for line in disagreements(vignette, assessment):
+            click.echo(f"Disagrees with the vignette: {line}", err=True)
+
+
+@cli.command()
+@click.option("--seed", type=int, help="Shuffle the cases in the same order every time.")
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many cases to ask.",
+)
+def quiz(seed: int | None, count: int) -> None:
+    """Practise triage on the teaching vignettes, one case at a time.
+
+    For each case, give the triage level (1-4 or routine/soon/urgent/emergency, first
+    letters work) and the likely cause categories (numbers, or none). One point for the
+    exact level, one for exactly the right causes; under-triage is called out. Then the
+    explanation and teaching note are shown. Type quit (or end the input) to stop with
+    the score so far. Answers can be piped in, one per line.
+
+    \b
+    Examples:
+      triage quiz
+      triage quiz --seed 7 --count 3
+      printf '4\n1\n' | triage quiz --count 1 --seed 1
+    """
+    from triage.cases import load_vignettes
+    from triage.quiz import run_quiz
+
+    stdin = click.get_text_stream("stdin")
+    interactive = stdin.isatty()
+
+    def ask(prompt: str) -> str | None:
+        click.echo(prompt, nl=False)
+        line = stdin.readline()
+        if not line:
+            click.echo()
+            return None
+        if not interactive:  # a scripted answer: show it, so the transcript reads well
+            click.echo(line.rstrip("\n"))
+        return line
+
+    run_quiz(load_vignettes(), ask, click.echo, seed=seed, count=count)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from __future__ import annotations
 import textwrap
 
 from triage.assessment import Assessment
+from triage.explain import explain as explain_assessment
+from triage.explain import explanation_lines
 from triage.knowledge import load_knowledge
 
 WIDTH = 78
@@ -54,7 +56,8 @@ def _action_block(assessment: Assessment) -> list[str]:
 
 
 def render_text(assessment: Assessment, explain: bool = False) -> str:
-    """The patient-facing text of one assessment; ``explain`` adds the rules that fired."""
+    """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
+    (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
     lines = _action_block(assessment)
     if assessment.red_flags:
         lines += ["", "Warning signs you reported:"]
@@ -98,9 +101,7 @@ def render_text(assessment: Assessment, explain: bool = False) -> str:
         ]
 
     if explain:
-        lines += ["", f"Why (rules that applied, ruleset {assessment.ruleset_version}):"]
-        for item in assessment.explanation:
-            lines += _wrap(item.because, " " * 9, f"  {item.rule:<6} ")
+        lines += ["", *_explanation(assessment)]
 
     if explain and assessment.scores:
         lines += ["", *score_lines(assessment)]
@@ -126,6 +127,15 @@ def score_lines(assessment: Assessment) -> list[str]:
         lines += _wrap(f"Valid for: {score.population}", "      ")
         lines += _wrap(f"Source: {knowledge.source(score.source).short}", "      ")
     return lines
+
+
+def _explanation(assessment: Assessment) -> list[str]:
+    if assessment.run is None:  # rebuilt from JSON: only the rules that fired are known
+        lines = [f"Why (rules that applied, ruleset {assessment.ruleset_version}):"]
+        for item in assessment.explanation:
+            lines += _wrap(item.because, " " * 9, f"  {item.rule:<6} ")
+        return lines
+    return explanation_lines(explain_assessment(assessment))
 
 
 def _cause_searched(assessment: Assessment) -> bool:

@@ -1,0 +1,208 @@
+"""The rule catalogue for people: every rule's id, area, conclusion, conditions in plain
+words and source, rendered as text, Markdown or JSON (``triage rules``).
+
+Everything here is read from the rules themselves (:func:`triage.engine.rule_catalogue`)
+and from ``sources.toml``; nothing is a hand-kept copy, so the catalogue cannot drift
+from the engine. ``docs/rules.md`` is this module's Markdown output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from triage.engine import rule_catalogue, rule_sort_key
+from triage.knowledge import Source, load_knowledge
+from triage.rules.base import RuleMeta
+
+FORMATS = ("text", "markdown", "json")
+
+# Sections in the order of dependency: what the case says, what follows from it, then
+# what to do. A rule family missing here still appears, under OTHER_SECTION.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Findings", ("N",)),
+    ("Severity and CTCAE grade", ("SEV", "CT")),
+    ("Infection risk", ("R",)),
+    ("Febrile neutropenia", ("FN",)),
+    ("Possible causes", ("C",)),
+    ("Triage: emergency", ("E",)),
+    ("Triage: urgent", ("U",)),
+    ("Triage: soon", ("S",)),
+    ("Triage: routine", ("T",)),
+    ("Red flags", ("RF",)),
+    ("Guidance", ("G",)),
+)
+OTHER_SECTION = "Other rules"
+SPEC_TRIAGE_FAMILIES = ("E", "U", "S")  # the rules clinical-rules.md §4 numbers
+TRIAGE_CONCLUSION = re.compile(r"^triage: (routine|soon|urgent|emergency)$")
+WIDTH = 78
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One rule as the catalogue shows it, with its source resolved."""
+
+    id: str
+    area: str
+    section: str
+    concludes: str
+    when: str
+    why: str
+    source: Source
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def rule_family(rule_id: str) -> str:
+    """``E1`` -> ``E``, ``SEV3`` -> ``SEV``."""
+    return rule_id.rstrip("0123456789")
+
+
+def section_of(rule_id: str) -> str:
+    family = rule_family(rule_id)
+    return next((title for title, families in SECTIONS if family in families), OTHER_SECTION)
+
+
+def section_order(title: str) -> int:
+    titles = [name for name, _ in SECTIONS]
+    return titles.index(title) if title in titles else len(titles)
+
+
+def triage_level_of(meta: RuleMeta) -> str | None:
+    """The triage level a rule concludes (``"emergency"``…), or None for other rules."""
+    match = TRIAGE_CONCLUSION.match(meta.concludes)
+    return match.group(1) if match else None
+
+
+def is_spec_triage_rule(rule_id: str) -> bool:
+    """E1–E5, U1–U8, S1–S6: the numbered triage rules of clinical-rules.md §4."""
+    return rule_family(rule_id) in SPEC_TRIAGE_FAMILIES
+
+
+def _why(meta: RuleMeta) -> str:
+    """The docstring without its leading ``"E1: "``, on one line."""
+    text = " ".join(meta.doc.split())
+    return text.removeprefix(f"{meta.id}: ")
+
+
+def catalogue_entries() -> list[CatalogueEntry]:
+    """Every rule, in section order, then in the stable rule order."""
+    knowledge = load_knowledge()
+    entries = [
+        CatalogueEntry(
+            id=meta.id,
+            area=meta.area,
+            section=section_of(meta.id),
+            concludes=meta.concludes,
+            when=meta.when,
+            why=_why(meta),
+            source=knowledge.source(meta.source),
+        )
+        for meta in rule_catalogue()
+    ]
+    return sorted(entries, key=lambda e: (section_order(e.section), rule_sort_key(e.id)))
+
+
+def rule_meta(rule_id: str) -> RuleMeta:
+    """One rule's metadata by id; :class:`KeyError` if there is no such rule."""
+    for meta in rule_catalogue():
+        if meta.id == rule_id:
+            return meta
+    raise KeyError(rule_id)
+
+
+def _by_section(entries: Iterable[CatalogueEntry]) -> list[tuple[str, list[CatalogueEntry]]]:
+    grouped: dict[str, list[CatalogueEntry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.section, []).append(entry)
+    return sorted(grouped.items(), key=lambda item: section_order(item[0]))
+
+
+def _cited_sources(entries: list[CatalogueEntry]) -> list[Source]:
+    cited = {entry.source.id for entry in entries}
+    return [source for source in load_knowledge().sources if source.id in cited]
+
+
+def render_catalogue(output_format: str = "text") -> str:
+    """The whole catalogue as ``text``, ``markdown`` or ``json``."""
+    entries = catalogue_entries()
+    if output_format == "json":
+        return json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2) + "\n"
+    if output_format == "markdown":
+        return _markdown(entries)
+    if output_format == "text":
+        return _text(entries)
+    raise ValueError(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+
+
+def _wrap(text: str, indent: str, first: str) -> list[str]:
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
+def _text(entries: list[CatalogueEntry]) -> str:
+    lines = [
+        f"Rule catalogue: {len(entries)} rules, in the order they depend on each other.",
+        "E, U and S rules are the numbered triage rules of the clinical specification;",
+        "the result is the highest level any of them gives (none: routine).",
+    ]
+    for title, members in _by_section(entries):
+        lines += ["", title, "-" * len(title)]
+        for entry in members:
+            lines.append(f"{entry.id:<5} {entry.concludes}   [{entry.area}]")
+            lines += _wrap(f"when: {entry.when}", " " * 12, "      ")
+            lines += _wrap(f"why:  {entry.why}", " " * 12, "      ")
+            lines.append(f"      source: {entry.source.short}")
+    lines += ["", "Sources", "-------"]
+    for source in _cited_sources(entries):
+        lines += _wrap(f"{source.short}: {source.citation}", "    ", "  - ")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _anchor(source: Source) -> str:
+    return f"source-{source.id.replace('_', '-')}"
+
+
+def _markdown(entries: list[CatalogueEntry]) -> str:
+    lines = [
+        "# Rule catalogue",
+        "",
+        "<!-- Generated by `triage rules --format markdown`; do not edit by hand. "
+        "tests/test_catalogue.py fails when this file is out of date. -->",
+        "",
+        f"Every rule of the engine ({len(entries)} rules), read from the rules themselves, "
+        "in the order they depend on each other: findings from the case first, then "
+        "severity, risk and causes, then the triage level, red flags and guidance.",
+        "",
+        "The numbered triage rules of the clinical specification are E1–E5 (emergency), "
+        "U1–U8 (urgent) and S1–S6 (soon). The result is the **highest** level that any "
+        "rule gives; with none, T0 gives routine. To see which rules fired for one case, "
+        "and which did not and why, use `triage assess ... --explain`.",
+    ]
+    for title, members in _by_section(entries):
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| rule | concludes | when | why | area | source |",
+            "|---|---|---|---|---|---|",
+        ]
+        for e in members:
+            link = f"[{_cell(e.source.short)}](#{_anchor(e.source)})"
+            lines.append(
+                f"| {e.id} | {_cell(e.concludes)} | {_cell(e.when)} | {_cell(e.why)} "
+                f"| {_cell(e.area)} | {link} |"
+            )
+    lines += ["", "## Sources", ""]
+    for source in _cited_sources(entries):
+        lines.append(f'- <a id="{_anchor(source)}"></a>**{source.short}**: {source.citation}')
+    return "\n".join(lines) + "\n"
