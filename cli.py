@@ -340,5 +340,44 @@ def quiz(seed: int | None, count: int) -> None:
     run_quiz(load_vignettes(), ask, click.echo, seed=seed, count=count)
 
 
+@cli.command()
+@click.option(
+    "--save",
+    "save_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Save the answers as a case file that `triage assess --case FILE` reads.",
+)
+@click.option("--explain", is_flag=True, help="Show every rule that applied and why.")
+def interview(save_path: str | None, explain: bool) -> None:
+    """Answer plain questions one at a time and get the same result as `triage assess`.
+
+    Only the questions that matter for your answers are asked. At any question type
+    ? (help), why (the rules that use the answer), back or quit. Answers can be piped
+    in, one per line. See docs/interview.md.
+
+    \b
+    Examples:
+      triage interview
+      triage interview --save my-case.json
+      printf '1\\nno\\n' | triage interview
+
+    Exit codes: 0 a result was shown, or you typed quit; 1 the input ended or Ctrl-C
+    was pressed before a result; 2 usage error.
+    """
+    from triage.interview import Interview, reader_for, save_case
+
+    ask = reader_for(click.get_text_stream("stdin"), click.echo)
+    outcome = Interview(ask, click.echo, explain=explain).run()
+    if save_path and outcome.assessment is not None:
+        try:
+            save_case(outcome.case, save_path)
+        except OSError as error:
+            raise click.ClickException(f"cannot save {save_path}: {error}") from None
+        click.echo(f"\nYour answers are saved in {save_path}. To see this result again:")
+        click.echo(f"  triage assess --case {save_path}")
+    sys.exit(outcome.exit_code)
+
+
 if __name__ == "__main__":
     cli()
