@@ -1,0 +1,471 @@
+"""The summary of a batch as a page (HTML or Markdown) and as a console view.
+
+Everything here reads a :class:`~triage.batch.BatchSummary` and nothing else, so a
+report can be drawn for any summary, however it was made. Under-triaged cases (the
+dangerous direction) always come before every other list. The HTML page has inline
+CSS only (no scripts, no external files) and escapes every piece of case text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from triage.batch import (
+    EVALUATED,
+    TRIAGE_LEVELS,
+    BatchSummary,
+    BatchUsageError,
+    BoundedList,
+    Disagreement,
+    EvaluationSummary,
+    atomic_output,
+)
+
+ReportFormat = Literal["html", "md"]
+REPORT_SUFFIXES: dict[str, ReportFormat] = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+}
+CONSOLE_LIST_LIMIT = 20  # cases listed per section on the console; the report lists all kept
+FIELD_LABELS = {
+    "triage": "triage",
+    "severity": "severity",
+    "infection_risk": "infection risk",
+    "causes": "cause categories",
+    "error": "expected rejection",
+}
+FOOTNOTE = (
+    "An educational tool: it does not diagnose or prescribe. Anyone who is unwell should "
+    "contact their care team or emergency services."
+)
+
+
+def report_format_for(path: str) -> ReportFormat:
+    """``html`` or ``md`` by the report file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise BatchUsageError(f"the report {path} must end in .html or .md")
+    return REPORT_SUFFIXES[suffix]
+
+
+def write_report(summary: BatchSummary, path: str) -> None:
+    """Write the report (format by extension) atomically."""
+    page = render_html(summary) if report_format_for(path) == "html" else render_markdown(summary)
+    with atomic_output(path) as handle:
+        handle.write(page)
+
+
+# ------------------------------------------------------------------ shared wording
+
+
+def headline(summary: BatchSummary) -> str:
+    """One sentence: records, assessed, rejected."""
+    rejected = f"{summary.rejected:,} rejected"
+    if summary.rejected_as_expected:
+        rejected += f" ({summary.rejected_as_expected:,} as expected)"
+    return f"{summary.records:,} records: {summary.assessed:,} assessed, {rejected}."
+
+
+def result_line(summary: BatchSummary) -> str:
+    """The exit status in words."""
+    reasons = summary.exit_reasons()
+    if not reasons:
+        return "Result: exit status 0 (every record assessed as expected)."
+    return f"Result: exit status 1 ({'; '.join(reasons)})."
+
+
+def _percent(agreed: int, evaluated: int) -> str:
+    return f"{100.0 * agreed / evaluated:.1f} %" if evaluated else "–"
+
+
+def _agreement_rows(evaluation: EvaluationSummary) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for name in EVALUATED:
+        tally = evaluation.agreement[name]
+        if tally.evaluated:
+            rows.append(
+                (
+                    FIELD_LABELS[name],
+                    f"{tally.agreed:,}",
+                    f"{tally.evaluated:,}",
+                    _percent(tally.agreed, tally.evaluated),
+                )
+            )
+    return rows
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n:,}" for name, n in counts.items() if n) or "none"
+
+
+def _case_sections(
+    evaluation: EvaluationSummary,
+) -> list[tuple[str, str, BoundedList]]:
+    """(title, explanation, list) in the order they are shown: under-triage first."""
+    return [
+        (
+            "Under-triaged",
+            "assessed at a LOWER level than expected: the dangerous direction",
+            evaluation.under_triaged,
+        ),
+        (
+            "Rejection expected but not as said",
+            "expected_error named a rejection that did not happen as stated",
+            evaluation.error_mismatches,
+        ),
+        ("Over-triaged", "assessed at a higher level than expected", evaluation.over_triaged),
+        (
+            "Other disagreements",
+            "severity, infection risk or cause categories",
+            evaluation.other,
+        ),
+    ]
+
+
+def _disagreement_cells(item: Disagreement) -> tuple[str, str, str, str, str]:
+    return (str(item.record), item.case_id, FIELD_LABELS[item.field], item.expected, item.got)
+
+
+# ------------------------------------------------------------------------ Markdown
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", " ")
+        .replace("<", "&lt;")
+    )
+
+
+def _md_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    header = list(header)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(summary: BatchSummary) -> str:
+    """The report as Markdown (GitHub tables)."""
+    out = [
+        "# Batch report",
+        "",
+        f"Input `{_md(summary.input_name)}` ({summary.input_format}), output "
+        f"`{_md(summary.output_name)}` ({summary.output_format}).",
+        "",
+        headline(summary),
+        "",
+        f"**{result_line(summary)}**",
+        "",
+    ]
+    if summary.warnings:
+        out += ["## File warnings", ""] + [f"- {_md(w)}" for w in summary.warnings] + [""]
+    out += ["## Assessed", ""]
+    out += _md_table(
+        ["", "counts"],
+        [
+            ("triage", _counts(summary.triage)),
+            ("severity", _counts(summary.severity)),
+            ("infection risk", _counts(summary.infection_risk)),
+        ],
+    )
+    out.append("")
+    evaluation = summary.evaluation
+    if evaluation is not None:
+        under = evaluation.under_triaged
+        out += [f"## Under-triaged cases ({under.total:,})", ""]
+        if under.total:
+            out += _md_table(
+                ["record", "case_id", "expected", "assessed"],
+                [(str(i.record), i.case_id, i.expected, i.got) for i in under.items],
+            )
+        else:
+            out.append("None: no case was assessed below its expected triage level.")
+        out += ["", "## Agreement", ""]
+        out += _md_table(["field", "agreed", "evaluated", "%"], _agreement_rows(evaluation))
+        out += ["", "## Triage confusion matrix", ""]
+        out.append(
+            "Rows: expected level. Columns: assessed level. Below the diagonal: under-triage."
+        )
+        out.append("")
+        out += _md_table(
+            ["expected \\ assessed", *TRIAGE_LEVELS],
+            [
+                (level, *(f"{evaluation.confusion[level][got]:,}" for got in TRIAGE_LEVELS))
+                for level in TRIAGE_LEVELS
+            ],
+        )
+        out.append("")
+        for title, explanation, items in _case_sections(evaluation)[1:]:
+            if not items.total:
+                continue
+            out += [f"## {title} ({items.total:,})", "", f"{explanation}.", ""]
+            out += _md_table(
+                ["record", "case_id", "field", "expected", "got"],
+                [_disagreement_cells(item) for item in items.items],
+            )
+            if items.omitted:
+                out.append(f"\n… and {items.omitted:,} more not kept.")
+            out.append("")
+    if summary.rejections.total:
+        out += [f"## Rejected records ({summary.rejections.total:,})", ""]
+        out += _md_table(
+            ["record", "case_id", "as expected", "problems"],
+            [
+                (
+                    str(r.record),
+                    r.case_id,
+                    "yes" if r.expected else "no",
+                    "; ".join(f"{e.field}: {e.message}" for e in r.errors),
+                )
+                for r in summary.rejections.items
+            ],
+        )
+        if summary.rejections.omitted:
+            out.append(f"\n… and {summary.rejections.omitted:,} more not kept.")
+        out.append("")
+    out += ["---", "", f"_{FOOTNOTE}_", ""]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
+  padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1, h2 { line-height: 1.2; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border: 1px solid #c8c8c8; padding: 0.3rem 0.6rem; text-align: left;
+  vertical-align: top; }
+th { background: #f1f1f1; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.result { font-weight: bold; padding: 0.5rem 0.8rem; border-left: 0.4rem solid; }
+.ok { border-color: #2e7d32; background: #edf7ee; }
+.fail { border-color: #b71c1c; background: #fdecea; }
+.danger h2 { color: #b71c1c; }
+table.heat td { text-align: center; min-width: 4.5rem; font-variant-numeric: tabular-nums; }
+.legend span { display: inline-block; padding: 0.1rem 0.5rem; margin-right: 0.5rem; }
+footer { margin-top: 2rem; color: #555; font-size: 0.9rem; }
+"""
+# Heat-map hues: agreement, under-triage (dangerous), over-triage.
+_HUES = {"agree": (46, 125, 50), "under": (183, 28, 28), "over": (239, 108, 0)}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_table(
+    header: Iterable[str], rows: Iterable[Iterable[str]], numeric: Iterable[int] = ()
+) -> str:
+    numeric_columns = set(numeric)
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="n">{_e(c)}</td>' if i in numeric_columns else f"<td>{_e(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _heat_cell(count: int, peak: int, zone: str) -> str:
+    if not count:
+        return '<td style="background: #ffffff">0</td>'
+    red, green, blue = _HUES[zone]
+    alpha = 0.15 + 0.75 * count / peak
+    ink = "#ffffff" if alpha > 0.55 else "#1a1a1a"
+    return (
+        f'<td style="background: rgba({red}, {green}, {blue}, {alpha:.2f}); color: {ink}" '
+        f'title="{_e(zone)}">{count:,}</td>'
+    )
+
+
+def confusion_html(evaluation: EvaluationSummary) -> str:
+    """The triage confusion matrix as a heat-map table (expected rows × assessed
+    columns); cells below the diagonal (under-triage) are red."""
+    peak = max((n for row in evaluation.confusion.values() for n in row.values()), default=0)
+    head = "".join(f'<th scope="col">{_e(level)}</th>' for level in TRIAGE_LEVELS)
+    rows = []
+    for row_index, expected in enumerate(TRIAGE_LEVELS):
+        cells = []
+        for column_index, got in enumerate(TRIAGE_LEVELS):
+            zone = (
+                "agree"
+                if column_index == row_index
+                else "under"
+                if column_index < row_index
+                else "over"
+            )
+            cells.append(_heat_cell(evaluation.confusion[expected][got], peak or 1, zone))
+        rows.append(f'<tr><th scope="row">{_e(expected)}</th>{"".join(cells)}</tr>')
+    legend = (
+        '<p class="legend">'
+        f'<span style="background: rgba{(*_HUES["agree"], 0.5)}">agreement</span>'
+        f'<span style="background: rgba{(*_HUES["under"], 0.5)}">under-triaged</span>'
+        f'<span style="background: rgba{(*_HUES["over"], 0.5)}">over-triaged</span>'
+        "</p>"
+    )
+    return (
+        '<table class="heat"><caption>rows: expected level; columns: assessed level'
+        f'</caption><thead><tr><th scope="col">expected \\ assessed</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{legend}"
+    )
+
+
+def render_html(summary: BatchSummary) -> str:
+    """The report as one self-contained HTML page."""
+    ok = summary.exit_code == 0
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Batch report: {_e(summary.input_name)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Batch report</h1>",
+        f"<p>Input <code>{_e(summary.input_name)}</code> ({_e(summary.input_format)}), "
+        f"output <code>{_e(summary.output_name)}</code> ({_e(summary.output_format)}).</p>",
+        f"<p>{_e(headline(summary))}</p>",
+        f'<p class="result {"ok" if ok else "fail"}">{_e(result_line(summary))}</p>',
+    ]
+    if summary.warnings:
+        listed = "".join(f"<li>{_e(w)}</li>" for w in summary.warnings)
+        parts.append(f"<h2>File warnings</h2><ul>{listed}</ul>")
+    parts.append("<h2>Assessed</h2>")
+    parts.append(
+        _html_table(
+            ["", "counts"],
+            [
+                ("triage", _counts(summary.triage)),
+                ("severity", _counts(summary.severity)),
+                ("infection risk", _counts(summary.infection_risk)),
+            ],
+        )
+    )
+    evaluation = summary.evaluation
+    if evaluation is not None:
+        under = evaluation.under_triaged
+        parts.append(f'<section class="danger"><h2>Under-triaged cases ({under.total:,})</h2>')
+        if under.total:
+            parts.append(
+                "<p>Assessed at a <strong>lower</strong> level than expected: the dangerous "
+                "direction.</p>"
+            )
+            parts.append(
+                _html_table(
+                    ["record", "case_id", "expected", "assessed"],
+                    [(str(i.record), i.case_id, i.expected, i.got) for i in under.items],
+                    numeric=[0],
+                )
+            )
+        else:
+            parts.append("<p>None: no case was assessed below its expected triage level.</p>")
+        parts.append("</section><h2>Agreement</h2>")
+        parts.append(
+            _html_table(
+                ["field", "agreed", "evaluated", "%"],
+                _agreement_rows(evaluation),
+                numeric=[1, 2, 3],
+            )
+        )
+        parts.append("<h2>Triage confusion matrix</h2>")
+        parts.append(confusion_html(evaluation))
+        for title, explanation, items in _case_sections(evaluation)[1:]:
+            if not items.total:
+                continue
+            parts.append(f"<h2>{_e(title)} ({items.total:,})</h2><p>{_e(explanation)}.</p>")
+            parts.append(
+                _html_table(
+                    ["record", "case_id", "field", "expected", "got"],
+                    [_disagreement_cells(item) for item in items.items],
+                    numeric=[0],
+                )
+            )
+            if items.omitted:
+                parts.append(f"<p>… and {items.omitted:,} more not kept.</p>")
+    if summary.rejections.total:
+        parts.append(f"<h2>Rejected records ({summary.rejections.total:,})</h2>")
+        parts.append(
+            _html_table(
+                ["record", "case_id", "as expected", "problems"],
+                [
+                    (
+                        str(r.record),
+                        r.case_id,
+                        "yes" if r.expected else "no",
+                        "; ".join(f"{e.field}: {e.message}" for e in r.errors),
+                    )
+                    for r in summary.rejections.items
+                ],
+                numeric=[0],
+            )
+        )
+        if summary.rejections.omitted:
+            parts.append(f"<p>… and {summary.rejections.omitted:,} more not kept.</p>")
+    parts.append(f"<footer>{_e(FOOTNOTE)}</footer></body></html>\n")
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------- console
+
+
+def render_console(summary: BatchSummary) -> RenderableType:
+    """A one-screen summary for the terminal (stderr): counts, under-triaged cases
+    first, agreement, the confusion matrix, the other disagreements (a few each)."""
+    parts: list[RenderableType] = [Text(headline(summary), style="bold")]
+    for warning in summary.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    parts.append(Text("Triage: " + _counts(summary.triage)))
+    evaluation = summary.evaluation
+    if evaluation is not None:
+        for title, explanation, items in _case_sections(evaluation):
+            if not items.total:
+                continue
+            style = "bold red" if title == "Under-triaged" else "bold"
+            parts.append(Text(f"{title} ({items.total:,}): {explanation}", style=style))
+            table = Table("record", "case_id", "field", "expected", "got", box=None)
+            for item in items.items[:CONSOLE_LIST_LIMIT]:
+                table.add_row(*map(Text, _disagreement_cells(item)))
+            parts.append(table)
+            hidden = items.total - min(len(items.items), CONSOLE_LIST_LIMIT)
+            if hidden:
+                parts.append(Text(f"… and {hidden:,} more (write them all with --report)"))
+        agreement = Table("field", "agreed", "evaluated", "%", title="Agreement", box=None)
+        for row in _agreement_rows(evaluation):
+            agreement.add_row(*map(Text, row))
+        parts.append(agreement)
+        matrix = Table(
+            "expected \\ assessed", *TRIAGE_LEVELS, title="Triage confusion matrix", box=None
+        )
+        for level in TRIAGE_LEVELS:
+            matrix.add_row(level, *(f"{evaluation.confusion[level][g]:,}" for g in TRIAGE_LEVELS))
+        parts.append(matrix)
+    unexpected = [r for r in summary.rejections.items if not r.expected]
+    if unexpected:
+        parts.append(
+            Text(f"Rejected ({summary.rejected - summary.rejected_as_expected:,}):", style="bold")
+        )
+        for rejection in unexpected[:CONSOLE_LIST_LIMIT]:
+            problems = "; ".join(f"{e.field}: {e.message}" for e in rejection.errors)
+            parts.append(Text(f"  record {rejection.record} ({rejection.case_id}): {problems}"))
+        hidden = (
+            summary.rejected
+            - summary.rejected_as_expected
+            - min(len(unexpected), CONSOLE_LIST_LIMIT)
+        )
+        if hidden > 0:
+            parts.append(Text(f"  … and {hidden:,} more (see the error records in the output)"))
+    parts.append(Text(result_line(summary), style="green" if summary.exit_code == 0 else "red"))
+    return Group(*parts)
