@@ -259,7 +259,7 @@ def rules(output_format: str) -> None:
 
 @cli.group()
 def cases() -> None:
-    """The case library: teaching vignettes with their expected answers.
+    """Teaching vignettes: list them, or show one with its answers.
 
     \b
     Examples:
@@ -324,7 +324,7 @@ def quiz(seed: int | None, count: int) -> None:
     from triage.cases import load_vignettes
     from triage.quiz import run_quiz
 
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     interactive = stdin.isatty()
 
     def ask(prompt: str) -> str | None:

@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from triage.engine import rule_catalogue, rule_sort_key
 from triage.knowledge import Source, load_knowledge
@@ -54,7 +54,15 @@ class CatalogueEntry:
     source: Source
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "area": self.area,
+            "section": self.section,
+            "concludes": self.concludes,
+            "when": self.when,
+            "why": self.why,
+            "source": self.source.model_dump(),
+        }
 
 
 def rule_family(rule_id: str) -> str:
@@ -85,8 +93,8 @@ def is_spec_triage_rule(rule_id: str) -> bool:
 
 def _why(meta: RuleMeta) -> str:
     """The docstring without its leading ``"E1: "``, on one line."""
-    text = " ".join(meta.doc.split())
-    return text.removeprefix(f"{meta.id}: ")
+    text = " ".join(meta.doc.split()).removeprefix(f"{meta.id}: ")
+    return text[:1].upper() + text[1:]
 
 
 def catalogue_entries() -> list[CatalogueEntry]:
