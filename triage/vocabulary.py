@@ -21,8 +21,11 @@ from triage.knowledge import Condition, Symptom, load_knowledge
 TermKind = Literal["symptom", "condition"]
 
 MAX_SUGGESTIONS = 3
-# WRatio score (0-100) below which a vocabulary entry is not worth suggesting.
-SUGGESTION_CUTOFF = 60.0
+# Similarity (0-100) below which a vocabulary word is not worth suggesting.
+SUGGESTION_CUTOFF = 75.0
+# Abbreviations ("RA", "TB") are compared whole, never as part of a longer word, so
+# "transplant" does not suggest rheumatoid arthritis because it contains "ra".
+_PARTIAL_MATCH_MIN_LENGTH = 4
 
 # Fever and temperature words are readings, not symptoms: the temperature field holds
 # them, so that the rules can compare the number with the fever thresholds.
@@ -125,15 +128,19 @@ def _suggestion_pool(kind: TermKind) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(keys), tuple(ids)
 
 
+def _closeness(term: str, word: str, **_: Any) -> float:
+    if min(len(term), len(word)) < _PARTIAL_MATCH_MIN_LENGTH:
+        return fuzz.ratio(term, word)
+    return fuzz.WRatio(term, word)
+
+
 def suggest(term: str, kind: TermKind) -> list[str]:
     """Up to three ids whose id, label, synonyms or suggestion words are closest."""
     keys, ids = _suggestion_pool(kind)
     key = normalise_term(term)
     if not key:
         return []
-    hits = process.extract(
-        key, keys, scorer=fuzz.WRatio, score_cutoff=SUGGESTION_CUTOFF, limit=None
-    )
+    hits = process.extract(key, keys, scorer=_closeness, score_cutoff=SUGGESTION_CUTOFF, limit=None)
     # Exact suggestion words first, then by score, then alphabetically for stability.
     ranked = sorted(hits, key=lambda hit: (hit[0] != key, -hit[1], ids[hit[2]]))
     found: list[str] = []
