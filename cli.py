@@ -367,8 +367,7 @@ def interview(save_path: str | None, explain: bool) -> None:
     """
     from triage.interview import Interview, reader_for, save_case
 
-    ask = reader_for(click.get_text_stream("stdin"), click.echo)
-    outcome = Interview(ask, click.echo, explain=explain).run()
+    outcome = Interview(reader_for(sys.stdin, click.echo), click.echo, explain=explain).run()
     if save_path and outcome.assessment is not None:
         try:
             save_case(outcome.case, save_path)

@@ -132,7 +132,8 @@ def _as_json_number(value: float) -> int | float:
 
 _NUMBER = re.compile(
     r"^(?:about|around|approx\.?|approximately|~)?\s*"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<rest>.*)$"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
 )
 
 
@@ -142,7 +143,7 @@ def _read_number(text: str, what: str, example: str) -> tuple[float, str]:
     "1,200" is twelve hundred (lab printouts group thousands); "38,4" and "0,8" use a
     decimal comma.
     """
-    cleaned = _clean(text)
+    cleaned = re.sub(r"\s+", " ", text.strip())
     if cleaned.startswith("-"):
         raise InvalidAnswer(f"{what} cannot be below zero. Example: {example}")
     found = _NUMBER.match(cleaned)
@@ -170,7 +171,7 @@ _DURATION_UNITS_DAYS = {
 
 def _hours(text: str, _: Slots) -> float:
     value, rest = _read_number(text, "the number of hours", "3")
-    factor = _DURATION_UNITS_HOURS.get(rest.removesuffix(" ago"))
+    factor = _DURATION_UNITS_HOURS.get(_clean(rest).removesuffix(" ago"))
     if factor is None:
         raise InvalidAnswer(f'I do not understand "{rest}". Give the number of hours, like: 3')
     hours = round(value * factor, 2)
@@ -186,7 +187,7 @@ def _days(text: str, _: Slots) -> int:
     if cleaned == "yesterday":
         return 1
     value, rest = _read_number(text, "the number of days", "10")
-    factor = _DURATION_UNITS_DAYS.get(rest)
+    factor = _DURATION_UNITS_DAYS.get(_clean(rest))
     if factor is None:
         raise InvalidAnswer(f'I do not understand "{rest}". Give the number of days, like: 10')
     days = value * factor
@@ -382,7 +383,7 @@ def _temperature_unit_answer(text: str, slots: Slots) -> str:
 def _percent(what: str, example: str) -> Callable[[str, Slots], float]:
     def parse(text: str, _: Slots) -> float:
         value, rest = _read_number(text, what, example)
-        if rest not in ("", "%", "percent", "per cent", "pct"):
+        if _clean(rest) not in ("", "%", "percent", "per cent", "pct"):
             raise InvalidAnswer(f"I need {what} as a number, like {example}")
         if value > 100:
             raise InvalidAnswer(f"a percentage is between 0 and 100. Example: {example}")
@@ -406,7 +407,7 @@ def _bands_answer(text: str, slots: Slots) -> float | None:
 
 def _age_answer(text: str, _: Slots) -> int:
     value, rest = _read_number(text, "your age in years", "54")
-    if rest not in ("", "y", "yr", "yrs", "year", "years", "years old", "yo", "y.o."):
+    if _clean(rest) not in ("", "y", "yr", "yrs", "year", "years", "years old", "yo", "y.o."):
         raise InvalidAnswer("I need your age in years, like 54")
     if not float(value).is_integer() or value > 120:
         raise InvalidAnswer("I need your age in whole years (0 to 120), like 54")
@@ -418,6 +419,11 @@ def _age_answer(text: str, _: Slots) -> int:
 
 def _symptoms_of(group: str) -> tuple[Symptom, ...]:
     return tuple(s for s in load_knowledge().symptoms if s.group == group)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """In the order given, each once (the case file sorts them later)."""
+    return list(dict.fromkeys(items))
 
 
 def _split_items(text: str) -> list[str]:
@@ -485,7 +491,7 @@ def _checklist(group: str) -> Callable[[str, Slots], list[str]]:
                 raise InvalidAnswer('"none" cannot go with other answers')
             else:
                 chosen.extend(_resolve_words(part, resolve_symptom, "symptom"))
-        return sorted(set(chosen))
+        return _unique(chosen)
 
     return parse
 
@@ -497,17 +503,13 @@ def _conditions_answer(text: str, _: Slots) -> list[str]:
     found: list[str] = []
     for part in _split_items(cleaned):
         found.extend(_resolve_words(part, resolve_condition, "condition"))
-    return sorted(set(found))
+    return _unique(found)
 
 
 def _medications_answer(text: str, _: Slots) -> list[str]:
     if _clean(text) in NONE_OF_THESE:
         return []
-    names: list[str] = []
-    for part in _split_items(text):
-        if part not in names:
-            names.append(part)
-    return names
+    return _unique(_split_items(text))
 
 
 def _labels(ids: Iterable[str], kind: Literal["symptom", "condition"]) -> str:

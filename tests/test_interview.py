@@ -1,0 +1,592 @@
+"""The guided interview (triage/interview.py, `triage interview`): scripted runs through
+the library (answers in, captured text out) and through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import ASSESSOR
+
+import triage
+from cli import cli
+from triage.engine import rule_catalogue
+from triage.interview import (
+    QUESTIONS,
+    Interview,
+    Outcome,
+    anc_unit_need,
+    build_case,
+    why_text,
+)
+
+DOCS = Path(__file__).parent.parent / "docs" / "interview.md"
+
+# Question texts, to see which questions were asked and in what order.
+RED_FLAGS_Q = "First, warning signs. Do you have any of these right now?"
+TEMPERATURE_Q = "Have you taken your temperature today?"
+FEVER_HOURS_Q = "How many hours has your temperature been"
+ANC_Q = "What is your neutrophil count?"
+WBC_Q = "Do you have a full blood count"
+CHEMO_Q = "Are you having chemotherapy"
+CHEMO_DAYS_Q = "How many days ago was your last chemotherapy dose?"
+SYMPTOMS_Q = "Do you have any of these?"
+SUMMARY = "Here are your answers"
+EMERGENCY = "!!  GET CARE NOW  !!"
+CONTINUE = "Continue answering? (yes / no)"
+
+
+def run(
+    *answers: str, explain: bool = False, interrupt_after: int | None = None
+) -> tuple[Outcome, str]:
+    """Run the interview with scripted answers; the end of the list is the end of input.
+    Returns the outcome and everything said, prompts and answers included."""
+    pending = list(answers)
+    said: list[str] = []
+    asked = 0
+
+    def ask(prompt: str) -> str:
+        nonlocal asked
+        if interrupt_after is not None and asked == interrupt_after:
+            raise KeyboardInterrupt
+        if not pending:
+            raise EOFError
+        asked += 1
+        answer = pending.pop(0)
+        said.append(prompt + answer)
+        return answer
+
+    outcome = Interview(ask, said.append, explain=explain, assessor=ASSESSOR).run()
+    return outcome, "\n".join(said)
+
+
+def says(text: str, needle: str) -> bool:
+    """``needle`` was said, whatever the line wrapping."""
+    return " ".join(needle.split()) in " ".join(text.split())
+
+
+def run_all(*answers: str) -> tuple[Outcome, str]:
+    """As :func:`run`, and every answer must have been used to reach a result."""
+    outcome, text = run(*answers)
+    assert outcome.status == "result", text
+    assert text.count("\n> ") + text.startswith("> ") == len(answers), text
+    return outcome, text
+
+
+def invoke(answers: list[str], *args: str) -> Any:
+    return CliRunner().invoke(
+        cli, ["interview", *args], input="".join(a + "\n" for a in answers),
+        catch_exceptions=False,
+    )  # fmt: skip
+
+
+# --- One scenario per triage level ---------------------------------------------------------
+
+ROUTINE = ["0", "36.8", "C", "1800", "no", "0", "none", "none", "54", "yes"]
+SOON = ["0", "no", "700", "no", "0", "lupus", "none", "don't know", "40", "yes"]
+URGENT = ["0", "no", "0.45", "yes", "no", "0", "none", "Clozaril 100 mg at night", "5",
+          "skip", "yes"]  # fmt: skip
+EMERGENCY_CONTINUED = ["0", "38.4", "2", "800", "yes", "yes", "10", "0", "none", "none",
+                       "no", "60", "yes"]  # fmt: skip
+
+LEVELS = [
+    pytest.param(
+        ROUTINE, "routine",
+        {"anc": 1800, "anc_unit": "cells/uL", "temperature": 36.8, "temperature_unit": "C",
+         "age": 54},
+        id="routine-normal-count",
+    ),
+    pytest.param(
+        SOON, "soon",
+        {"anc": 700, "anc_unit": "cells/uL", "conditions": ["lupus"], "age": 40},
+        id="soon-moderate-count-lupus",
+    ),
+    pytest.param(
+        URGENT, "urgent",
+        {"anc": 0.45, "anc_unit": "10^9/L", "neutropenia_days": 5,
+         "medications": ["Clozaril 100 mg at night"]},
+        id="urgent-severe-count-clozapine",
+    ),
+    pytest.param(
+        EMERGENCY_CONTINUED, "emergency",
+        {"anc": 800, "anc_unit": "cells/uL", "temperature": 38.4, "temperature_unit": "C",
+         "fever_hours": 2, "days_since_chemo": 10, "conditions": ["chemotherapy"],
+         "duffy_null": False, "age": 60},
+        id="emergency-fever-low-count-chemo",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("answers", "level", "case"), LEVELS)
+def test_library_run_reaches_each_triage_level(
+    answers: list[str], level: str, case: dict[str, Any]
+) -> None:
+    outcome, text = run_all(*answers)
+    assert outcome.case == case
+    assert outcome.assessment is not None
+    assert outcome.assessment.triage == level
+    assert outcome.exit_code == 0
+    # The result is exactly the text rendering of `triage assess` for the same case.
+    expected = triage.render.render_text(triage.assess(case))
+    assert text.endswith(expected.rstrip("\n"))
+
+
+@pytest.mark.parametrize(("answers", "level", "case"), LEVELS)
+def test_cli_run_reaches_each_triage_level(
+    answers: list[str], level: str, case: dict[str, Any]
+) -> None:
+    result = invoke(answers)
+    assert result.exit_code == 0, result.output
+    headline = triage.knowledge.load_knowledge().action(level).headline
+    assert "Your result:" in result.output
+    assert headline in result.output.split("Your result:")[1]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("answers", "level", "case"), LEVELS)
+def test_saved_case_reproduces_the_assessment_exactly(
+    answers: list[str], level: str, case: dict[str, Any], tmp_path: Path
+) -> None:
+    saved = tmp_path / "case.json"
+    result = invoke(answers, "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert f"Your answers are saved in {saved}" in result.output
+    assert json.loads(saved.read_text(encoding="utf-8")) == case
+
+    again = CliRunner().invoke(
+        cli, ["assess", "--case", str(saved), "--format", "json"], catch_exceptions=False
+    )
+    assert again.exit_code == 0
+    outcome, _ = run_all(*answers)
+    assert outcome.assessment is not None
+    assert json.loads(again.output) == outcome.assessment.model_dump(mode="json")
+
+
+def test_explain_passes_through_to_the_renderer() -> None:
+    outcome, text = run(*ROUTINE, explain=True)
+    assert outcome.assessment is not None
+    assert text.endswith(triage.render.render_text(outcome.assessment, explain=True).rstrip())
+    assert "T0" in text.split("Your result:")[1]
+    result = invoke(ROUTINE, "--explain")
+    expected = triage.render.render_text(triage.assess(outcome.case), explain=True)
+    assert result.output.endswith(expected)
+
+
+def test_no_rule_ids_reach_the_patient_without_why_or_explain() -> None:
+    ids = {meta.id for meta in rule_catalogue()}
+    for answers in (ROUTINE, SOON, URGENT, EMERGENCY_CONTINUED):
+        _, text = run_all(*answers)
+        shown = set(re.findall(r"\b[A-Z]{1,3}\d{1,2}\b", text)) & ids
+        assert shown == set(), shown
+
+
+# --- The emergency short-circuit ------------------------------------------------------------
+
+
+def test_emergency_is_announced_right_after_the_red_flag_answer() -> None:
+    outcome, text = run("1")
+    assert outcome.status == "end_of_input"
+    after_answer = text.split("> 1\n", 1)[1]
+    assert after_answer.index("Noted: trouble breathing.") < after_answer.index(EMERGENCY)
+    assert after_answer.index(EMERGENCY) < after_answer.index(CONTINUE)
+    assert "Call your cancer team's 24-hour line" in after_answer
+    assert "Why: trouble breathing needs care now." in after_answer
+    assert TEMPERATURE_Q not in text  # no later question came first
+
+
+def test_stopping_after_an_emergency_shows_the_result_so_far() -> None:
+    outcome, text = run_all("3,7", "no")
+    assert outcome.case == {"symptoms": ["fainting", "mottled_skin"]}
+    assert outcome.assessment is not None
+    assert outcome.assessment.triage == "emergency"
+    assert TEMPERATURE_Q not in text and SUMMARY not in text
+    assert text.count(EMERGENCY) == 2  # the announcement, then the result
+
+
+def test_continuing_after_an_emergency_asks_the_next_questions() -> None:
+    outcome, text = run("shaking chills", "yes", "no")
+    assert text.index(EMERGENCY) < text.index(TEMPERATURE_Q)
+    assert outcome.case == {"symptoms": ["shaking_chills"]}
+
+
+def test_emergency_from_fever_after_chemotherapy_is_announced_after_the_chemo_answer() -> None:
+    _, text = run("0", "38.5", "3", "don't know", "no", "yes")
+    before, after = text.split(CHEMO_Q, 1)
+    assert EMERGENCY not in before
+    assert "Why: fever after recent chemotherapy" in after
+    assert after.index(EMERGENCY) < after.index(CONTINUE)
+
+
+def test_emergency_is_announced_once_while_it_stays_an_emergency() -> None:
+    _, text = run("1", "yes", "38.9", "yes", "2")
+    assert text.count(EMERGENCY) == 1
+
+
+def test_end_of_input_after_an_emergency_repeats_what_to_do() -> None:
+    result = invoke(["1"])
+    assert result.exit_code == 1
+    assert "The answers ended before the questions were finished." in result.output
+    assert "Remember: GET CARE NOW." in result.output
+
+
+# --- Commands at any prompt -----------------------------------------------------------------
+
+
+def test_back_goes_to_the_previous_question_and_restores_its_answers() -> None:
+    outcome, text = run_all(
+        "0", "38.4", "back", "no", "800", "no", "0", "none", "none", "no", "30", "yes"
+    )
+    assert text.count(TEMPERATURE_Q) == 2
+    assert text.count(FEVER_HOURS_Q) == 1  # asked for 38.4, not after the answer "no"
+    assert outcome.case == {"anc": 800, "anc_unit": "cells/uL", "duffy_null": False, "age": 30}
+
+
+def test_back_at_the_first_question_says_so() -> None:
+    _, text = run("back")
+    assert "This is the first question." in text
+
+
+def test_back_at_the_emergency_prompt_undoes_the_answer() -> None:
+    outcome, text = run_all(
+        "1", "back", "0", "no", "1800", "no", "0", "none", "none", "skip", "yes"
+    )
+    assert text.count(RED_FLAGS_Q) == 2
+    assert outcome.case == {"anc": 1800, "anc_unit": "cells/uL"}
+    assert outcome.assessment is not None and outcome.assessment.triage == "routine"
+
+
+def test_back_from_the_summary_asks_the_last_question_again() -> None:
+    outcome, text = run_all(*ROUTINE[:-1], "back", "61", "yes")
+    assert text.count("how old are you?") == 2
+    assert outcome.case["age"] == 61
+
+
+@pytest.mark.parametrize(
+    ("answers", "rule_lines"),
+    [
+        pytest.param(["why"], ["E5   triage: emergency, when: any emergency symptom"],
+                     id="red-flags"),
+        pytest.param(
+            ["0", "no", "why"],
+            ["E1   triage: emergency, when: fever and ANC below 1,000",
+             "U2   triage: urgent, when: fever and ANC unknown"],
+            id="anc",
+        ),
+        pytest.param(
+            ["0", "38.4", "why"],
+            ["N4   finding: sustained fever, when: temperature at or above 38.0 °C"],
+            id="fever-hours",
+        ),
+    ],
+)  # fmt: skip
+def test_why_names_the_rules_that_need_the_answer(
+    answers: list[str], rule_lines: list[str]
+) -> None:
+    _, text = run(*answers)
+    said = text.split("> why", 1)[1]
+    assert said.startswith("\nYour answer is used by these rules:")
+    for line in rule_lines:
+        assert line in said
+
+
+def test_why_for_age_says_no_triage_rule_uses_it() -> None:
+    age = next(q for q in QUESTIONS if q.key == "age")
+    assert why_text(age).startswith("No triage rule uses this answer.")
+
+
+def test_question_mark_explains_the_question_and_its_answers() -> None:
+    outcome, text = run("?", "0")
+    help_shown = text.split("> ?", 1)[1].split("> 0", 1)[0]
+    assert says(help_shown, "These signs can mean a serious infection")
+    assert says(help_shown, "Answers I understand:")
+    assert says(help_shown, "or 0 or none for none of these.")
+    assert outcome.status == "end_of_input"
+
+
+def test_question_mark_at_conditions_lists_every_known_condition() -> None:
+    _, text = run("0", "no", "don't know", "no", "no", "0", "?")
+    help_shown = text.split("> ?", 1)[1]
+    for condition in triage.knowledge.load_knowledge().conditions:
+        assert says(help_shown, condition.label)
+
+
+def test_quit_leaves_cleanly_with_exit_code_0() -> None:
+    result = invoke(["0", "quit"])
+    assert result.exit_code == 0
+    assert "You stopped the questions. Nothing was saved." in result.output
+    assert "Your result" not in result.output
+
+
+def test_quit_with_save_writes_nothing(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    result = invoke(["1", "yes", "quit"], "--save", str(saved))
+    assert result.exit_code == 0
+    assert not saved.exists()
+    assert "Remember: GET CARE NOW." in result.output
+
+
+@pytest.mark.parametrize("answers", [[], ["0"], ["0", "38.4"], ["0", "no", "50"]])
+def test_end_of_input_mid_way_exits_1_without_a_traceback(answers: list[str]) -> None:
+    result = invoke(answers)
+    assert result.exit_code == 1
+    assert "The answers ended before the questions were finished. No result." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ctrl_c_stops_cleanly() -> None:
+    outcome, text = run("0", "38.4", interrupt_after=2)
+    assert outcome.status == "interrupted"
+    assert outcome.exit_code == 1
+    assert text.endswith("Stopped. Nothing was saved.")
+
+
+# --- Invalid answers are asked again, with the reason ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "reason"),
+    [
+        pytest.param([""], "I did not get an answer. Please try again", id="empty"),
+        pytest.param(["9"], "There is no number 9 in the list. Use 1 to 7, or 0 for none",
+                     id="number-not-in-list"),
+        pytest.param(["0,2"], "0 means none of these, so it cannot go with other answers",
+                     id="none-with-others"),
+        pytest.param(["headache"], 'I do not know the symptom "headache".',
+                     id="unknown-symptom"),
+        pytest.param(["0", "warm"], "I need your temperature as a number, like 38.4",
+                     id="temperature-not-a-number"),
+        pytest.param(["0", "150"], "150 is not a body temperature.", id="temperature-range"),
+        pytest.param(["0", "no", "45%"], "That looks like a percentage (%).",
+                     id="anc-percentage"),
+        pytest.param(["0", "no", "800 bananas/uL"], 'I do not know the unit "bananas/uL"',
+                     id="anc-unknown-unit"),
+        pytest.param(["0", "no", "200000"], "outside the plausible range",
+                     id="anc-implausible"),
+        pytest.param(["0", "no", "50", "don't know"], "I need an answer to this one",
+                     id="unit-cannot-be-skipped"),
+        pytest.param(["0", "no", "no", "2", "60", "50"],
+                     "add up to more than 100 %", id="segs-plus-bands-over-100"),
+        pytest.param(["0", "no", "no", "no", "maybe"], "I need yes or no here",
+                     id="chemo-yes-no"),
+        pytest.param(["0", "no", "no", "no", "no", "0", "purple disease"],
+                     'I do not know the condition "purple disease".', id="unknown-condition"),
+        pytest.param(["0", "no", "no", "no", "yes", "1.5 weeks"],
+                     "I need a whole number of days", id="days-not-whole"),
+    ],
+)  # fmt: skip
+def test_invalid_answers_are_asked_again_with_the_reason(answers: list[str], reason: str) -> None:
+    outcome, text = run(*answers)
+    assert says(text, reason)
+    assert says(text, "Please try again, or type ? for help.")
+    assert outcome.status == "end_of_input"  # asked again: waiting for a better answer
+
+
+def test_unknown_symptom_suggests_known_words_then_accepts_a_fix() -> None:
+    outcome, text = run("cant breath", "trouble breathing", "no")
+    assert 'I do not know the symptom "cant breath". Did you mean: trouble breathing' in text
+    assert outcome.case == {"symptoms": ["trouble_breathing"]}
+
+
+def test_fever_typed_as_a_symptom_points_to_the_temperature() -> None:
+    _, text = run("fever")
+    assert says(text, "a fever or a low temperature is worked out from your temperature reading")
+
+
+# --- Units --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked", "anc"),
+    [
+        pytest.param(["50", "1"], "Is your count 50 cells per microlitre, or 50 thousand?",
+                     {"anc": 50, "anc_unit": "cells/uL"}, id="50-cells"),
+        pytest.param(["2", "2"], "Is your count 2 cells per microlitre, or 2 thousand?",
+                     {"anc": 2, "anc_unit": "10^9/L"}, id="2-thousand"),
+        pytest.param(["2", "K/uL"], "Is your count 2 cells per microlitre, or 2 thousand?",
+                     {"anc": 2, "anc_unit": "10^9/L"}, id="2-unit-as-written"),
+        pytest.param(["0.8", "yes"],
+                     "0.8 means 0.8 ×10⁹/L, which is 800 cells per microlitre. Is that right?",
+                     {"anc": 0.8, "anc_unit": "10^9/L"}, id="0.8-confirmed"),
+        pytest.param(["0.8", "no", "1"], "Is your count 0.8 cells per microlitre",
+                     {"anc": 0.8, "anc_unit": "cells/uL"}, id="0.8-not-confirmed"),
+        pytest.param(["0.8 K/uL"], None, {"anc": 0.8, "anc_unit": "10^9/L"},
+                     id="unit-given-no-question"),
+        pytest.param(["1,200"], None, {"anc": 1200, "anc_unit": "cells/uL"},
+                     id="thousands-comma-no-question"),
+        pytest.param(["0"], None, {"anc": 0, "anc_unit": "cells/uL"}, id="zero-no-question"),
+    ],
+)  # fmt: skip
+def test_ambiguous_anc_gets_its_unit_asked_or_confirmed(
+    answers: list[str], asked: str | None, anc: dict[str, Any]
+) -> None:
+    outcome, text = run("0", "no", *answers)
+    if asked is None:
+        assert "cells per microlitre, or" not in text and "Is that right?" not in text
+    else:
+        assert asked in text
+    assert outcome.case == anc
+
+
+def test_anc_that_is_really_a_percentage_leads_to_the_full_blood_count() -> None:
+    outcome, text = run("0", "no", "45", "3", "2.0", "14.8", "5")
+    assert "That is the neutrophil percentage, not the count." in text
+    assert WBC_Q in text
+    assert outcome.case == {"wbc": 2, "wbc_unit": "10^9/L", "neutrophil_pct": 14.8, "band_pct": 5}
+
+
+def test_full_blood_count_gives_the_anc_and_its_follow_up_questions() -> None:
+    outcome, _ = run_all(
+        "0", "no", "don't know", "2.0", "14.8", "5", "no", "0", "none", "none", "10", "skip", "yes"
+    )
+    assert outcome.assessment is not None
+    assert outcome.assessment.anc_cells_per_ul == 396  # clinical-rules.md §1 example
+    assert outcome.case["neutropenia_days"] == 10
+
+
+@pytest.mark.parametrize(
+    ("reading", "extra", "temperature"),
+    [
+        pytest.param("38.4", [], (38.4, "C"), id="celsius-obvious"),
+        pytest.param("101.1", [], (101.1, "F"), id="fahrenheit-obvious"),
+        pytest.param("38,4", [], (38.4, "C"), id="decimal-comma"),
+        pytest.param("99 F", [], (99, "F"), id="unit-given"),
+        pytest.param("36.2", ["C"], (36.2, "C"), id="low-celsius-confirmed"),
+        pytest.param("96.5", ["F"], (96.5, "F"), id="low-fahrenheit-confirmed"),
+    ],
+)
+def test_temperature_unit_is_asked_only_when_not_obvious(
+    reading: str, extra: list[str], temperature: tuple[float, str]
+) -> None:
+    outcome, text = run("0", reading, *extra)
+    assert ("in °C (Celsius) or °F (Fahrenheit)?" in text) == bool(extra)
+    assert (outcome.case["temperature"], outcome.case["temperature_unit"]) == temperature
+
+
+def test_impossible_temperature_unit_is_refused() -> None:
+    _, text = run("0", "36.2", "F")
+    assert "36.2 °F is not a body temperature." in text
+
+
+def test_anc_unit_need_follows_clinical_rules() -> None:
+    assert [anc_unit_need(v) for v in (0, 100, 1500, 0.8, 29.5, 50, 2, 30.5)] == [
+        "none", "none", "none", "confirm", "confirm", "ask", "ask", "ask",
+    ]  # fmt: skip
+
+
+# --- Only relevant questions ----------------------------------------------------------------
+
+
+def test_fever_details_only_with_a_fever_reading() -> None:
+    _, with_fever = run("0", "38.0")
+    _, without = run("0", "37.5")
+    assert FEVER_HOURS_Q in with_fever
+    assert FEVER_HOURS_Q not in without
+
+
+def test_chemotherapy_timing_only_when_on_chemotherapy() -> None:
+    _, yes = run("0", "no", "1800", "yes")
+    _, no = run("0", "no", "1800", "no")
+    assert CHEMO_DAYS_Q in yes
+    assert CHEMO_DAYS_Q not in no
+
+
+def test_full_blood_count_only_when_the_anc_is_not_known() -> None:
+    _, known = run("0", "no", "800")
+    _, unknown = run("0", "no", "don't know")
+    assert WBC_Q not in known
+    assert WBC_Q in unknown
+
+
+# --- Symptoms, conditions and medicines in everyday words ------------------------------------
+
+
+def test_checklists_take_numbers_and_words() -> None:
+    outcome, text = run("0", "no", "1800", "no", "7 8, burning when passing urine")
+    assert says(text, "Noted: a sore throat, a cough, burning when passing urine.")
+    assert outcome.case["symptoms"] == ["burning_urination", "cough", "sore_throat"]
+
+
+def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
+    outcome, text = run(
+        "0", "no", "1800", "no", "0", "none", "Tegretol 200 mg, clozapene, vitamin D"
+    )
+    assert says(text, "I recognised: Tegretol 200 mg (carbamazepine), clozapene (read as clozapine")
+    assert says(text, "I did not recognise: vitamin D. I will keep what you typed")
+    assert outcome.case["medications"] == ["Tegretol 200 mg", "clozapene", "vitamin D"]
+
+
+def test_conditions_in_everyday_words() -> None:
+    outcome, text = run("0", "no", "1800", "yes", "10", "0", "SLE, Crohn's")
+    assert says(text, "Noted: lupus (SLE), Crohn's disease.")
+    assert outcome.case["conditions"] == ["chemotherapy", "crohns_disease", "lupus"]
+
+
+# --- The summary ----------------------------------------------------------------------------
+
+
+def test_summary_lists_case_fields_and_a_number_changes_one() -> None:
+    answers = ["0", "38.4", "2", "1800", "no", "0", "none", "none", "50"]
+    outcome, text = run_all(*answers, "2", "37.1", "yes")
+    first = text.split(SUMMARY)[1]
+    assert "1. symptoms: none reported" in first
+    assert "2. temperature: 38.4, temperature_unit: C" in first
+    assert "3. fever_hours: 2" in first
+    assert "4. anc: 1800, anc_unit: cells/uL" in first
+    last = text.split(SUMMARY)[-1]
+    assert "2. temperature: 37.1, temperature_unit: C" in last
+    assert "fever_hours" not in last  # no fever now, so no fever duration either
+    assert outcome.case == {
+        "anc": 1800, "anc_unit": "cells/uL", "temperature": 37.1, "temperature_unit": "C",
+        "age": 50,
+    }  # fmt: skip
+
+
+def test_changing_a_field_to_an_emergency_is_announced() -> None:
+    answers = ["0", "no", "1800", "no", "0", "none", "none", "50"]
+    outcome, text = run_all(*answers, "1", "2", "no")
+    summary_onwards = text.split(SUMMARY, 1)[1]
+    assert EMERGENCY in summary_onwards
+    assert outcome.case["symptoms"] == ["confusion"]
+
+
+def test_back_at_the_first_question_of_a_change_returns_to_the_summary() -> None:
+    answers = ["0", "no", "1800", "no", "0", "none", "none", "50"]
+    outcome, text = run_all(*answers, "3", "back", "yes")
+    assert text.count(SUMMARY) == 2
+    assert outcome.case["anc"] == 1800
+
+
+def test_nothing_to_assess_is_said_plainly() -> None:
+    outcome, text = run("0", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes")
+    assert "You have not told me anything I can assess yet." in text
+    assert outcome.status == "end_of_input"
+
+
+# --- The flow as data ---------------------------------------------------------------------------
+
+
+def test_every_question_names_real_rules_and_has_an_example() -> None:
+    catalogue = {meta.id for meta in rule_catalogue()}
+    for question in QUESTIONS:
+        assert set(question.rules) <= catalogue, question.key
+        assert question.example and question.explain and question.accepted, question.key
+
+
+def test_build_case_ignores_answers_whose_question_no_longer_applies() -> None:
+    from triage.interview import Reading
+
+    slots = {"temperature": None, "fever_hours": 5, "anc": Reading(800), "wbc": Reading(2.0),
+             "on_chemo": False, "days_since_chemo": 3}  # fmt: skip
+    assert build_case(slots) == {"anc": 800, "anc_unit": "cells/uL"}
+
+
+def test_docs_describe_commands_exit_codes_and_save() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for needle in ("`?`", "`why`", "`back`", "`quit`", "--save", "--explain", "Exit codes"):
+        assert needle in text
+    help_text = CliRunner().invoke(cli, ["interview", "--help"]).output
+    assert "Exit codes: 0" in help_text
