@@ -205,6 +205,10 @@ def _shown(value: Any, none: str = "not given") -> str:
     return "; ".join(part.strip() for part in str(value).split(";"))
 
 
+def _plain(item: str) -> str:
+    return item.replace("_", " ")
+
+
 def _guidance_title(topic_id: str) -> str:
     return load_knowledge().topic(topic_id).title.lower()
 
@@ -232,7 +236,7 @@ def whatif_lines(result: WhatIf) -> list[str]:
     for diff in result.differences:
         name = f"{OUTPUT_NAMES[diff.output] + ':':<{width + 1}}"
         if isinstance(diff.before, list):
-            shown = _guidance_title if diff.output == "guidance" else str
+            shown = _guidance_title if diff.output == "guidance" else _plain
             added = [f"+ {shown(item)}" for item in diff.after if item not in diff.before]
             removed = [f"- {shown(item)}" for item in diff.before if item not in diff.after]
             lines += _wrap(", ".join(added + removed), " " * (width + 4), f"  {name} ")
