@@ -363,7 +363,7 @@ def interview(save_path: str | None, explain: bool) -> None:
       printf '1\\nno\\n' | triage interview
 
     Exit codes: 0 a result was shown, or you typed quit; 1 the input ended or Ctrl-C
-    was pressed before a result; 2 usage error.
+    was pressed before a result; 2 usage error; 3 an internal error (a bug).
     """
     from triage.interview import Interview, reader_for, save_case
 

@@ -515,7 +515,7 @@ def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
         "0", "no", "1800", "no", "0", "none", "Tegretol 200 mg, clozapene, vitamin D"
     )
     assert says(text, "I recognised: Tegretol 200 mg (carbamazepine), clozapene (read as clozapine")
-    assert says(text, "I did not recognise: vitamin D. I will keep what you typed")
+    assert says(text, "Not on my list of medicines that can lower the count: vitamin D.")
     assert outcome.case["medications"] == ["Tegretol 200 mg", "clozapene", "vitamin D"]
 
 
@@ -590,3 +590,21 @@ def test_docs_describe_commands_exit_codes_and_save() -> None:
         assert needle in text
     help_text = CliRunner().invoke(cli, ["interview", "--help"]).output
     assert "Exit codes: 0" in help_text
+
+
+def test_an_internal_error_is_reported_plainly_with_exit_code_3() -> None:
+    class BrokenAssessor:
+        def assess(self, case: Any) -> Any:
+            raise RuntimeError("engine broke")
+
+    said: list[str] = []
+    answers = iter(["1"])
+    outcome = Interview(
+        lambda prompt: next(answers),
+        said.append,
+        assessor=BrokenAssessor(),  # type: ignore[arg-type]
+    ).run()
+    text = "\n".join(said)
+    assert outcome.status == "error" and outcome.exit_code == 3
+    assert says(text, "Sorry, something went wrong inside this tool")
+    assert says(text, "(For the developers: RuntimeError: engine broke)")

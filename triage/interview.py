@@ -443,7 +443,7 @@ def _unknown_message(term: str, unknown: UnknownTerm, kind: str) -> str:
     message = f'I do not know the {kind} "{term}".'
     if suggestions:
         message += " Did you mean: " + "; ".join(suggestions) + "?"
-    return message + " Type your answer again, without it or in other words"
+    return message
 
 
 def _resolve_words(part: str, resolve: Callable[[str], str], kind: str) -> list[str]:
@@ -468,11 +468,10 @@ def _checklist(group: str) -> Callable[[str, Slots], list[str]]:
 
     def parse(text: str, _: Slots) -> list[str]:
         options = _symptoms_of(group)
-        cleaned = _clean(text)
-        if cleaned in NONE_OF_THESE:
+        if _clean(text) in NONE_OF_THESE:
             return []
         parts: list[str] = []
-        for part in _split_items(cleaned):
+        for part in _split_items(text):
             tokens = part.split()
             parts.extend(tokens if all(t.isdigit() for t in tokens) else [part])
         chosen: list[str] = []
@@ -487,7 +486,7 @@ def _checklist(group: str) -> Callable[[str, Slots], list[str]]:
                         "or 0 for none of these"
                     )
                 chosen.append(options[number - 1].id)
-            elif part in NONE_OF_THESE:
+            elif _clean(part) in NONE_OF_THESE:
                 raise InvalidAnswer('"none" cannot go with other answers')
             else:
                 chosen.extend(_resolve_words(part, resolve_symptom, "symptom"))
@@ -497,11 +496,10 @@ def _checklist(group: str) -> Callable[[str, Slots], list[str]]:
 
 
 def _conditions_answer(text: str, _: Slots) -> list[str]:
-    cleaned = _clean(text)
-    if cleaned in NONE_OF_THESE:
+    if _clean(text) in NONE_OF_THESE:
         return []
     found: list[str] = []
-    for part in _split_items(cleaned):
+    for part in _split_items(text):
         found.extend(_resolve_words(part, resolve_condition, "condition"))
     return _unique(found)
 
@@ -546,9 +544,9 @@ def _note_medications(value: list[str] | None, _: Slots) -> str | None:
         lines.append("I recognised: " + ", ".join(known) + ".")
     if unknown:
         lines.append(
-            "I did not recognise: " + ", ".join(unknown) + ". I will keep what you typed "
-            "and show it to your care team, but I cannot check it. If it is misspelt, type "
-            "back and try again."
+            "Not on my list of medicines that can lower the count: "
+            + ", ".join(unknown)
+            + ". I keep them as you typed them. If one is misspelt, type back to change it."
         )
     return "\n".join(lines)
 
@@ -1189,14 +1187,21 @@ class State:
     emergency_told: bool = False
 
 
-Status = Literal["result", "quit", "end_of_input", "interrupted"]
-EXIT_CODES: dict[Status, int] = {"result": 0, "quit": 0, "end_of_input": 1, "interrupted": 1}
+Status = Literal["result", "quit", "end_of_input", "interrupted", "error"]
+EXIT_CODES: dict[Status, int] = {
+    "result": 0,
+    "quit": 0,
+    "end_of_input": 1,
+    "interrupted": 1,
+    "error": 3,
+}
 
 
 @dataclass
 class Outcome:
     """How the interview ended. ``exit_code``: 0 a result was shown or the patient typed
-    quit; 1 the input ended or Ctrl-C was pressed before a result."""
+    quit; 1 the input ended or Ctrl-C was pressed before a result; 3 an internal error
+    (a bug, reported in plain words)."""
 
     status: Status
     case: dict[str, Any]
@@ -1327,6 +1332,16 @@ class Interview:
             self._say("\nStopped. Nothing was saved.")
             self._remind_if_emergency()
             return Outcome("interrupted", self.case)
+        except Exception as error:  # a bug in the tool: say so plainly, no traceback
+            self._say(
+                _wrap(
+                    "\nSorry, something went wrong inside this tool, so it cannot give a "
+                    "result. This is not caused by your answers. If you feel unwell, call "
+                    "your care team now.\n"
+                    f"(For the developers: {type(error).__name__}: {error})"
+                )
+            )
+            return Outcome("error", self.case)
         self._say("\nYour result:\n")
         self._say(render_text(assessment, explain=self.explain).rstrip("\n"))
         return Outcome("result", self.case, assessment)
@@ -1593,7 +1608,7 @@ def _field_value(name: str, case: Mapping[str, Any]) -> str:
         return "not given"
     if name in ("symptoms", "conditions"):
         kind: Literal["symptom", "condition"] = "symptom" if name == "symptoms" else "condition"
-        return ", ".join(f"{item} ({_labels([item], kind)})" for item in value)
+        return ", ".join(f"{item} [{_labels([item], kind)}]" for item in value)
     if name == "medications":
         return ", ".join(value)
     if isinstance(value, bool):
@@ -1601,7 +1616,12 @@ def _field_value(name: str, case: Mapping[str, Any]) -> str:
     text = _number_text(value)
     unit_field = UNIT_FIELDS.get(name)
     if unit_field and unit_field in case:
-        text += f", {unit_field}: {case[unit_field]}"
+        unit = case[unit_field]
+        text += f", {unit_field}: {unit}"
+        if unit == "10^9/L":
+            text += f" [{value * CELLS_PER_GIGA:,.0f} cells per microlitre]"
+        elif unit == "F":
+            text += f" [{temperature_to_celsius(value, unit)[0]:.1f} °C]"
     return text
 
 
