@@ -378,5 +378,84 @@ def interview(save_path: str | None, explain: bool) -> None:
     sys.exit(outcome.exit_code)
 
 
+@cli.command()
+@click.argument("source", metavar="INPUT")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="One result per input record, in input order ('-' for stdout). A file is "
+    "written to a temporary file and renamed when complete.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv"]),
+    help="Output format. Default: by the output's extension (.csv), else jsonl.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["csv", "jsonl"]),
+    help="Input format. Default: by extension (.csv, .jsonl, .ndjson, .json-lines), "
+    "else from the first character ({ is JSON Lines).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes that score in parallel (0: all cores). Output order is kept.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    metavar="FILE",
+    help="Also write the summary as a page: FILE.html (heat-map table) or FILE.md.",
+)
+def batch(
+    source: str, output: str, output_format: str | None, input_format: str | None,
+    workers: int, report_path: str | None,
+) -> None:  # fmt: skip
+    """Assess every record of a CSV or JSON Lines file (INPUT, '-' for stdin).
+
+    Each record becomes one output record: the assessment, or an error record naming
+    each bad field and the record number. With expected_* columns the batch is also
+    an evaluation: match_* fields, agreement, a triage confusion matrix, and every
+    under-triaged case listed first. A summary goes to stderr. See docs/batch.md.
+
+    \b
+    Examples:
+      triage batch examples/cases.csv -o results.jsonl
+      triage batch cases.jsonl -o results.csv --workers 0 --report report.html
+      cat cases.csv | triage batch - --input-format csv > results.jsonl
+
+    Exit codes: 0 every record assessed (or rejected as its expected_error said);
+    1 some records rejected (the rest are still written) or some case under-triaged;
+    2 usage error (unreadable input, bad option, output would overwrite the input).
+    """
+    from rich.console import Console
+
+    from triage.batch import BatchUsageError, run_batch
+    from triage.report import check_report_path, progress_display, render_console, write_report
+
+    console = Console(stderr=True)
+    try:
+        if report_path:
+            check_report_path(report_path, source, output)
+        with progress_display(console) as progress:
+            summary = run_batch(
+                source, output, input_format=input_format, output_format=output_format,
+                workers=workers, progress=progress,
+            )  # fmt: skip
+        if report_path:
+            write_report(summary, report_path)
+    except BatchUsageError as error:
+        raise click.UsageError(str(error)) from None
+    console.print(render_console(summary))
+    sys.exit(summary.exit_code)
+
+
 if __name__ == "__main__":
     cli()

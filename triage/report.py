@@ -8,12 +8,14 @@ CSS only (no scripts, no external files) and escapes every piece of case text.
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -25,7 +27,9 @@ from triage.batch import (
     BoundedList,
     Disagreement,
     EvaluationSummary,
+    ProgressCallback,
     atomic_output,
+    check_output_path,
 )
 
 ReportFormat = Literal["html", "md"]
@@ -55,6 +59,47 @@ def report_format_for(path: str) -> ReportFormat:
     if suffix not in REPORT_SUFFIXES:
         raise BatchUsageError(f"the report {path} must end in .html or .md")
     return REPORT_SUFFIXES[suffix]
+
+
+def check_report_path(report: str, source: str, output: str) -> None:
+    """Refuse, before any work, a report with an unknown extension or one that would
+    overwrite the input or the output."""
+    report_format_for(report)
+    check_output_path(report, source)
+    if output != "-" and Path(report).resolve() == Path(output).resolve():
+        raise BatchUsageError("the report and the output must be different files")
+
+
+@contextlib.contextmanager
+def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
+    """A progress callback for :func:`triage.batch.run_batch` that draws a rich
+    progress bar, or ``None`` when the console is not a terminal (silent). The bar
+    starts on the first update, after any worker processes have started."""
+    if not console.is_terminal:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f} %"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task: TaskID | None = None
+
+    def update(records: int, bytes_read: int, total_bytes: int | None) -> None:
+        nonlocal task
+        if task is None:
+            progress.start()
+            task = progress.add_task("", total=total_bytes)
+        progress.update(task, completed=bytes_read, description=f"{records:,} records")
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            progress.stop()
 
 
 def write_report(summary: BatchSummary, path: str) -> None:
@@ -430,6 +475,8 @@ def render_console(summary: BatchSummary) -> RenderableType:
     parts.append(Text("Triage: " + _counts(summary.triage)))
     evaluation = summary.evaluation
     if evaluation is not None:
+        if not evaluation.under_triaged.total:
+            parts.append(Text("Under-triaged: none.", style="green"))
         for title, explanation, items in _case_sections(evaluation):
             if not items.total:
                 continue
