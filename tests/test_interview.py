@@ -427,7 +427,7 @@ def test_ambiguous_anc_gets_its_unit_asked_or_confirmed(
     if asked is None:
         assert "cells per microlitre, or" not in text and "Is that right?" not in text
     else:
-        assert asked in text
+        assert says(text, asked)
     assert outcome.case == anc
 
 
@@ -558,6 +558,24 @@ def test_back_at_the_first_question_of_a_change_returns_to_the_summary() -> None
     outcome, text = run_all(*answers, "3", "back", "yes")
     assert text.count(SUMMARY) == 2
     assert outcome.case["anc"] == 1800
+
+
+def test_a_change_that_makes_another_question_relevant_asks_it() -> None:
+    answers = ["0", "no", "1800", "no", "0", "none", "none", "50"]
+    # Line 3 is the ANC: 700 makes the Duffy-null question relevant (500-1,499).
+    outcome, text = run_all(*answers, "3", "700", "yes", "yes")
+    assert text.count("Duffy-null blood type?") == 1
+    assert "duffy_null: yes" in text.split(SUMMARY)[-1]
+    assert outcome.case == {"anc": 700, "anc_unit": "cells/uL", "duffy_null": True, "age": 50}
+
+
+def test_a_question_asked_again_shows_the_last_answer() -> None:
+    _, text = run("0", "38.4", "back")
+    assert text.count(TEMPERATURE_Q) == 2
+    assert text.split(TEMPERATURE_Q)[2].split("\n")[2:4] == [
+        "Example: 38.4 (or: 101.1 F)",
+        "Your last answer was: 38.4",
+    ]
 
 
 def test_nothing_to_assess_is_said_plainly() -> None:

@@ -546,7 +546,12 @@ def _note_medications(value: list[str] | None, _: Slots) -> str | None:
         lines.append(
             "Not on my list of medicines that can lower the count: "
             + ", ".join(unknown)
-            + ". I keep them as you typed them. If one is misspelt, type back to change it."
+            + (
+                ". I keep it as you typed it."
+                if len(unknown) == 1
+                else ". I keep them as you typed them."
+            )
+            + " If a name is misspelt, type back to change it."
         )
     return "\n".join(lines)
 
@@ -733,7 +738,7 @@ def _anc_confirm_text(slots: Slots) -> str:
     value = slots["anc"].value
     return (
         f"{_number_text(value)} means {_number_text(value)} ×10⁹/L, which is "
-        f"{value * CELLS_PER_GIGA:,.0f} cells per microlitre. Is that right? (yes / no)"
+        f"{value * CELLS_PER_GIGA:,.0f} cells per microlitre.\nIs that right? (yes / no)"
     )
 
 
@@ -1303,6 +1308,8 @@ class Interview:
         self.state = State()
         # (question position, state before its answer), newest last: what back restores.
         self.history: list[tuple[int, State]] = []
+        # What the patient last typed at each question, shown when it is asked again.
+        self.last_replies: dict[str, str] = {}
 
     @property
     def case(self) -> dict[str, Any]:
@@ -1349,12 +1356,14 @@ class Interview:
     # -- the conversation --------------------------------------------------------------
 
     def _next(self, after: int, groups: tuple[str, ...] | None) -> int | None:
-        """The next question that applies (within ``groups`` when changing answers)."""
+        """The next question that applies. When changing answers (``groups``): the next
+        one in those groups, or one that the change made relevant and that was never
+        answered (a new count can make the Duffy-null question matter)."""
+        slots = self.state.slots
         for position in range(after + 1, len(QUESTIONS)):
             question = QUESTIONS[position]
-            if groups is not None and question.group not in groups:
-                continue
-            if question.applies(self.state.slots):
+            wanted = groups is None or question.group in groups or question.key not in slots
+            if wanted and question.applies(slots):
                 return position
         return None
 
@@ -1412,6 +1421,8 @@ class Interview:
         self._say("")
         self._say(_wrap(question.render(question.text, slots)))
         self._say(f"Example: {question.render(question.example, slots)}")
+        if question.key in self.last_replies:
+            self._say(f"Your last answer was: {self.last_replies[question.key]}")
         while True:
             reply = self._ask(PROMPT)
             cleaned = _clean(reply)
@@ -1428,6 +1439,7 @@ class Interview:
             elif cleaned in DONT_KNOW and not question.dont_know:
                 self._say(_reask("I need an answer to this one"))
             elif cleaned in DONT_KNOW:
+                self.last_replies[question.key] = reply.strip()
                 return None
             else:
                 try:
@@ -1436,6 +1448,7 @@ class Interview:
                 except InvalidAnswer as problem:
                     self._say(_reask(str(problem)))
                     continue
+                self.last_replies[question.key] = reply.strip()
                 return value
 
     def _check_in_context(self, question: Question, value: Any) -> None:
