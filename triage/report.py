@@ -64,10 +64,10 @@ def report_format_for(path: str) -> ReportFormat:
 def check_report_path(report: str, source: str, output: str) -> None:
     """Refuse, before any work, a report with an unknown extension or one that would
     overwrite the input or the output."""
-    report_format_for(report)
     check_output_path(report, source)
     if output != "-" and Path(report).resolve() == Path(output).resolve():
         raise BatchUsageError("the report and the output must be different files")
+    report_format_for(report)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,193 @@
+"""`triage batch` through click: options, stdin/stdout, the stderr summary (golden),
+reports, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import cli
+
+# Rich reads these at start-up: a fixed width and no colour make the summary exact.
+ENV: dict[str, str | None] = {
+    "COLUMNS": "100",
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+}
+
+EVAL_CSV = """\
+case_id,anc,temperature,expected_triage,expected_severity,expected_error,note
+agree,800,38.4,emergency,moderate,,E1
+under,3000,,soon,normal,,routine really
+over,800,38.4,urgent,moderate,,
+rejected-as-expected,50,,,,anc,ambiguous ANC
+rejected,50,,routine,,,
+"""
+
+EVAL_SUMMARY = """\
+5 records: 3 assessed, 2 rejected (1 as expected).
+Triage: routine 1, emergency 2
+Under-triaged (1): assessed at a LOWER level than expected: the dangerous direction
+ record  case_id  field   expected  got
+ 2       under    triage  soon      routine
+Over-triaged (1): assessed at a higher level than expected
+ record  case_id  field   expected  got
+ 3       over     triage  urgent    emergency
+                   Agreement
+ field               agreed  evaluated  %
+ triage              1       3          33.3 %
+ severity            3       3          100.0 %
+ expected rejection  1       1          100.0 %
+                Triage confusion matrix
+ expected \\ assessed  routine  soon  urgent  emergency
+ routine              0        0     0       0
+ soon                 1        0     0       0
+ urgent               0        0     0       1
+ emergency            0        0     0       1
+Rejected (1):
+  record 5 (rejected): anc: ANC 50 without a unit is ambiguous: it could be 50 cells/µL or 50 ×10⁹/L
+(50000 cells/µL). Give anc_unit (cells/uL or 10^9/L)
+Result: exit status 1 (1 case under-triaged; 1 record rejected).
+"""
+
+
+def invoke(args: list[str], stdin: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, ["batch", *args], input=stdin, env=ENV, catch_exceptions=False)
+
+
+def lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_evaluation_summary_on_stderr_is_exact_and_under_triage_exits_1(tmp_path: Path) -> None:
+    source = tmp_path / "eval.csv"
+    source.write_text(EVAL_CSV)
+    result = invoke([str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert lines(result.stderr) == lines(EVAL_SUMMARY)
+    outputs = jsonl((tmp_path / "out.jsonl").read_text())
+    assert [o.get("match_triage") for o in outputs] == [True, False, False, None, None]
+
+
+def test_all_assessed_prints_a_short_summary_and_exits_0(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("case_id,anc\na,3000\nb,700\n")
+    result = invoke([str(source), "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0
+    assert lines(result.stderr) == [
+        "2 records: 2 assessed, 0 rejected.",
+        "Triage: routine 1, soon 1",
+        "Result: exit status 0 (every record assessed as expected).",
+    ]
+    assert (tmp_path / "out.csv").read_text().splitlines()[0].startswith("case_id,record,triage")
+
+
+def test_stdin_to_stdout_sniffs_json_lines_and_keeps_stdout_for_data() -> None:
+    result = invoke(["-"], stdin='{"case_id": "x", "anc": 400}\n{"anc": "50"}\n')
+    assert result.exit_code == 1
+    first, second = jsonl(result.stdout)
+    assert (first["case_id"], first["triage"]) == ("x", "urgent")
+    assert (second["case_id"], second["record"], second["error"][0]["field"]) == ("2", 2, "anc")
+    assert "2 records: 1 assessed, 1 rejected." in result.stderr
+
+
+def test_stdin_csv_with_bom_to_stdout_as_csv() -> None:
+    result = invoke(
+        ["-", "--input-format", "csv", "--format", "csv"], stdin=b"\xef\xbb\xbfanc\n=700\n700\n"
+    )
+    rows = result.stdout.splitlines()
+    assert rows[0].startswith("case_id,record,triage,")
+    assert rows[1].startswith("1,1,,")  # "=700" is not a number: an error row
+    assert rows[2].startswith("2,2,soon,")
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("make_args", "message"),
+    [
+        (lambda d: [str(d / "missing.csv")], "cannot read"),
+        (lambda d: [str(d / "in.csv"), "-o", str(d / "in.csv")], "refusing to overwrite the input"),
+        (lambda d: [str(d / "in.csv"), "--workers", "-1"], "Invalid value for '--workers'"),
+        (lambda d: [str(d / "in.csv"), "--format", "xml"], "Invalid value for '--format'"),
+        (lambda d: [str(d / "in.csv"), "--report", str(d / "r.txt")], "must end in .html or .md"),
+        (
+            lambda d: [str(d / "in.csv"), "-o", str(d / "o.jsonl"), "--report", str(d / "in.csv")],
+            "refusing to overwrite the input",
+        ),
+        (
+            lambda d: [str(d / "in.csv"), "-o", str(d / "o.md"), "--report", str(d / "o.md")],
+            "the report and the output must be different files",
+        ),
+        (lambda d: [str(d / "utf16.csv")], "UTF-16"),
+        (lambda d: [str(d / "dup.csv")], "names the column 'anc' twice"),
+    ],
+    ids=["missing-input", "overwrite-input", "negative-workers", "bad-format",
+         "report-extension", "report-over-input", "report-over-output", "utf-16",
+         "duplicate-column"],
+)  # fmt: skip
+def test_usage_errors_exit_2_and_write_nothing(
+    tmp_path: Path, make_args: Any, message: str
+) -> None:
+    (tmp_path / "in.csv").write_text("anc\n3000\n")
+    (tmp_path / "utf16.csv").write_bytes("anc\n3000\n".encode("utf-16"))
+    (tmp_path / "dup.csv").write_text("anc,anc\n1,2\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = invoke(make_args(tmp_path))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (tmp_path / "in.csv").read_text() == "anc\n3000\n"
+
+
+@pytest.mark.parametrize("suffix", ["html", "md"])
+def test_report_is_written_with_under_triage_first(tmp_path: Path, suffix: str) -> None:
+    source = tmp_path / "eval.csv"
+    source.write_text(EVAL_CSV)
+    report = tmp_path / f"report.{suffix}"
+    result = invoke([str(source), "-o", str(tmp_path / "out.jsonl"), "--report", str(report)])
+    assert result.exit_code == 1
+    page = report.read_text()
+    under = page.index("Under-triaged cases (1)")
+    assert under < page.index("Agreement") < page.index("Over-triaged (1)")
+    assert "under" in page[under : page.index("Agreement")]
+
+
+def test_workers_give_the_same_output_as_one_process(tmp_path: Path) -> None:
+    source = tmp_path / "many.csv"
+    rows = ["case_id,anc,temperature,symptoms"]
+    for n in range(450):
+        rows.append(f"c{n},{[800, 3000, 50, 400, 1200][n % 5]},{38.4 if n % 3 else ''},cough")
+    source.write_text("\n".join(rows) + "\n")
+    one = invoke([str(source), "-o", str(tmp_path / "one.jsonl")])
+    both = invoke([str(source), "-o", str(tmp_path / "two.jsonl"), "--workers", "2"])
+    assert (one.exit_code, both.exit_code) == (1, 1)
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert one.stderr == both.stderr
+
+
+def test_bundled_examples_agree_and_exit_0(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples" / "cases.csv"
+    result = invoke([str(examples), "-o", str(tmp_path / "out.jsonl")])
+    assert "Under-triaged: none." in result.stderr
+    assert result.exit_code == 0, result.stderr
+
+
+def test_help_and_docs_name_every_option() -> None:
+    result = CliRunner().invoke(cli, ["batch", "--help"], catch_exceptions=False)
+    options = set(re.findall(r"(--[a-z-]+)", result.output)) - {"--help"}
+    assert options == {"--output", "--format", "--input-format", "--workers", "--report"}
+    assert "Exit codes: 0" in result.output
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "batch.md").read_text()
+    for option in options:
+        assert f"`{option}" in docs, option

@@ -1,0 +1,191 @@
+"""The batch report (triage/report.py) from hand-made summaries: HTML and Markdown
+pages, the heat-map confusion matrix, escaping, list limits, the console view and the
+progress display. No rule engine involved."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from triage.batch import (
+    LIST_LIMIT,
+    BatchSummary,
+    BatchUsageError,
+    Expected,
+    Outcome,
+    error_matches,
+)
+from triage.models import FieldError
+from triage.report import (
+    CONSOLE_LIST_LIMIT,
+    check_report_path,
+    confusion_html,
+    progress_display,
+    render_console,
+    render_html,
+    render_markdown,
+    report_format_for,
+    write_report,
+)
+
+
+def triaged(record: int, case_id: str, expected: str, got: str) -> Outcome:
+    """An assessed record evaluated on triage only."""
+    return Outcome(
+        record=record, case_id=case_id, triage=got, severity="normal", infection_risk="low",
+        causes=(), errors=(), expected=Expected(triage=expected),
+        matches=(got == expected, None, None, None, None),
+    )  # fmt: skip
+
+
+def rejected(record: int, case_id: str, field: str, expected_error: str | None) -> Outcome:
+    errors = (FieldError(field, f"bad {field}"),)
+    return Outcome(
+        record=record, case_id=case_id, triage=None, severity=None, infection_risk=None,
+        causes=None, errors=errors,
+        expected=Expected(error=expected_error) if expected_error else None,
+        matches=(None, None, None, None, error_matches(expected_error, errors))
+        if expected_error else None,
+    )  # fmt: skip
+
+
+def summary_of(*outcomes: Outcome) -> BatchSummary:
+    summary = BatchSummary(input_name="cases.csv", output_name="out.jsonl",
+                           input_format="csv", output_format="jsonl")  # fmt: skip
+    for outcome in outcomes:
+        summary.add(outcome)
+    return summary
+
+
+HOSTILE = '<script>alert("x")</script>|&'
+
+SAMPLE = summary_of(
+    triaged(1, "ok", "urgent", "urgent"),
+    triaged(2, HOSTILE, "emergency", "soon"),  # under-triaged
+    triaged(3, "over", "routine", "urgent"),
+    triaged(4, "ok-2", "urgent", "urgent"),
+    rejected(5, "meant", "anc", "anc"),
+    rejected(6, "surprise", "temperature", None),
+)
+
+
+def test_html_escapes_case_text_and_needs_no_scripts_or_external_files() -> None:
+    page = render_html(SAMPLE)
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;|&amp;" in page
+    assert not re.search(r"<link|src=|https?://", page)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+
+
+def test_html_lists_under_triage_before_everything_else_about_cases() -> None:
+    page = render_html(SAMPLE)
+    assert page.index("Under-triaged cases (1)") < page.index("<h2>Agreement")
+    assert page.index("<h2>Agreement") < page.index("Over-triaged (1)")
+    assert page.index("Over-triaged (1)") < page.index("Rejected records (2)")
+    assert 'class="result fail"' in page
+    assert "exit status 1 (1 case under-triaged; 1 record rejected)" in page
+
+
+def test_confusion_heat_map_colours_cells_by_zone_and_size() -> None:
+    assert SAMPLE.evaluation is not None
+    table = confusion_html(SAMPLE.evaluation)
+    rows = re.findall(r"<tr><th scope=\"row\">(\w+)</th>(.*?)</tr>", table)
+    cells = {
+        expected: re.findall(r"<td style=\"background: ([^\"]+)\"[^>]*>([\d,]+)</td>", body)
+        for expected, body in rows
+    }
+    # urgent → urgent: 2 agreements, the largest cell (full strength green).
+    assert cells["urgent"][2] == ("rgba(46, 125, 50, 0.90); color: #ffffff", "2")
+    # emergency → soon: under-triage, red, half the peak.
+    assert cells["emergency"][1] == ("rgba(183, 28, 28, 0.53); color: #1a1a1a", "1")
+    # routine → urgent: over-triage, amber.
+    assert cells["routine"][2] == ("rgba(239, 108, 0, 0.53); color: #1a1a1a", "1")
+    assert cells["soon"][0] == ("#ffffff", "0")
+
+
+def test_markdown_has_the_same_sections_and_escapes_table_cells() -> None:
+    page = render_markdown(SAMPLE)
+    headings = re.findall(r"^## (.+)$", page, flags=re.MULTILINE)
+    assert headings == [
+        "Assessed",
+        "Under-triaged cases (1)",
+        "Agreement",
+        "Triage confusion matrix",
+        "Over-triaged (1)",
+        "Rejected records (2)",
+    ]
+    assert '| 2 | &lt;script>alert("x")&lt;/script>\\|& | emergency | soon |' in page
+    assert "| triage | 2 | 4 | 50.0 % |" in page
+    assert "| expected rejection | 1 | 1 | 100.0 % |" in page
+    assert "| emergency | 0 | 1 | 0 | 0 |" in page
+
+
+def test_a_clean_evaluation_says_no_case_was_under_triaged() -> None:
+    summary = summary_of(triaged(1, "a", "soon", "soon"), rejected(2, "b", "anc", "any"))
+    assert summary.exit_code == 0
+    page = render_markdown(summary)
+    assert "None: no case was assessed below its expected triage level." in page
+    assert "**Result: exit status 0 (every record assessed as expected).**" in page
+
+
+def test_lists_beyond_the_limit_say_how_many_were_not_kept() -> None:
+    summary = summary_of(*(triaged(n, f"c{n}", "routine", "soon") for n in range(LIST_LIMIT + 5)))
+    assert "… and 5 more not kept." in render_markdown(summary)
+
+
+def test_under_triage_is_kept_in_full() -> None:
+    summary = summary_of(*(triaged(n, f"c{n}", "urgent", "soon") for n in range(LIST_LIMIT + 5)))
+    assert summary.evaluation is not None
+    assert len(summary.evaluation.under_triaged.items) == LIST_LIMIT + 5
+
+
+def test_console_view_lists_a_few_cases_then_points_to_the_report() -> None:
+    summary = summary_of(*(triaged(n, f"c{n}", "urgent", "soon") for n in range(30)))
+    console = Console(record=True, width=100, file=io.StringIO())
+    console.print(render_console(summary))
+    text = console.export_text()
+    assert text.startswith("30 records: 30 assessed, 0 rejected.")
+    assert text.count(" urgent    soon") == CONSOLE_LIST_LIMIT
+    assert f"… and {30 - CONSOLE_LIST_LIMIT} more (write them all with --report)" in text
+
+
+def test_console_view_does_not_interpret_markup_in_case_text() -> None:
+    summary = summary_of(triaged(1, "[bold]x[/nope]", "urgent", "soon"))
+    console = Console(record=True, width=100, file=io.StringIO())
+    console.print(render_console(summary))
+    assert "[bold]x[/nope]" in console.export_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("r.html", "html"), ("r.HTM", "html"), ("r.md", "md"), ("r.markdown", "md")],
+    ids=["html", "htm-upper", "md", "markdown"],
+)
+def test_report_format_by_extension(path: str, expected: str) -> None:
+    assert report_format_for(path) == expected
+
+
+def test_unknown_report_extension_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(BatchUsageError, match=r"must end in \.html or \.md"):
+        check_report_path(str(tmp_path / "r.pdf"), str(tmp_path / "in.csv"), "-")
+
+
+def test_write_report_leaves_only_the_report(tmp_path: Path) -> None:
+    write_report(SAMPLE, str(tmp_path / "report.md"))
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+    assert (tmp_path / "report.md").read_text().startswith("# Batch report")
+
+
+def test_progress_display_is_silent_off_a_terminal_and_counts_on_one() -> None:
+    with progress_display(Console(file=io.StringIO())) as progress:
+        assert progress is None
+    screen = io.StringIO()
+    with progress_display(Console(file=screen, force_terminal=True, width=80)) as progress:
+        assert progress is not None
+        progress(250, 1000, 4000)
+        progress(500, 2000, 4000)
+    assert "500 records" in screen.getvalue()
