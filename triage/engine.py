@@ -105,19 +105,24 @@ def input_facts(case: NormalisedCase) -> Iterator[Fact]:
         yield Condition(
             id=condition.id,
             label=condition.label,
-            category=condition.category,
             neutropenia_prone=condition.neutropenia_prone,
             on_chemotherapy=condition.on_chemotherapy,
             transplant_may_help=condition.transplant_may_help,
+            # experta fields cannot hold None: an absent value is an absent field.
+            **_known(category=condition.category),
         )
     for match in case.medications:
         if match.drug is not None:
             yield Medication(
                 generic=match.drug.generic,
                 drug_class=match.drug.drug_class,
-                monitoring=match.drug.monitoring,
                 late_onset=match.drug.late_onset,
+                **_known(monitoring=match.drug.monitoring),
             )
+
+
+def _known(**fields: Any) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 @dataclass

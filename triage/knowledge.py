@@ -143,13 +143,14 @@ class Knowledge(_Entry):
         ]
         if unknown:
             raise ValueError("; ".join(unknown))
-        for kind, ids in (
+        id_lists: tuple[tuple[str, list[str]], ...] = (
             ("symptom", [s.id for s in self.symptoms]),
             ("condition", [c.id for c in self.conditions]),
             ("guidance topic", [t.id for t in self.topics]),
             ("drug", [d.generic.lower() for d in self.drugs]),
-            ("triage action", [a.level for a in self.actions]),
-        ):
+            ("triage action", [str(a.level) for a in self.actions]),
+        )
+        for kind, ids in id_lists:
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
                 raise ValueError(f"duplicate {kind} ids: {', '.join(dupes)}")

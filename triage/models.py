@@ -24,7 +24,7 @@ from pydantic import (
 
 from triage.medications import MedicationMatch, match_medication
 from triage.scores import SCORE_INPUT_FIELDS
-from triage.units import UnitError, anc_to_cells, temperature_to_celsius, wbc_to_giga
+from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
 
 
@@ -213,10 +213,24 @@ def parse_case(data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> No
             case = CaseInput.model_validate(dict(data))
         except ValidationError as error:
             case_id = data.get("case_id")
+            errors = _pydantic_errors(error) + _unit_errors_of_the_rest(data, error)
             raise CaseRejected(
-                _pydantic_errors(error), str(case_id) if case_id is not None else default_id
+                errors, str(case_id) if case_id is not None else default_id
             ) from None
     return normalise(case, default_id)
+
+
+def _unit_errors_of_the_rest(data: Mapping[str, Any], error: ValidationError) -> list[FieldError]:
+    """Report every bad field at once: check the units of the fields that passed the
+    first stage too, so a person does not fix one field only to meet the next error."""
+    bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
+    rest = {key: value for key, value in data.items() if key not in bad}
+    try:
+        normalise(CaseInput.model_validate(rest))
+    except (ValidationError, CaseRejected) as more:
+        if isinstance(more, CaseRejected):
+            return [item for item in more.errors if item.field not in bad and item.field != "case"]
+    return []
 
 
 def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
@@ -238,7 +252,7 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
             if warning:
                 warnings.append(warning)
         except UnitError as problem:
-            errors.append(FieldError("anc", str(problem)))
+            errors.append(FieldError(_blame("anc", problem), str(problem)))
     elif case.anc_unit is not None:
         warnings.append("anc_unit given without anc: ignored")
 
@@ -263,8 +277,7 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
             if warning:
                 warnings.append(warning)
         except UnitError as problem:
-            field_name = "temperature_unit" if 'unit "' in str(problem) else "temperature"
-            errors.append(FieldError(field_name, str(problem)))
+            errors.append(FieldError(_blame("temperature", problem), str(problem)))
 
     if errors:
         raise CaseRejected(errors, case_id)
@@ -300,6 +313,11 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
     )
 
 
+def _blame(field_name: str, problem: UnitError) -> str:
+    """An unknown unit is the fault of the ``*_unit`` field, anything else of the value."""
+    return f"{field_name}_unit" if isinstance(problem, UnknownUnit) else field_name
+
+
 def _anc_from_differential(
     case: CaseInput, errors: list[FieldError], warnings: list[str]
 ) -> tuple[float, str] | None:
@@ -314,7 +332,7 @@ def _anc_from_differential(
     try:
         wbc = wbc_to_giga(case.wbc, case.wbc_unit)
     except UnitError as problem:
-        errors.append(FieldError("wbc", str(problem)))
+        errors.append(FieldError(_blame("wbc", problem), str(problem)))
         return None
     bands = case.band_pct
     if bands is None:

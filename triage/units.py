@@ -47,6 +47,10 @@ class UnitError(ValueError):
     """A value whose unit is unknown, ambiguous or implausible."""
 
 
+class UnknownUnit(UnitError):
+    """The unit itself is not one we know (the fault is in the ``*_unit`` field)."""
+
+
 def _squash(unit: str) -> str:
     text = unit.strip().translate(_SUPERSCRIPTS).lower().replace(" ", "")
     text = text.replace("mcl", "ul").replace("microl", "ul")
@@ -61,7 +65,7 @@ def parse_count_unit(unit: str) -> CountUnit:
         squashed = squashed[3:]
     found = _COUNT_UNIT_ALIASES.get(squashed)
     if found is None:
-        raise UnitError(
+        raise UnknownUnit(
             f'unknown unit "{unit}": use cells/uL (also /uL, cells/mm3) '
             "or 10^9/L (also K/uL, 10^3/uL, G/L, x10^9/L)"
         )
@@ -113,11 +117,11 @@ def parse_temperature_unit(unit: str) -> TemperatureUnit:
         return "C"
     if squashed in {"f", "fahrenheit"}:
         return "F"
-    raise UnitError(f'unknown temperature unit "{unit}": use C or F')
+    raise UnknownUnit(f'unknown temperature unit "{unit}": use C or F')
 
 
 def temperature_to_celsius(value: float, unit: str | None) -> tuple[float, str | None]:
-    """Return °C (rounded to 0.01) and a warning when the unit was inferred by range."""
+    """Return °C and a warning when the unit was inferred by range."""
     warning = None
     if unit is None:
         if TEMP_NO_UNIT_C[0] <= value <= TEMP_NO_UNIT_C[1]:
@@ -134,7 +138,9 @@ def temperature_to_celsius(value: float, unit: str | None) -> tuple[float, str |
     else:
         resolved = parse_temperature_unit(unit)
     celsius = (value - 32) * 5 / 9 if resolved == "F" else value
-    celsius = round(celsius, 2)  # 100.4 °F must be exactly 38.0 °C
+    # Round away float noise only (100.4 °F must be exactly 38.0 °C), never a real
+    # difference: 35.999 °C stays below 36.0 °C.
+    celsius = round(celsius, 6)
     low, high = TEMP_PLAUSIBLE_C
     if not low <= celsius <= high:
         raise UnitError(

@@ -54,7 +54,7 @@ class CauseRules(Concluding):
     @rule(
         "C2",
         Finding(name="cause_search"),
-        Condition(category=MATCH.category & P(lambda c: c is not None), label=MATCH.label),
+        Condition(category=MATCH.category, label=MATCH.label),
         concludes="cause: the condition's category",
         when="a condition linked to a cause category (bone marrow, immune, infection, nutrition)",
         source="seed",

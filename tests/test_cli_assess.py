@@ -1,0 +1,156 @@
+"""End-to-end runs of `triage assess` through click's CliRunner, compared with golden
+files in tests/golden/. Regenerate after an intended change with:
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_cli_assess.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+
+GOLDEN = Path(__file__).parent / "golden"
+
+SCENARIOS = [
+    pytest.param(
+        "emergency-fever-after-chemo",
+        ["--anc", "800", "--anc-unit", "cells/uL", "--temperature", "38.4",
+         "--temperature-unit", "C", "--days-since-chemo", "10", "--condition", "chemotherapy"],
+        "emergency", id="E1-E2-emergency-fever-after-chemo",
+    ),
+    pytest.param(
+        "urgent-severe-count-clozapine",
+        ["--anc", "0.45", "--anc-unit", "10^9/L", "--med", "Clozaril 100 mg at night"],
+        "urgent", id="U3-U6-urgent-clozapine",
+    ),
+    pytest.param(
+        "soon-moderate-count",
+        ["--anc", "700", "--anc-unit", "/uL", "--condition", "lupus"],
+        "soon", id="S1-soon-moderate-lupus",
+    ),
+    pytest.param(
+        "routine-duffy-null",
+        ["--anc", "1200", "--anc-unit", "cells/uL", "--duffy-null", "--temperature", "36.8"],
+        "routine", id="T0-routine-duffy-null",
+    ),
+    pytest.param(
+        "emergency-breathing-unknown-count",
+        ["--symptom", "trouble breathing", "--symptom", "cough"],
+        "emergency", id="E5-emergency-symptom-no-count",
+    ),
+]  # fmt: skip
+
+
+def invoke(args: list[str], stdin: str | None = None):
+    return CliRunner().invoke(cli, args, input=stdin, catch_exceptions=False)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}: run with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "args", "level"), SCENARIOS)
+def test_text_output_matches_golden(name: str, args: list[str], level: str) -> None:
+    result = invoke(["assess", *args])
+    assert result.exit_code == 0, result.output
+    check_golden(f"{name}.txt", result.output)
+
+
+@pytest.mark.parametrize(("name", "args", "level"), SCENARIOS)
+def test_explained_text_matches_golden(name: str, args: list[str], level: str) -> None:
+    result = invoke(["assess", *args, "--explain"])
+    assert result.exit_code == 0, result.output
+    check_golden(f"{name}.explain.txt", result.output)
+
+
+@pytest.mark.parametrize(("name", "args", "level"), SCENARIOS)
+def test_json_output_matches_golden_and_level(name: str, args: list[str], level: str) -> None:
+    result = invoke(["assess", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["triage"] == level
+    assert payload["disclaimer"]
+    check_golden(f"{name}.json", result.output)
+
+
+def test_emergency_is_the_first_thing_a_patient_reads() -> None:
+    result = invoke(["assess", "--anc", "300", "--temperature", "38.5"])
+    first_lines = result.output.splitlines()[:3]
+    assert first_lines[0] == "!" * 78
+    assert "GET CARE NOW" in first_lines[1]
+
+
+def test_routine_text_does_not_shout() -> None:
+    result = invoke(["assess", "--anc", "2500"])
+    assert "!!" not in result.output
+    assert result.output.startswith(">> Discuss at your next visit")
+
+
+def test_case_file_from_stdin_equals_options() -> None:
+    case = {"anc": 800, "anc_unit": "cells/uL", "temperature": 38.4, "days_since_chemo": 10}
+    from_file = invoke(["assess", "--case", "-", "--format", "json"], json.dumps(case))
+    from_options = invoke(
+        ["assess", "--anc", "800", "--anc-unit", "cells/uL", "--temperature", "38.4",
+         "--days-since-chemo", "10", "--format", "json"]
+    )  # fmt: skip
+    assert from_file.output == from_options.output
+
+
+def test_options_override_the_case_file(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"anc": 2500, "anc_unit": "cells/uL"}), encoding="utf-8")
+    result = invoke(["assess", "--case", str(path), "--anc", "400", "--format", "json"])
+    assert json.loads(result.output)["anc_cells_per_ul"] == 400
+
+
+def test_rejected_case_exits_1_naming_each_field() -> None:
+    result = invoke(["assess", "--anc", "50", "--temperature", "60", "--symptom", "cant breth"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "  anc:" in result.output
+    assert "  temperature:" in result.output or "  symptoms:" in result.output
+    assert "give anc_unit" in result.output.lower() or "unit" in result.output
+
+
+def test_rejected_case_as_json_is_an_error_record() -> None:
+    result = invoke(["assess", "--anc", "2", "--format", "json"])
+    assert result.exit_code == 1
+    record = json.loads(result.output.splitlines()[0])
+    assert record["record"] == 1
+    assert [error["field"] for error in record["error"]] == ["anc"]
+
+
+def test_empty_case_is_rejected() -> None:
+    result = invoke(["assess"])
+    assert result.exit_code == 1
+    assert "the case is empty" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["assess", "--case", "/no/such/file.json"], "cannot read", id="missing-file"),
+        pytest.param(["assess", "--format", "xml", "--anc", "800"], "xml", id="bad-format"),
+        pytest.param(["assess", "--bogus"], "No such option", id="unknown-option"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = invoke(args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_invalid_json_case_file_is_a_usage_error() -> None:
+    result = invoke(["assess", "--case", "-"], "{not json")
+    assert result.exit_code == 2
+    assert "not valid JSON (line 1" in result.output
