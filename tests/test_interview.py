@@ -229,7 +229,7 @@ def test_emergency_is_announced_once_while_it_stays_an_emergency() -> None:
 def test_end_of_input_after_an_emergency_repeats_what_to_do() -> None:
     result = invoke(["1"])
     assert result.exit_code == 1
-    assert "The answers ended before the questions were finished." in result.output
+    assert "No more answers: stopped before the questions were finished." in result.output
     assert "Remember: GET CARE NOW." in result.output
 
 
@@ -333,7 +333,9 @@ def test_quit_with_save_writes_nothing(tmp_path: Path) -> None:
 def test_end_of_input_mid_way_exits_1_without_a_traceback(answers: list[str]) -> None:
     result = invoke(answers)
     assert result.exit_code == 1
-    assert "The answers ended before the questions were finished. No result." in result.output
+    assert (
+        "No more answers: stopped before the questions were finished. No result." in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -454,6 +456,8 @@ def test_full_blood_count_gives_the_anc_and_its_follow_up_questions() -> None:
         pytest.param("101.1", [], (101.1, "F"), id="fahrenheit-obvious"),
         pytest.param("38,4", [], (38.4, "C"), id="decimal-comma"),
         pytest.param("99 F", [], (99, "F"), id="unit-given"),
+        pytest.param("101.1°", [], (101.1, "F"), id="degree-sign-only"),
+        pytest.param("38.4 degrees", [], (38.4, "C"), id="degrees-only"),
         pytest.param("36.2", ["C"], (36.2, "C"), id="low-celsius-confirmed"),
         pytest.param("96.5", ["F"], (96.5, "F"), id="low-fahrenheit-confirmed"),
     ],
@@ -506,8 +510,14 @@ def test_full_blood_count_only_when_the_anc_is_not_known() -> None:
 
 def test_checklists_take_numbers_and_words() -> None:
     outcome, text = run("0", "no", "1800", "no", "7 8, burning when passing urine")
-    assert says(text, "Noted: a sore throat, a cough, burning when passing urine.")
+    assert says(text, "Noted: a sore throat; a cough; burning when passing urine.")
     assert outcome.case["symptoms"] == ["burning_urination", "cough", "sore_throat"]
+
+
+def test_checklist_words_may_hold_commas_and_numbers_may_be_joined_by_and() -> None:
+    outcome, text = run("0", "no", "1800", "no", "1 and 3, red, warm or swollen skin")
+    assert says(text, "Noted: mouth sores or ulcers; a rash; red, warm or swollen skin.")
+    assert outcome.case["symptoms"] == ["mouth_ulcers", "rash", "skin_redness"]
 
 
 def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
@@ -521,7 +531,7 @@ def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
 
 def test_conditions_in_everyday_words() -> None:
     outcome, text = run("0", "no", "1800", "yes", "10", "0", "SLE, Crohn's")
-    assert says(text, "Noted: lupus (SLE), Crohn's disease.")
+    assert says(text, "Noted: lupus (SLE); Crohn's disease.")
     assert outcome.case["conditions"] == ["chemotherapy", "crohns_disease", "lupus"]
 
 

@@ -342,6 +342,8 @@ def _temperature_answer(text: str, _: Slots) -> Reading | None:
     if cleaned in NO:
         return None
     value, rest = _read_number(text, "your temperature", "38.4")
+    if _clean(rest).strip("°º").replace("degrees", "").strip() == "":
+        rest = ""  # "101°" or "38.4 degrees" says nothing about the scale
     if rest:
         try:
             unit = parse_temperature_unit(rest)
@@ -463,45 +465,66 @@ def _resolve_words(part: str, resolve: Callable[[str], str], kind: str) -> list[
     return found
 
 
+def _read_terms(
+    text: str, resolve: Callable[[str], str], kind: str, options: tuple[Symptom, ...] = ()
+) -> list[str]:
+    """Comma-separated everyday words (and numbers from ``options``), or none.
+
+    A label may itself hold a comma ("red, warm or swollen skin"), so the longest run
+    of parts that the vocabulary knows is taken first.
+    """
+    if _clean(text) in NONE_OF_THESE:
+        return []
+    parts: list[str] = []
+    for part in _split_items(text):
+        tokens = [t for t in re.split(r"[\s&+]+", part) if t and _clean(t) != "and"]
+        numbers = options and tokens and all(t.isdigit() for t in tokens)
+        parts.extend(tokens if numbers else [part])
+    chosen: list[str] = []
+    start = 0
+    while start < len(parts):
+        part = parts[start]
+        if options and part.isdigit():
+            chosen.append(_numbered(int(part), options))
+            start += 1
+            continue
+        if _clean(part) in NONE_OF_THESE:
+            raise InvalidAnswer('"none" cannot go with other answers')
+        for end in range(len(parts), start + 1, -1):
+            try:
+                chosen.append(resolve(", ".join(parts[start:end])))
+            except UnknownTerm:
+                continue
+            start = end
+            break
+        else:
+            chosen.extend(_resolve_words(part, resolve, kind))
+            start += 1
+    return _unique(chosen)
+
+
+def _numbered(number: int, options: tuple[Symptom, ...]) -> str:
+    if number == 0:
+        raise InvalidAnswer("0 means none of these, so it cannot go with other answers")
+    if number > len(options):
+        raise InvalidAnswer(
+            f"there is no number {number} in the list. Use 1 to {len(options)}, "
+            "or 0 for none of these"
+        )
+    return options[number - 1].id
+
+
 def _checklist(group: str) -> Callable[[str, Slots], list[str]]:
-    """Numbers from the list ("1,3" or "1 3"), everyday words, or 0 / none."""
+    """Numbers from the list ("1,3", "1 3", "1 and 3"), everyday words, or 0 / none."""
 
     def parse(text: str, _: Slots) -> list[str]:
-        options = _symptoms_of(group)
-        if _clean(text) in NONE_OF_THESE:
-            return []
-        parts: list[str] = []
-        for part in _split_items(text):
-            tokens = part.split()
-            parts.extend(tokens if all(t.isdigit() for t in tokens) else [part])
-        chosen: list[str] = []
-        for part in parts:
-            if part.isdigit():
-                number = int(part)
-                if number == 0:
-                    raise InvalidAnswer("0 means none of these, so it cannot go with other answers")
-                if number > len(options):
-                    raise InvalidAnswer(
-                        f"there is no number {number} in the list. Use 1 to {len(options)}, "
-                        "or 0 for none of these"
-                    )
-                chosen.append(options[number - 1].id)
-            elif _clean(part) in NONE_OF_THESE:
-                raise InvalidAnswer('"none" cannot go with other answers')
-            else:
-                chosen.extend(_resolve_words(part, resolve_symptom, "symptom"))
-        return _unique(chosen)
+        return _read_terms(text, resolve_symptom, "symptom", _symptoms_of(group))
 
     return parse
 
 
 def _conditions_answer(text: str, _: Slots) -> list[str]:
-    if _clean(text) in NONE_OF_THESE:
-        return []
-    found: list[str] = []
-    for part in _split_items(text):
-        found.extend(_resolve_words(part, resolve_condition, "condition"))
-    return _unique(found)
+    return _read_terms(text, resolve_condition, "condition")
 
 
 def _medications_answer(text: str, _: Slots) -> list[str]:
@@ -513,7 +536,7 @@ def _medications_answer(text: str, _: Slots) -> list[str]:
 def _labels(ids: Iterable[str], kind: Literal["symptom", "condition"]) -> str:
     knowledge = load_knowledge()
     lookup = knowledge.symptom if kind == "symptom" else knowledge.condition
-    return ", ".join(lookup(item).label for item in ids)
+    return "; ".join(lookup(item).label for item in ids)
 
 
 def _note_symptoms(value: list[str] | None, _: Slots) -> str | None:
@@ -1273,10 +1296,10 @@ def help_text(question: Question) -> str:
     """What ``?`` shows: why the question is asked and the answers understood."""
     parts = [question.explain, "", f"Answers I understand: {question.accepted}"]
     if question.key == "conditions":
-        labels = ", ".join(c.label for c in load_knowledge().conditions)
+        labels = "; ".join(c.label for c in load_knowledge().conditions)
         parts += ["", f"Conditions I know: {labels}."]
     if question.key == "symptoms":
-        labels = ", ".join(s.label for s in load_knowledge().symptoms)
+        labels = "; ".join(s.label for s in load_knowledge().symptoms)
         parts += ["", f"Symptoms I know: {labels}."]
     parts += [
         "",
@@ -1332,7 +1355,7 @@ class Interview:
             self._remind_if_emergency()
             return Outcome("quit", self.case)
         except EOFError:
-            self._say("\nThe answers ended before the questions were finished. No result.")
+            self._say("\nNo more answers: stopped before the questions were finished. No result.")
             self._remind_if_emergency()
             return Outcome("end_of_input", self.case)
         except KeyboardInterrupt:
