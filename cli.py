@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -255,6 +256,63 @@ def rules(output_format: str) -> None:
     from triage.catalogue import render_catalogue
 
     click.echo(render_catalogue(output_format), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text to read, json for tools that write case files.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["all", "symptoms", "conditions", "medications"]),
+    default="all",
+    show_default=True,
+    help="Show only one list.",
+)
+def vocab(output_format: str, kind: str) -> None:
+    """List the symptoms, conditions and medicines the rules understand.
+
+    Symptoms and conditions are given by id or by any of their everyday words
+    (e.g. "mouth sores" for mouth_ulcers); a word that is not listed is rejected with
+    the closest ids, never dropped. Medicines are free text: names listed here (generic,
+    brand or other name) are recognised, dose text is ignored, and a small misspelling is
+    tolerated; others are kept and reported as not recognised.
+
+    \b
+    Examples:
+      triage vocab --kind symptoms
+      triage vocab --format json > vocabulary.json
+    """
+    from triage.vocabulary import vocabulary_listing
+
+    listing = vocabulary_listing()
+    keys = ["symptoms", "conditions", "medication_classes"]
+    if kind != "all":
+        keys = ["medication_classes" if kind == "medications" else kind]
+    if output_format == "json":
+        click.echo(json.dumps({key: listing[key] for key in keys}, ensure_ascii=False, indent=2))
+        return
+    for key in keys:
+        click.echo(f"{key.replace('_', ' ').capitalize()}:")
+        for entry in listing[key]:
+            if key == "medication_classes":
+                click.echo(f"  {entry['class']}:")
+                for drug in entry["drugs"]:
+                    names = ", ".join([*drug["brands"], *drug["aliases"]])
+                    click.echo(f"    {drug['generic']}" + (f" ({names})" if names else ""))
+                continue
+            group = entry.get("group") or entry.get("category") or ""
+            click.echo(f"  {entry['id']}: {entry['label']}" + (f" [{group}]" if group else ""))
+            if entry["synonyms"]:
+                also = ", ".join(entry["synonyms"])
+                click.echo(textwrap.fill(f"also: {also}", 88, initial_indent=" " * 6,
+                                         subsequent_indent=" " * 12))  # fmt: skip
+        click.echo("")
 
 
 @cli.group()
