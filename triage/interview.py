@@ -78,10 +78,10 @@ COMMANDS_BACK = ("back",)
 COMMANDS_QUIT = ("quit", "exit")
 DONT_KNOW = {
     "don't know", "dont know", "do not know", "not sure", "unsure", "unknown", "skip",
-    "idk", "no idea", "dunno", "i don't know", "i dont know", "?idk",
+    "idk", "no idea", "dunno", "i don't know", "i dont know",
 }  # fmt: skip
 YES = {"y", "yes", "yeah", "yep", "yup", "yes please", "right", "correct", "true", "ok", "okay"}
-NO = {"n", "no", "nope", "not", "false", "no thanks"}
+NO = {"n", "no", "nope", "false", "no thanks"}
 NONE_OF_THESE = {"0", "none", "none of these", "none of them", "no", "n", "nothing", "nope"}
 
 
