@@ -423,8 +423,10 @@ def interview(save_path: str | None, explain: bool) -> None:
     Exit codes: 0 a result was shown, or you typed quit; 1 the input ended or Ctrl-C
     was pressed before a result; 2 usage error; 3 an internal error (a bug).
     """
-    from triage.interview import Interview, reader_for, save_case
+    from triage.interview import Interview, reader_for, save_case, save_problem
 
+    if save_path and (problem := save_problem(save_path)):
+        raise click.UsageError(problem)
     outcome = Interview(reader_for(sys.stdin, click.echo), click.echo, explain=explain).run()
     if save_path and outcome.assessment is not None:
         try:

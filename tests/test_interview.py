@@ -166,6 +166,22 @@ def test_saved_case_reproduces_the_assessment_exactly(
     assert json.loads(again.output) == outcome.assessment.model_dump(mode="json")
 
 
+def test_save_to_a_missing_folder_is_a_usage_error_before_any_question(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["interview", "--save", str(tmp_path / "no-such-folder" / "case.json")], input="0\n"
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert RED_FLAGS_Q not in result.output
+
+
+def test_stopping_early_at_an_emergency_still_saves(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    result = invoke(["1", "no"], "--save", str(saved))
+    assert result.exit_code == 0
+    assert json.loads(saved.read_text(encoding="utf-8")) == {"symptoms": ["trouble_breathing"]}
+
+
 def test_explain_passes_through_to_the_renderer() -> None:
     outcome, text = run(*ROUTINE, explain=True)
     assert outcome.assessment is not None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import os
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
@@ -1693,6 +1694,16 @@ def reader_for(stream: TextIO, echo: Say) -> Ask:
     except (AttributeError, ValueError):
         interactive = False
     return terminal_reader() if interactive else line_reader(stream, echo)
+
+
+def save_problem(path: str | Path) -> str | None:
+    """Why ``path`` cannot be saved to, checked before the questions start; or None."""
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        return f"cannot save to {path}: the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK):
+        return f"cannot save to {path}: the folder {folder} is not writable"
+    return None
 
 
 def save_case(case: Mapping[str, Any], path: str | Path) -> None:
