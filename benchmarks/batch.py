@@ -242,10 +242,23 @@ def peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_batch(path: Path, workers: int) -> dict[str, Any]:
+    """Wall time and CPU time (this process; the workers, once reaped) of one batch.
+    CPU time stays meaningful when other programs share the cores."""
+    main_before, workers_before = (
+        cpu_seconds(resource.RUSAGE_SELF),
+        cpu_seconds(resource.RUSAGE_CHILDREN),
+    )
     started = time.perf_counter()
     summary = run_batch(str(path), os.devnull, workers=workers)
     elapsed = time.perf_counter() - started
+    main_cpu = cpu_seconds(resource.RUSAGE_SELF) - main_before
+    workers_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - workers_before
     evaluation = summary.evaluation
     tallies = evaluation.agreement.items() if evaluation else []
     agreement = {name: f"{n.agreed}/{n.evaluated}" for name, n in tallies if n.evaluated}
@@ -257,6 +270,9 @@ def time_batch(path: Path, workers: int) -> dict[str, Any]:
         "ms_per_case_per_worker": round(
             elapsed * resolve_workers(workers) / summary.records * 1e3, 3
         ),
+        "cpu_seconds_main": round(main_cpu, 1),
+        "cpu_seconds_workers": round(workers_cpu, 1),
+        "ms_cpu_per_case": round((main_cpu + workers_cpu) / summary.records * 1e3, 3),
         "rejected": summary.rejected,
         "agreement_with_plain_python": agreement,
         "under_triaged": evaluation.under_triaged.total if evaluation else 0,

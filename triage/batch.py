@@ -19,11 +19,12 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, NamedTuple, Protocol, TextIO
@@ -774,6 +775,9 @@ _worker_scorer: RecordScorer | None = None
 
 def _init_worker(factory: AssessorFactory, output_format: OutputFormat) -> None:
     global _worker_scorer
+    # Ctrl-C reaches the whole process group: the parent alone handles it (and ends
+    # the pool), so the workers do not each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_scorer = RecordScorer(factory(), output_format)
 
 
@@ -811,7 +815,7 @@ def score_records(
     output_format: OutputFormat = "jsonl",
     workers: int = 1,
     assessor_factory: AssessorFactory = default_assessor,
-) -> Iterator[Scored]:
+) -> Generator[Scored, None, None]:
     """Score records in input order, in this process or in ``workers`` processes.
 
     Each worker builds one assessor (the pool initializer) and scores chunks of
@@ -1228,11 +1232,13 @@ def run_batch(
                 reader, output_format=chosen_output, workers=workers,
                 assessor_factory=assessor_factory,
             )  # fmt: skip
-            for item in scored:
-                sink.write(item.text)
-                summary.add(item.outcome)
-                if progress is not None and summary.records % PROGRESS_EVERY == 0:
-                    progress(summary.records, reader.bytes_read, size)
+            # closing(): on any failure the worker pool ends now, not when collected.
+            with contextlib.closing(scored):
+                for item in scored:
+                    sink.write(item.text)
+                    summary.add(item.outcome)
+                    if progress is not None and summary.records % PROGRESS_EVERY == 0:
+                        progress(summary.records, reader.bytes_read, size)
         summary.warnings = list(reader.warnings)
     if progress is not None:
         progress(summary.records, reader.bytes_read, size)
