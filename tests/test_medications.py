@@ -260,3 +260,37 @@ def test_typo_allowance_grows_with_name_length(spelling, typos):
 
 def test_lookalike_guard_names_are_not_in_the_lexicon():
     assert [n for n in LOOKALIKES_NOT_IN_LEXICON if name_key(n) in name_index()] == []
+
+
+ENTRIES_NAMING_SEVERAL = [
+    pytest.param("Bactrim and clozapine", ["trimethoprim-sulfamethoxazole", "clozapine"], id="and"),
+    pytest.param("clozapine, lithium", ["clozapine", None], id="comma-keeps-unrecognised"),
+    pytest.param("methotrexate + folic acid", ["methotrexate", None], id="plus"),
+    pytest.param(
+        "amoxicillin and clavulanate", ["amoxicillin-clavulanate"], id="and-inside-a-name"
+    ),
+    pytest.param(
+        "amoxicillin and clavulanate 625 mg with clozapine",
+        ["amoxicillin-clavulanate", "clozapine"],
+        id="combination-name-then-another",
+    ),
+    pytest.param("Tegretol 200 mg twice daily", ["carbamazepine"], id="one-name-with-dose"),
+]
+
+
+@pytest.mark.parametrize(("entry", "generics"), ENTRIES_NAMING_SEVERAL)
+def test_an_entry_naming_several_medicines_loses_none(entry, generics):
+    from triage.medications import match_medication_entry
+
+    found = [m.drug.generic if m.drug else None for m in match_medication_entry(entry)]
+    assert found == generics
+
+
+def test_a_second_medicine_in_one_entry_still_triggers_its_rule():
+    import triage
+
+    result = triage.assess(
+        {"anc": 800, "anc_unit": "cells/uL", "medications": ["Bactrim and clozapine"]}
+    )
+    assert result.triage == "urgent"
+    assert "U6" in {item.rule for item in result.explanation}

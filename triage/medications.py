@@ -246,6 +246,47 @@ def match_medication(text: str) -> MedicationMatch:
     return MedicationMatch(text, None, None, "none", 0.0)
 
 
+# Words and marks that join two medicines in one entry ("Bactrim and clozapine").
+_ENTRY_SEPARATORS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
+
+
+def match_medication_entry(text: str) -> list[MedicationMatch]:
+    """Match one free-text entry that may name several medicines.
+
+    A dropped second name could hide a rule (clozapine after "Bactrim and …"), so an
+    entry is split at commas, "+", "&", "and", "with" and "plus" — unless those words are
+    part of a lexicon name that the entry spells ("amoxicillin and clavulanate").
+    """
+    whole = match_medication(text)
+    rest = text
+    found: list[MedicationMatch] = []
+    if (
+        whole.drug is not None
+        and whole.matched_name
+        and _ENTRY_SEPARATORS.search(whole.matched_name)
+    ):
+        found.append(whole)
+        rest = re.sub(re.escape(whole.matched_name), " ", text, count=1, flags=re.IGNORECASE)
+    parts = [part for part in _ENTRY_SEPARATORS.split(rest) if part.strip()]
+    if not found and len(parts) <= 1:
+        return [whole]
+    for part in parts:
+        match = match_medication(part.strip())
+        if match.drug is None and not _has_letters(part):
+            continue  # a leftover dose such as "625 mg"
+        if match.drug is None or all(
+            other.drug is None or other.drug.generic != match.drug.generic for other in found
+        ):
+            found.append(match)
+    return found or [whole]
+
+
+def _has_letters(text: str) -> bool:
+    words = [word for word in re.findall(r"[a-z]+", text.lower())]
+    return any(word not in DOSE_FORM_SCHEDULE_WORDS for word in words)
+
+
 def match_medications(texts: Iterable[str]) -> list[MedicationMatch]:
-    """Match each name in order; unrecognised names are kept with ``drug=None``."""
-    return [match_medication(text) for text in texts]
+    """Match each entry in order (an entry may name several medicines); unrecognised
+    names are kept with ``drug=None``."""
+    return [match for text in texts for match in match_medication_entry(text)]

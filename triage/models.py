@@ -22,7 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from triage.medications import MedicationMatch, match_medication
+from triage.knowledge import CHEMOTHERAPY_CLASS, load_knowledge
+from triage.medications import MedicationMatch, match_medications
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
@@ -282,7 +283,20 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
     if errors:
         raise CaseRejected(errors, case_id)
 
-    medications = tuple(match_medication(name) for name in case.medications)
+    medications = tuple(match_medications(case.medications))
+    chemo_drugs = sorted(
+        {m.drug.generic for m in medications if m.drug and m.drug.drug_class == CHEMOTHERAPY_CLASS}
+    )
+    knowledge = load_knowledge()
+    on_chemo = any(knowledge.condition(c).on_chemotherapy for c in case.conditions)
+    if chemo_drugs and case.days_since_chemo is None and not on_chemo:
+        # The spec counts chemotherapy as recent only by days or the condition; say what
+        # is missing rather than guess, because it decides E2 (fever after chemotherapy).
+        warnings.append(
+            f"{', '.join(chemo_drugs)} is chemotherapy, but when it was last given is not "
+            "known: if it was in the last 6 weeks, give days_since_chemo (or the condition "
+            "chemotherapy): a fever after recent chemotherapy needs care now"
+        )
     for match in medications:
         if match.drug is None:
             warnings.append(
@@ -336,7 +350,7 @@ def _anc_from_differential(
         return None
     bands = case.band_pct
     if bands is None:
-        warnings.append("band_pct not given: bands counted as 0 %")
+        warnings.append("band neutrophils (band_pct) not given: counted as 0 %")
         bands = 0.0
     cells = round(wbc * (case.neutrophil_pct + bands) / 100 * 1000, 3)
     how = (

@@ -9,6 +9,7 @@ import textwrap
 from triage.assessment import Assessment
 from triage.explain import explain as explain_assessment
 from triage.explain import explanation_lines
+from triage.facts import TriageLevel
 from triage.knowledge import load_knowledge
 
 WIDTH = 78
@@ -51,14 +52,33 @@ def _action_block(assessment: Assessment) -> list[str]:
     action = load_knowledge().action(assessment.triage)
     if assessment.triage == "emergency":
         bar = "!" * WIDTH
-        return [bar, f"!!  {action.headline}  !!".center(WIDTH), *_wrap(action.text), bar]
+        return [bar, f"!!  {action.headline}  !!".center(WIDTH).rstrip(), *_wrap(action.text), bar]
     return [f">> {action.headline}", *_wrap(action.text)]
+
+
+def _reasons(assessment: Assessment) -> list[str]:
+    """The plain-words becauses of the triage rules that set the level (not T0)."""
+    run = assessment.run
+    if run is None:
+        return []
+    reasons = {
+        fact["because"]
+        for fact in run.facts
+        if isinstance(fact, TriageLevel)
+        and fact["level"] == assessment.triage
+        and fact["rule"] != "T0"
+    }
+    return sorted(reasons)
 
 
 def render_text(assessment: Assessment, explain: bool = False) -> str:
     """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
     (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
     lines = _action_block(assessment)
+    reasons = _reasons(assessment)
+    if reasons:
+        lines += ["", "Why:"]
+        lines += [line for reason in reasons for line in _wrap(reason, "    ", "  - ")]
     if assessment.red_flags:
         lines += ["", "Warning signs you reported:"]
         lines += [line for flag in assessment.red_flags for line in _wrap(flag, "    ", "  - ")]

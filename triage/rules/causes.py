@@ -48,7 +48,7 @@ class CauseRules(Concluding):
         Andersohn 2007)."""
         self.conclude(
             Cause, "C1", f"{generic} ({drug_class.replace('_', ' ')}) can lower the count",
-            category="medication", evidence=f"medicine: {generic}",
+            category="medication", evidence=generic,
         )  # fmt: skip
 
     @rule(
@@ -65,7 +65,7 @@ class CauseRules(Concluding):
         2014)."""
         self.conclude(
             Cause, "C2", f"{label} can lower the count ({category.replace('_', ' ')})",
-            category=category, evidence=f"condition: {label}",
+            category=category, evidence=label,
         )  # fmt: skip
 
     @rule(
@@ -97,5 +97,5 @@ class CauseRules(Concluding):
         """C4: chemotherapy drugs slow the bone marrow (Gibson & Berliner 2014)."""
         self.conclude(
             Cause, "C4", f"{generic} is a chemotherapy drug that slows the bone marrow",
-            category=BONE_MARROW, evidence=f"medicine: {generic}",
+            category=BONE_MARROW, evidence=generic,
         )  # fmt: skip
