@@ -245,3 +245,27 @@ def test_unknown_symptom_rejected_even_beside_known_ones():
 def test_nan_never_reaches_the_engine_as_a_count():
     with pytest.raises(CaseRejected):
         assess_raw({"anc": math.nan})
+
+
+OUTPUT_FIELDS = {
+    "case_id", "anc_cells_per_ul", "severity", "ctcae", "infection_risk", "fever",
+    "febrile_neutropenia", "triage", "cause_categories", "red_flags", "guidance",
+    "explanation", "warnings", "disclaimer", "ruleset_version",
+}  # fmt: skip
+
+
+def test_output_has_every_case_format_field():
+    output = assess(anc=800, temperature=38.4, conditions=["lupus"]).model_dump(mode="json")
+    assert output.keys() >= OUTPUT_FIELDS
+    assert output["ctcae"] == {"version": "5.0", "grade": 3}
+    assert [cause["category"] for cause in output["cause_categories"]] == ["immune_destruction"]
+    assert all(cause.keys() == {"category", "evidence"} for cause in output["cause_categories"])
+    assert all(item.keys() == {"id", "text"} for item in output["guidance"])
+    assert all(item.keys() == {"rule", "because"} for item in output["explanation"])
+    assert isinstance(output["ruleset_version"], str) and output["ruleset_version"]
+
+
+def test_output_adds_only_documented_extra_fields():
+    """case-format.md allows adding fields; `scores` (MASCC/CISNE) is the one added."""
+    output = assess(anc=800).model_dump(mode="json")
+    assert output.keys() - OUTPUT_FIELDS <= {"scores"}

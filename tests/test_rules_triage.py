@@ -278,6 +278,13 @@ URGENT = [
         "U7-ferriprox-anc-1200", {"anc": 1200, "medications": ["Ferriprox"]}, "urgent", ["U7"]
     ),
     scenario(
+        "U7-duffy-null-deferiprone-anc-1200",
+        {"anc": 1200, "medications": ["deferiprone"], "duffy_null": True},
+        "urgent",
+        ["U7"],
+        ["S3"],
+    ),
+    scenario(
         "U7-not-deferiprone-anc-1500",
         {"anc": 1500, "medications": ["deferiprone"]},
         "routine",

@@ -91,6 +91,7 @@ def test_anc_without_unit(value, cells, warned):
 NO_UNIT_REJECTED = [
     pytest.param(50, id="50-ambiguous"),
     pytest.param(2, id="2-ambiguous"),
+    pytest.param(2.0, id="2.0-integer-valued-ambiguous"),
     pytest.param(1, id="1-ambiguous"),
     pytest.param(29, id="29-ambiguous"),
     pytest.param(30, id="30-ambiguous"),
@@ -214,3 +215,19 @@ def test_temperature_outside_both_ranges_without_unit_is_rejected(value):
 
 def test_unknown_temperature_unit_is_rejected():
     assert "temperature_unit" in rejected_fields({"temperature": 38.0, "temperature_unit": "K"})
+
+
+@pytest.mark.parametrize(
+    ("wbc", "segs", "bands", "severity"),
+    [
+        pytest.param(1.0, 5, 5, "severe", id="exactly-100-severe"),
+        pytest.param(1.0, 45, 5, "moderate", id="exactly-500-moderate"),
+        pytest.param(2.5, 35, 5, "mild", id="exactly-1000-mild"),
+        pytest.param(3.0, 45, 5, "normal", id="exactly-1500-normal"),
+        pytest.param(2.5, 19.6, 0, "severe", id="490-severe"),
+    ],
+)
+def test_differential_at_severity_boundaries(wbc, segs, bands, severity):
+    """Floating-point products must not slip below a boundary (e.g. 499.99999)."""
+    assessment = assess_raw({"wbc": wbc, "neutrophil_pct": segs, "band_pct": bands})
+    assert assessment.severity == severity
