@@ -9,7 +9,6 @@ the set of conclusion facts and sorted by stable keys (see :mod:`triage.assessme
 from __future__ import annotations
 
 import inspect
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -179,49 +178,19 @@ class Run:
     facts: list[Fact]
 
 
-# How many distinct inputs an Assessor remembers. Lab exports repeat inputs (counts
-# reported to two significant figures, temperatures to 0.1 °C), and experta's reset,
-# declare and run cost ~3 ms a case; a remembered input costs a dictionary look-up.
-MEMO_SIZE = 4096
-
-
-def _facts_key(facts: list[Fact]) -> frozenset[tuple[str, tuple[tuple[Any, Any], ...]]]:
-    return frozenset((type(fact).__name__, tuple(sorted(fact.items()))) for fact in facts)
-
-
 class Assessor:
-    """Assess many cases with one engine (``reset()`` between cases, never rebuilt).
+    """Assess many cases with one engine (``reset()`` between cases, never rebuilt)."""
 
-    The engine is deterministic: the same input facts always give the same conclusion
-    facts. So the conclusions of the last ``memo_size`` distinct inputs are remembered
-    and reused (``memo_size=0`` turns this off). Case id and warnings are never
-    remembered: they are rebuilt from each case.
-    """
-
-    def __init__(self, memo_size: int = MEMO_SIZE) -> None:
+    def __init__(self) -> None:
         load_knowledge()  # fail at start-up, not on the first case, if data is broken
         self.engine = TriageEngine()
-        self.memo_size = memo_size
-        self.memo_hits = 0
-        self._memo: OrderedDict[frozenset[Any], list[Fact]] = OrderedDict()
 
     def run(self, case: NormalisedCase) -> Run:
-        facts = list(input_facts(case))
-        key = _facts_key(facts) if self.memo_size else None
-        if key is not None and (remembered := self._memo.get(key)) is not None:
-            self._memo.move_to_end(key)
-            self.memo_hits += 1
-            return Run(case=case, facts=remembered)
         engine = self.engine
         engine.reset()
-        engine.declare(*facts)
+        engine.declare(*input_facts(case))
         engine.run()
-        concluded = list(engine.facts.values())
-        if key is not None:
-            self._memo[key] = concluded
-            if len(self._memo) > self.memo_size:
-                self._memo.popitem(last=False)
-        return Run(case=case, facts=concluded)
+        return Run(case=case, facts=list(engine.facts.values()))
 
     def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Any:
         """Validate, run the rules, and build the :class:`~triage.assessment.Assessment`.
