@@ -40,10 +40,15 @@ ALL_SYMPTOMS = EMERGENCY_SYMPTOMS + INFECTION_SIGNS
 
 # Values cluster at the spec's thresholds so boundaries are hit often.
 ANC_EDGES = [0, 99, 100, 499, 500, 999, 1000, 1499, 1500, 1799, 1800]
-anc_values = st.one_of(st.sampled_from(ANC_EDGES), st.integers(0, 20000))
+anc_values = st.one_of(
+    st.sampled_from(ANC_EDGES),
+    st.integers(0, 20000),
+    st.floats(0, 2000, allow_nan=False).map(lambda anc: round(anc, 2)),
+)
 temperatures = st.one_of(
     st.sampled_from([35.5, 35.9, 36.0, 37.0, 37.9, 38.0, 38.2, 38.29, 38.3, 39.5]),
     st.integers(340, 415).map(lambda tenths: tenths / 10),
+    st.floats(34.0, 41.5, allow_nan=False).map(lambda celsius: round(celsius, 3)),
 )
 fevers = st.one_of(st.sampled_from([38.0, 38.3, 40.0]), st.integers(380, 415).map(lambda t: t / 10))
 
@@ -98,7 +103,10 @@ def test_engine_agrees_with_the_spec(fields):
 @given(cases(), st.data())
 def test_lower_anc_never_lowers_triage_or_risk(fields, data):
     assume("anc" in fields)
-    lower = data.draw(st.integers(0, fields["anc"]), label="lower anc")
+    lower = data.draw(
+        st.one_of(st.integers(0, int(fields["anc"])), st.floats(0, fields["anc"])),
+        label="lower anc",
+    )
     assert not_lower(assess(**{**fields, "anc": lower}), assess(**fields))
 
 
