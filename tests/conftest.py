@@ -167,7 +167,13 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
     fever = None if temp is None else temp >= 38.0
     high_fever = temp is not None and temp >= 38.3
     low_temp = temp is not None and temp < 36.0
-    recent_chemo = (days is not None and days <= 42) or CHEMOTHERAPY_CONDITION in conditions
+    # Spec §1, plus our documented extension N15: a listed chemotherapy drug with no date
+    # counts as recent (docs/design.md, "when in doubt, triage up").
+    recent_chemo = (
+        (days is not None and days <= 42)
+        or CHEMOTHERAPY_CONDITION in conditions
+        or (days is None and "chemotherapy" in classes.values())
+    )
     prone = bool(conditions & set(NEUTROPENIA_PRONE))
     neutropenic = spec_neutropenic(anc, duffy)
     sign = bool(symptoms & set(INFECTION_SIGNS))
@@ -215,7 +221,16 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
         "S6": sign and recent_chemo,
     }
     fired_rules = {rule for rule, holds in rules.items() if holds}
-    level = max((RULE_LEVEL[r] for r in fired_rules), key=TRIAGE_ORDER.index, default="routine")
+    # Our documented extensions where the spec is silent about an unknown ANC
+    # (docs/design.md): they only ever raise the level.
+    extensions = {
+        "emergency": low_temp and not known and prone,  # XE1
+        "urgent": low_temp and not known,  # XU1
+        "soon": sign and not known,  # XS1
+    }
+    levels = [RULE_LEVEL[r] for r in fired_rules]
+    levels += [level for level, holds in extensions.items() if holds]
+    level = max(levels, key=TRIAGE_ORDER.index, default="routine")
 
     causes: set[str] = set()
     if neutropenic or not known:

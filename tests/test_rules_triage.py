@@ -149,10 +149,10 @@ EMERGENCY = [
     ),
     scenario("E4-not-35.9-anc-1000", {"anc": 1000, "temperature": 35.9}, "routine", [], ["E4"]),
     scenario(
-        "E4-not-35.9-days-43-anc-unknown",
+        "E4-not-35.9-days-43-anc-unknown-XU1-urgent",
         {"temperature": 35.9, "days_since_chemo": 43},
-        "routine",
-        [],
+        "urgent",
+        ["XU1"],
         ["E4"],
     ),
     # E5 any emergency symptom.
@@ -220,13 +220,15 @@ URGENT = [
         ["U5"],
     ),
     scenario(
-        "U5-not-days-43-anc-unknown",
+        "U5-not-days-43-anc-unknown-XS1-soon",
         {"symptoms": ["cough"], "days_since_chemo": 43},
-        "routine",
-        [],
+        "soon",
+        ["XS1"],
         ["U5", "S6"],
     ),
-    scenario("U5-not-without-chemo-anc-unknown", {"symptoms": ["cough"]}, "routine", [], ["U5"]),
+    scenario(
+        "U5-not-without-chemo-anc-unknown-XS1-soon", {"symptoms": ["cough"]}, "soon", ["XS1"], ["U5"]
+    ),
     # U6 clozapine and ANC < 1,000 (Duffy-null: < 500).
     scenario(
         "U6-clozapine-anc-999",

@@ -224,6 +224,6 @@ def rule_sort_key(rule_id: str) -> tuple[int, str, int]:
 RULE_FAMILY_ORDER = {
     family: position
     for position, family in enumerate(
-        ["N", "SEV", "CT", "R", "FN", "C", "E", "U", "S", "T", "RF", "G"]
+        ["N", "SEV", "CT", "R", "FN", "C", "E", "XE", "U", "XU", "S", "XS", "T", "RF", "G"]
     )
 }

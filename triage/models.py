@@ -290,12 +290,11 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
     knowledge = load_knowledge()
     on_chemo = any(knowledge.condition(c).on_chemotherapy for c in case.conditions)
     if chemo_drugs and case.days_since_chemo is None and not on_chemo:
-        # The spec counts chemotherapy as recent only by days or the condition; say what
-        # is missing rather than guess, because it decides E2 (fever after chemotherapy).
+        # Rule N15 counts it as recent (it decides E2); say so, and what would change it.
         warnings.append(
-            f"{', '.join(chemo_drugs)} is chemotherapy, but when it was last given is not "
-            "known: if it was in the last 6 weeks, give days_since_chemo (or the condition "
-            "chemotherapy): a fever after recent chemotherapy needs care now"
+            f"{', '.join(chemo_drugs)} is chemotherapy and the date of the last dose is not "
+            "known: counted as recent chemotherapy to be safe; give days_since_chemo if it "
+            "was more than 6 weeks ago"
         )
     for match in medications:
         if match.drug is None:

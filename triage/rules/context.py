@@ -4,9 +4,17 @@ the triage rules)."""
 
 from __future__ import annotations
 
-from triage._experta import MATCH
-from triage.facts import Chemotherapy, Condition, CountFalling, Finding, RedFlag, Symptom
-from triage.knowledge import EMERGENCY_GROUP, INFECTION_SIGN_GROUP
+from triage._experta import MATCH, NOT
+from triage.facts import (
+    Chemotherapy,
+    Condition,
+    CountFalling,
+    Finding,
+    Medication,
+    RedFlag,
+    Symptom,
+)
+from triage.knowledge import CHEMOTHERAPY_CLASS, EMERGENCY_GROUP, INFECTION_SIGN_GROUP
 from triage.rules.base import FINDINGS, Concluding, at_most, rule
 from triage.thresholds import NADIR_CHEMO_DAYS, RECENT_CHEMO_DAYS
 
@@ -41,6 +49,25 @@ class ContextRules(Concluding):
     def n6_on_chemo(self, label: str) -> None:
         """N6: someone being treated with chemotherapy now counts as recent (ASCO/IDSA 2018)."""
         self.conclude(Finding, "N6", f"reported: {label}", name="recent_chemo")
+
+    @rule(
+        "N15",
+        Medication(drug_class=CHEMOTHERAPY_CLASS, generic=MATCH.generic),
+        NOT(Chemotherapy()),
+        concludes="finding: recent chemotherapy",
+        when="a chemotherapy drug is listed and the date of the last dose is not known",
+        source="asco_idsa2018",
+        salience=FINDINGS,
+    )
+    def n15_chemo_drug_undated(self, generic: str) -> None:
+        """N15: a listed chemotherapy drug with no date counts as recent, to be safe (our
+        extension of spec §1: when in doubt, triage up; ASCO/IDSA 2018)."""
+        self.conclude(
+            Finding, "N15",
+            f"{generic} is chemotherapy and the date of the last dose is not known: "
+            "counted as recent, to be safe",
+            name="recent_chemo",
+        )  # fmt: skip
 
     @rule(
         "N7",

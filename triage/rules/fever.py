@@ -241,3 +241,41 @@ class FeverRules(Concluding):
     def s5_fever(self) -> None:
         """S5: any fever deserves a visit if it lasts, even with a normal count (ACS/NCI)."""
         self.conclude(TriageLevel, "S5", "a fever, whatever the count", level="soon")
+
+    @rule(
+        "XE1",
+        Finding(name="low_temperature"),
+        Count(unknown=True),
+        Finding(name="neutropenia_prone"),
+        concludes="triage: emergency",
+        when="low temperature, ANC unknown, and a neutropenia-prone history",
+        source="esmo2016",
+        salience=TRIAGE,
+    )
+    def xe1_low_temperature_prone_unknown_count(self) -> None:
+        """XE1: a low temperature with an unknown count in someone prone to neutropenia, as
+        E3 does for a fever (our extension: the spec is silent; ESMO 2016)."""
+        self.conclude(
+            TriageLevel, "XE1",
+            f"temperature below {degrees(LOW_TEMPERATURE_C)}, no ANC known, and a history that "
+            "makes a low count likely",
+            level="emergency",
+        )  # fmt: skip
+
+    @rule(
+        "XU1",
+        Finding(name="low_temperature"),
+        Count(unknown=True),
+        concludes="triage: urgent",
+        when="low temperature and ANC unknown",
+        source="esmo2016",
+        salience=TRIAGE,
+    )
+    def xu1_low_temperature_unknown_count(self) -> None:
+        """XU1: a low temperature when the count is not known, as U2 does for a fever (our
+        extension: the spec is silent; ESMO 2016)."""
+        self.conclude(
+            TriageLevel, "XU1",
+            f"temperature below {degrees(LOW_TEMPERATURE_C)} and the ANC is not known",
+            level="urgent",
+        )  # fmt: skip

@@ -127,6 +127,22 @@ class TriageRules(Concluding):
         )
 
     @rule(
+        "XS1",
+        Finding(name="infection_sign"),
+        Count(unknown=True),
+        concludes="triage: soon",
+        when="a sign of infection and ANC unknown",
+        source="idsa2010",
+        salience=TRIAGE,
+    )
+    def xs1_infection_sign_unknown_count(self) -> None:
+        """XS1: a sign of infection when the count is not known deserves a visit within days
+        (our extension: the spec is silent; IDSA 2010)."""
+        self.conclude(
+            TriageLevel, "XS1", "a sign of infection and the ANC is not known", level="soon"
+        )
+
+    @rule(
         "T0",
         NOT(TriageLevel()),
         concludes="triage: routine",
