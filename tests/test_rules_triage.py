@@ -227,7 +227,11 @@ URGENT = [
         ["U5", "S6"],
     ),
     scenario(
-        "U5-not-without-chemo-anc-unknown-XS1-soon", {"symptoms": ["cough"]}, "soon", ["XS1"], ["U5"]
+        "U5-not-without-chemo-anc-unknown-XS1-soon",
+        {"symptoms": ["cough"]},
+        "soon",
+        ["XS1"],
+        ["U5"],
     ),
     # U6 clozapine and ANC < 1,000 (Duffy-null: < 500).
     scenario(
