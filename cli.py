@@ -86,6 +86,18 @@ def case_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def format_option(*choices: str, help: str) -> Callable[[Callable[..., Any]], Any]:
+    """The same ``--format`` everywhere: the first choice is the default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
 def read_case_file(source: str) -> dict[str, Any]:
     """Read one JSON case from a path or ``-`` (stdin); usage error if unreadable."""
     try:
@@ -159,13 +171,8 @@ def cli() -> None:
     metavar="FILE",
     help="Read the case from a JSON file of case fields ('-' for stdin). Options override it.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs (the case-format output object).",
+@format_option(
+    "text", "json", help="text for people, json for programs (the case-format output object)."
 )
 @click.option(
     "--explain",
@@ -233,13 +240,8 @@ def echo_what_if(
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="text to read, markdown for docs/rules.md, json for programs.",
+@format_option(
+    "text", "markdown", "json", help="text to read, markdown for docs/rules.md, json for programs."
 )
 def rules(output_format: str) -> None:
     """The rule catalogue: every rule, its conditions and its source.
@@ -259,14 +261,7 @@ def rules(output_format: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text to read, json for tools that write case files.",
-)
+@format_option("text", "json", help="text to read, json for tools that write case files.")
 @click.option(
     "--kind",
     type=click.Choice(["all", "symptoms", "conditions", "medications"]),

@@ -39,17 +39,6 @@ from triage.rules.risk import RiskRules
 from triage.rules.severity import SeverityRules
 from triage.rules.triage import TriageRules
 
-RULE_AREAS: tuple[type[Concluding], ...] = (
-    ContextRules,
-    FeverRules,
-    SeverityRules,
-    RiskRules,
-    CauseRules,
-    MedicationRules,
-    TriageRules,
-    GuidanceRules,
-)
-
 
 class TriageEngine(
     ContextRules,
@@ -104,6 +93,12 @@ class TriageEngine(
             cached = super().get_deffacts()
             self.__dict__["_deffacts_cache"] = cached
         return cached
+
+
+# The clinical areas, in the order the catalogue lists them.
+RULE_AREAS: tuple[type[Concluding], ...] = tuple(
+    base for base in TriageEngine.__bases__ if issubclass(base, Concluding)
+)
 
 
 def _unique_nodes(root: Any) -> list[Any]:
