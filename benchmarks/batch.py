@@ -171,12 +171,20 @@ def plain_assessment(
     duffy_null: bool,
 ) -> tuple[str, str, str]:
     """(triage, severity, infection_risk) computed straight from clinical-rules.md §1–§4
-    with the named thresholds: what the engine does, without a rule engine."""
+    with the named thresholds: what the engine does, without a rule engine. Includes the
+    project's safety extensions where the spec is silent (docs/rules.md): N15 an undated
+    chemotherapy drug counts as recent; XE1/XU1 a low temperature with an unknown ANC;
+    XS1 an infection sign with an unknown ANC."""
     fever = temperature_c is not None and temperature_c >= t.FEVER_C
     low_temperature = temperature_c is not None and temperature_c < t.LOW_TEMPERATURE_C
+    undated_chemo_drug = days_since_chemo is None and any(
+        drug_class == "chemotherapy" for _, drug_class in medicines
+    )  # N15
     recent_chemo = (
-        days_since_chemo is not None and days_since_chemo <= t.RECENT_CHEMO_DAYS
-    ) or "chemotherapy" in conditions
+        (days_since_chemo is not None and days_since_chemo <= t.RECENT_CHEMO_DAYS)
+        or "chemotherapy" in conditions
+        or undated_chemo_drug
+    )
     prone = bool(conditions & NEUTROPENIA_PRONE)
     sign = bool(symptoms & INFECTION_SIGNS)
     known = anc is not None
@@ -197,6 +205,7 @@ def plain_assessment(
         or (fever and not known and prone)
         or (low_temperature and ((known and a < t.ANC_MODERATE) or recent_chemo))
         or bool(symptoms & EMERGENCY_SYMPTOMS)
+        or (low_temperature and not known and prone)  # XE1
     )
     urgent = (
         (fever and known and t.ANC_MODERATE <= a < t.ANC_NEUTROPENIA)
@@ -207,6 +216,7 @@ def plain_assessment(
         or ("clozapine" in generics and known and a < clozapine_line)
         or ("deferiprone" in generics and known and a < t.ANC_NEUTROPENIA)
         or ("antithyroid" in classes and bool(symptoms & {"sore_throat", "mouth_ulcers"}))
+        or (low_temperature and not known)  # XU1
     )
     soon = (
         (known and t.ANC_SEVERE <= a < t.ANC_MODERATE)
@@ -215,6 +225,7 @@ def plain_assessment(
         or ("clozapine" in generics and neutropenic and a >= t.ANC_MODERATE)
         or fever
         or (sign and recent_chemo)
+        or (sign and not known)  # XS1
     )
     triage = "emergency" if emergency else "urgent" if urgent else "soon" if soon else "routine"
 
@@ -318,7 +329,7 @@ def _canonical_temperature(cells: dict[str, Any]) -> float | None:
 
 
 def phase_split(count: int) -> dict[str, float]:
-    """Microseconds per case in each phase of one assessment, in one process."""
+    """CPU microseconds per case in each phase of one assessment, in one process."""
     from triage import Assessor
     from triage.assessment import build_assessment
     from triage.engine import Run, input_facts
@@ -334,7 +345,7 @@ def phase_split(count: int) -> dict[str, float]:
     assessor = Assessor()
     engine = assessor.engine
     totals = dict.fromkeys(["validate", "reset", "declare", "run", "build", "dump"], 0.0)
-    clock = time.perf_counter
+    clock = time.process_time  # CPU time: robust when other programs share the cores
     timed = failed = 0
     for case in fields:
         t0 = clock()
@@ -377,7 +388,7 @@ def profile(count: int, top: int) -> None:
         if "expected_error" not in row
     ]
     assessor = Assessor()
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for case in cases:
         # Rejected cases and engine bugs are profiled all the same.
@@ -399,7 +410,11 @@ def stream_check(count: int, workers: int) -> dict[str, Any]:
         "t = time.perf_counter()\n"
         f"s = run_batch('-', {os.devnull!r}, input_format='csv', workers={workers})\n"
         "def mb(who): return round(resource.getrusage(who).ru_maxrss / 1024, 1)\n"
+        "e = s.evaluation\n"
         "print(json.dumps({'records': s.records, 'rejected': s.rejected,\n"
+        "  'under_triaged': e.under_triaged.total if e else 0,\n"
+        "  'triage_agreement': f'{e.agreement[\"triage\"].agreed}/"
+        '{e.agreement["triage"].evaluated}\' if e else None,\n'
         "  'seconds': round(time.perf_counter() - t, 1),\n"
         "  'peak_rss_mb_main': mb(resource.RUSAGE_SELF),\n"
         "  'peak_rss_mb_largest_worker': mb(resource.RUSAGE_CHILDREN)}))\n"
