@@ -70,3 +70,18 @@ def test_reused_engine_gives_the_same_output_as_a_fresh_one() -> None:
     reused = triage.Assessor()
     for case in varied_cases(80):
         assert reused.assess(case).to_json_dict() == triage.Assessor().assess(case).to_json_dict()
+
+
+def test_only_conclusions_no_rule_reads_bypass_working_memory() -> None:
+    engine = TriageEngine()
+    assert {kind.__name__ for kind in engine._output_only} == {
+        "CtcaeGrade",
+        "FebrileNeutropenia",
+        "Guidance",
+        "InfectionRisk",
+        "RedFlag",
+    }
+    # TriageLevel, Severity, Cause and Finding are read by other rules: they stay facts.
+    assessment = triage.assess({"anc": 300, "anc_unit": "cells/uL", "temperature": 38.6})
+    kinds = {type(fact).__name__ for fact in assessment.run.facts}
+    assert {"TriageLevel", "Severity", "Finding", "Guidance", "RedFlag"} <= kinds

@@ -16,6 +16,7 @@ from typing import Any
 from triage._experta import Fact, KnowledgeEngine, Rule
 from triage.facts import (
     Chemotherapy,
+    Conclusion,
     Condition,
     Count,
     CountFalling,
@@ -61,8 +62,29 @@ class TriageEngine(
         # their activations, in the same order as experta asks them.
         self._rete_nodes = _unique_nodes(self.matcher.root_node)
         self._conflict_set_nodes = self.matcher._get_conflict_set_nodes()
+        self._output_only = _output_only_conclusions(self.get_rules())
+        self._outputs: list[Fact] = []
         self.matcher.reset = self._reset_rete
         self.matcher.changes = self._rete_changes
+
+    def conclude(
+        self, fact_type: type[Conclusion], rule_id: str, because: str, **fields: Any
+    ) -> None:
+        fact = fact_type(rule=rule_id, because=because, **fields)
+        if fact_type in self._output_only:
+            # No rule reads this kind of conclusion: keep it beside working memory rather
+            # than run it through the rete network (~12 % of the engine's time).
+            self._outputs.append(fact)
+        else:
+            self.declare(fact)
+
+    def reset(self, **kwargs: Any) -> None:
+        self._outputs = []
+        super().reset(**kwargs)
+
+    def conclusions(self) -> list[Fact]:
+        """Every fact of the last run: working memory, then output-only conclusions."""
+        return [*self.facts.values(), *self._outputs]
 
     def _reset_rete(self) -> None:
         for node in self._rete_nodes:
@@ -99,6 +121,33 @@ class TriageEngine(
 RULE_AREAS: tuple[type[Concluding], ...] = tuple(
     base for base in TriageEngine.__bases__ if issubclass(base, Concluding)
 )
+
+
+def _fact_types(element: Any) -> Iterator[type]:
+    """Every fact class a rule's conditions (with OR, AND, NOT nested) mention."""
+    if isinstance(element, Fact):
+        yield type(element)
+    elif isinstance(element, tuple):  # Rule, OR, AND, NOT are tuples of conditions
+        for part in element:
+            yield from _fact_types(part)
+
+
+def _output_only_conclusions(rules: list[Rule]) -> frozenset[type]:
+    """Conclusion kinds that no rule matches on (guidance, red flags, risk …)."""
+    read = {kind for rule in rules for kind in _fact_types(rule)}
+    kinds = {
+        kind
+        for kind in _all_subclasses(Conclusion)
+        if not any(issubclass(r, kind) or issubclass(kind, r) for r in read)
+    }
+    return frozenset(kinds)
+
+
+def _all_subclasses(kind: type) -> set[type]:
+    found: set[type] = set(kind.__subclasses__())
+    for sub in list(found):
+        found |= _all_subclasses(sub)
+    return found
 
 
 def _unique_nodes(root: Any) -> list[Any]:
@@ -185,7 +234,7 @@ class Assessor:
         engine.reset()
         engine.declare(*input_facts(case))
         engine.run()
-        return Run(case=case, facts=list(engine.facts.values()))
+        return Run(case=case, facts=engine.conclusions())
 
     def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Any:
         """Validate, run the rules, and build the :class:`~triage.assessment.Assessment`.
