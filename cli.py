@@ -469,9 +469,15 @@ def interview(save_path: str | None, explain: bool) -> None:
     metavar="FILE",
     help="Also write the summary as a page: FILE.html (heat-map table) or FILE.md.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add each record's explanation (the facts, the rules that applied, and what each "
+    "higher level would have needed) in an 'explain' field or column.",
+)
 def batch(
     source: str, output: str, output_format: str | None, input_format: str | None,
-    workers: int, report_path: str | None,
+    workers: int, report_path: str | None, explain: bool,
 ) -> None:  # fmt: skip
     """Assess every record of a CSV or JSON Lines file (INPUT, '-' for stdin).
 
@@ -502,7 +508,7 @@ def batch(
         with progress_display(console) as progress:
             summary = run_batch(
                 source, output, input_format=input_format, output_format=output_format,
-                workers=workers, progress=progress,
+                workers=workers, progress=progress, explain=explain,
             )  # fmt: skip
         if report_path:
             write_report(summary, report_path)

@@ -3,6 +3,7 @@ reports, exit codes 0/1/2."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -186,8 +187,45 @@ def test_bundled_examples_agree_and_exit_0(tmp_path: Path) -> None:
 def test_help_and_docs_name_every_option() -> None:
     result = CliRunner().invoke(cli, ["batch", "--help"], catch_exceptions=False)
     options = set(re.findall(r"(--[a-z-]+)", result.output)) - {"--help"}
-    assert options == {"--output", "--format", "--input-format", "--workers", "--report"}
+    assert options == {
+        "--output",
+        "--format",
+        "--input-format",
+        "--workers",
+        "--report",
+        "--explain",
+    }
     assert "Exit codes: 0" in result.output
     docs = (Path(__file__).resolve().parents[1] / "docs" / "batch.md").read_text()
     for option in options:
         assert f"`{option}" in docs, option
+
+
+@pytest.mark.parametrize("workers", ["1", "2"], ids=["one-worker", "two-workers"])
+def test_explain_adds_each_records_explanation(tmp_path, workers):
+    source = tmp_path / "cases.csv"
+    source.write_text(
+        "case_id,anc,anc_unit,temperature,temperature_unit\n"
+        "fever-low,800,cells/uL,38.4,C\n"
+        "calm,2500,cells/uL,36.8,C\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["batch", str(source), "--explain", "--workers", workers], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["explain"]["triage"] for r in records] == ["emergency", "routine"]
+    assert records[1]["explain"]["near_misses"], "a routine case lists what would raise it"
+
+
+def test_explain_in_csv_is_one_extra_last_column(tmp_path):
+    source = tmp_path / "cases.csv"
+    source.write_text("anc,anc_unit\n400,cells/uL\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    CliRunner().invoke(
+        cli, ["batch", str(source), "-o", str(output), "--explain"], catch_exceptions=False
+    )
+    header, row = list(csv.reader(output.open(encoding="utf-8")))
+    assert header[-1] == "explain"
+    assert row[-1].startswith("How this result was reached")

@@ -65,6 +65,7 @@ OUTPUT_SUFFIXES: dict[str, OutputFormat] = {
 }
 
 # CSV output: one fixed, documented column set (docs/batch.md), whatever the input.
+EXPLAIN_COLUMN = "explain"  # added with --explain: the nurse's explanation
 CSV_COLUMNS: tuple[str, ...] = (
     "case_id",
     "record",
@@ -588,9 +589,12 @@ class RecordScorer:
     """Turn :class:`RawRecord` into output text and an :class:`Outcome` with one
     reused assessor (one per process)."""
 
-    def __init__(self, assessor: Assessing, output_format: OutputFormat) -> None:
+    def __init__(
+        self, assessor: Assessing, output_format: OutputFormat, explain: bool = False
+    ) -> None:
         self.assessor = assessor
         self.output_format = output_format
+        self.explain = explain
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, lineterminator="\r\n")
 
@@ -604,7 +608,10 @@ class RecordScorer:
             fields = dict(raw.fields)
             fields.setdefault("case_id", str(raw.number))
             try:
-                assessment = self.assessor.assess(fields).model_dump(mode="json")
+                assessed = self.assessor.assess(fields)
+                assessment = assessed.model_dump(mode="json")
+                if self.explain:
+                    assessment[EXPLAIN_COLUMN] = self._explanation(assessed)
             except CaseRejected as rejection:
                 errors = [*rejection.errors, *errors]
             except Exception as bug:  # one faulty record must not end a long batch
@@ -659,13 +666,23 @@ class RecordScorer:
             output.update(zip(MATCH_COLUMNS, matches, strict=True))
         return output
 
+    def _explanation(self, assessed: Any) -> Any:
+        """The nurse's explanation (facts, rules, near misses): structured in JSON Lines,
+        as text in a CSV cell."""
+        from triage.explain import explain, render_explanation
+
+        explanation = explain(assessed)
+        if self.output_format == "jsonl":
+            return explanation.to_dict()
+        return render_explanation(explanation)
+
     def _serialise(self, output: dict[str, Any], record: int) -> str:
         if self.output_format == "jsonl":
             return json.dumps(output, ensure_ascii=False, separators=(",", ":")) + "\n"
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
-        self._csv.writerow(csv_row(output, record))
+        self._csv.writerow(csv_row(output, record, explain=self.explain))
         return buffer.getvalue()
 
 
@@ -706,7 +723,9 @@ def _matches(
     )
 
 
-def csv_row(output: Mapping[str, Any], record: int | None = None) -> list[str]:
+def csv_row(
+    output: Mapping[str, Any], record: int | None = None, explain: bool = False
+) -> list[str]:
     """One output record flattened to :data:`CSV_COLUMNS` cells, spreadsheet-safe
     (``record``: the 1-based record number, filled on every CSV row)."""
     ctcae = output.get("ctcae") or {}
@@ -734,7 +753,12 @@ def csv_row(output: Mapping[str, Any], record: int | None = None) -> list[str]:
     causes = output.get("expected_causes")
     if isinstance(causes, list):
         flat["expected_causes"] = ID_LIST_SEPARATOR.join(str(item) for item in causes)
-    return [spreadsheet_safe(_cell(flat.get(column))) for column in CSV_COLUMNS]
+    return [spreadsheet_safe(_cell(flat.get(column))) for column in csv_columns(explain)]
+
+
+def csv_columns(explain: bool = False) -> tuple[str, ...]:
+    """The CSV header: :data:`CSV_COLUMNS`, plus ``explain`` with ``--explain``."""
+    return (*CSV_COLUMNS, EXPLAIN_COLUMN) if explain else CSV_COLUMNS
 
 
 def _score_text(score: Mapping[str, Any]) -> str:
@@ -773,12 +797,12 @@ def spreadsheet_safe(text: str) -> str:
 _worker_scorer: RecordScorer | None = None
 
 
-def _init_worker(factory: AssessorFactory, output_format: OutputFormat) -> None:
+def _init_worker(factory: AssessorFactory, output_format: OutputFormat, explain: bool) -> None:
     global _worker_scorer
     # Ctrl-C reaches the whole process group: the parent alone handles it (and ends
     # the pool), so the workers do not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_scorer = RecordScorer(factory(), output_format)
+    _worker_scorer = RecordScorer(factory(), output_format, explain)
 
 
 def _score_chunk(chunk: list[RawRecord]) -> list[Scored]:
@@ -815,6 +839,7 @@ def score_records(
     output_format: OutputFormat = "jsonl",
     workers: int = 1,
     assessor_factory: AssessorFactory = default_assessor,
+    explain: bool = False,
 ) -> Generator[Scored, None, None]:
     """Score records in input order, in this process or in ``workers`` processes.
 
@@ -825,12 +850,13 @@ def score_records(
     """
     workers = resolve_workers(workers)
     if workers == 1:
-        scorer = RecordScorer(assessor_factory(), output_format)
+        scorer = RecordScorer(assessor_factory(), output_format, explain)
         for raw in records:
             yield scorer.score(raw)
         return
     context = multiprocessing.get_context()
-    with context.Pool(workers, _init_worker, (assessor_factory, output_format)) as pool:
+    initargs = (assessor_factory, output_format, explain)
+    with context.Pool(workers, _init_worker, initargs) as pool:
         pending: deque[Any] = deque()
         limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
         for chunk in _chunks(records, CHUNK_SIZE):
@@ -1201,6 +1227,7 @@ def run_batch(
     workers: int = 1,
     progress: ProgressCallback | None = None,
     assessor_factory: AssessorFactory = default_assessor,
+    explain: bool = False,
 ) -> BatchSummary:
     """Score every record of ``source`` into ``output`` and return the summary.
 
@@ -1227,10 +1254,10 @@ def run_batch(
         )
         with _open_output(output) as sink:
             if chosen_output == "csv":
-                csv.writer(sink, lineterminator="\r\n").writerow(CSV_COLUMNS)
+                csv.writer(sink, lineterminator="\r\n").writerow(csv_columns(explain))
             scored = score_records(
                 reader, output_format=chosen_output, workers=workers,
-                assessor_factory=assessor_factory,
+                assessor_factory=assessor_factory, explain=explain,
             )  # fmt: skip
             # closing(): on any failure the worker pool ends now, not when collected.
             with contextlib.closing(scored):
