@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
 
 from triage.engine import rule_catalogue, rule_sort_key
 from triage.knowledge import Source, load_knowledge
@@ -115,12 +117,16 @@ def catalogue_entries() -> list[CatalogueEntry]:
     return sorted(entries, key=lambda e: (section_order(e.section), rule_sort_key(e.id)))
 
 
+@cache
+def rules_by_id() -> Mapping[str, RuleMeta]:
+    """Every rule's metadata by id, in catalogue order; read from the rules once, since
+    explanations and the interview look rules up for every record or question."""
+    return MappingProxyType({meta.id: meta for meta in rule_catalogue()})
+
+
 def rule_meta(rule_id: str) -> RuleMeta:
     """One rule's metadata by id; :class:`KeyError` if there is no such rule."""
-    for meta in rule_catalogue():
-        if meta.id == rule_id:
-            return meta
-    raise KeyError(rule_id)
+    return rules_by_id()[rule_id]
 
 
 def _by_section(entries: Iterable[CatalogueEntry]) -> list[tuple[str, list[CatalogueEntry]]]:

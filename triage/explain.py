@@ -18,11 +18,12 @@ from functools import cache
 from triage.assessment import TRIAGE_LEVELS, Assessment
 from triage.catalogue import (
     is_spec_triage_rule,
+    rules_by_id,
     section_of,
     section_order,
     triage_level_of,
 )
-from triage.engine import Run, rule_catalogue, rule_sort_key
+from triage.engine import Run, rule_sort_key
 from triage.facts import Finding
 from triage.knowledge import (
     ANTITHYROID_CLASS,
@@ -436,7 +437,7 @@ def explain(assessment: Assessment) -> Explanation:
     run = assessment.run
     if run is None:
         raise ValueError("this assessment has no engine run to explain (was it re-loaded?)")
-    catalogue = {meta.id: meta for meta in rule_catalogue()}
+    catalogue = rules_by_id()
     fired = [
         FiredRule(
             rule=item.rule,
@@ -474,7 +475,7 @@ def _near_misses(run: Run, result: str) -> list[NearMiss]:
     above = TRIAGE_LEVELS[TRIAGE_LEVELS.index(result) + 1 :]
     view = CaseView(run)
     misses: list[NearMiss] = []
-    for meta in rule_catalogue():
+    for meta in rules_by_id().values():
         level = triage_level_of(meta)
         if level not in above or not is_spec_triage_rule(meta.id):
             continue

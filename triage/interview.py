@@ -24,17 +24,16 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from triage.assessment import Assessment
-from triage.engine import Assessor, rule_catalogue
+from triage.catalogue import rules_by_id
+from triage.engine import Assessor
 from triage.knowledge import EMERGENCY_GROUP, INFECTION_SIGN_GROUP, Symptom, load_knowledge
 from triage.medications import match_medication
 from triage.models import CaseRejected, parse_case
 from triage.render import render_text
-from triage.rules.base import RuleMeta
 from triage.thresholds import (
     ANC_NEUTROPENIA,
     ANC_NO_UNIT_CELLS_MIN,
@@ -1256,11 +1255,6 @@ This tool gives general education only. It does not diagnose or prescribe."""
 WHY_IN_FULL = 8  # longer lists show only the triage rules in full
 
 
-@cache
-def _catalogue() -> dict[str, RuleMeta]:
-    return {meta.id: meta for meta in rule_catalogue()}
-
-
 def _hanging(label: str, text: str) -> str:
     return textwrap.fill(
         text,
@@ -1276,7 +1270,7 @@ def why_text(question: Question) -> str:
     plain words, then the other rules by area and id."""
     if not question.rules:
         return _wrap("No triage rule uses this answer. " + question.explain)
-    catalogue = _catalogue()
+    catalogue = rules_by_id()
     lines = ["Your answer is used by these rules:"]
     others: dict[str, list[str]] = {}
     in_full = len(question.rules) <= WHY_IN_FULL
