@@ -115,6 +115,10 @@ def read_case_file(source: str) -> dict[str, Any]:
             f"case file {source} is not valid JSON (line {error.lineno}, column {error.colno}): "
             f"{error.msg}"
         ) from None
+    except RecursionError:
+        raise click.UsageError(
+            f"case file {source} is not valid JSON (nested too deeply)"
+        ) from None
     if not isinstance(data, dict):
         raise click.UsageError(f"case file {source} must hold one JSON object of case fields")
     return data

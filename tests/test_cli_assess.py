@@ -154,3 +154,9 @@ def test_invalid_json_case_file_is_a_usage_error() -> None:
     result = invoke(["assess", "--case", "-"], "{not json")
     assert result.exit_code == 2
     assert "not valid JSON (line 1" in result.output
+
+
+def test_deeply_nested_json_case_file_is_a_usage_error_not_a_traceback() -> None:
+    result = invoke(["assess", "--case", "-"], "[" * 100_000 + "]" * 100_000)
+    assert result.exit_code == 2
+    assert "not valid JSON (nested too deeply)" in result.output
