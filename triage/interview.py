@@ -423,6 +423,11 @@ def _symptoms_of(group: str) -> tuple[Symptom, ...]:
     return tuple(s for s in load_knowledge().symptoms if s.group == group)
 
 
+def _on_chemotherapy_condition() -> str:
+    """The vocabulary's condition for "being treated with chemotherapy now"."""
+    return next(c.id for c in load_knowledge().conditions if c.on_chemotherapy)
+
+
 def _unique(items: Iterable[str]) -> list[str]:
     """In the order given, each once (the case file sorts them later)."""
     return list(dict.fromkeys(items))
@@ -706,7 +711,7 @@ def build_case(slots: Slots) -> dict[str, Any]:
         case["symptoms"] = symptoms
     conditions = set(active(slots, "conditions") or [])
     if active(slots, "on_chemo") is True:
-        conditions.add("chemotherapy")
+        conditions.add(_on_chemotherapy_condition())
     if conditions:
         case["conditions"] = sorted(conditions)
     for name in ("age", "duffy_null"):
