@@ -34,13 +34,13 @@ from triage.knowledge import EMERGENCY_GROUP, INFECTION_SIGN_GROUP, Symptom, loa
 from triage.medications import match_medication
 from triage.models import CaseRejected, parse_case
 from triage.render import render_text
+from triage.rules.base import degrees
 from triage.thresholds import (
     ANC_NEUTROPENIA,
     ANC_NO_UNIT_CELLS_MIN,
     ANC_NO_UNIT_GIGA_MAX,
     ANC_SEVERE,
     CELLS_PER_GIGA,
-    FAHRENHEIT_AS_TAUGHT,
     FEVER_C,
     WBC_MAX_GIGA,
 )
@@ -69,7 +69,7 @@ OBVIOUS_FAHRENHEIT = (98.0, 113.0)
 CONFIRM_CELSIUS = (30.0, 37.0)
 CONFIRM_FAHRENHEIT = (86.0, 98.0)
 
-FEVER_WORDS = f"{FEVER_C:.1f} °C ({FAHRENHEIT_AS_TAUGHT[FEVER_C]:.1f} °F)"
+FEVER_WORDS = degrees(FEVER_C)
 
 # Words a patient types, after _clean().
 COMMANDS_HELP = ("?", "help")
