@@ -28,6 +28,7 @@ from triage.batch import (
     Disagreement,
     EvaluationSummary,
     ProgressCallback,
+    Rejection,
     atomic_output,
     check_output_path,
 )
@@ -180,6 +181,18 @@ def _disagreement_cells(item: Disagreement) -> tuple[str, str, str, str, str]:
     return (str(item.record), item.case_id, FIELD_LABELS[item.field], item.expected, item.got)
 
 
+REJECTION_HEADER = ("record", "case_id", "as expected", "problems")
+
+
+def _problems(rejection: Rejection) -> str:
+    return "; ".join(f"{e.field}: {e.message}" for e in rejection.errors)
+
+
+def _rejection_cells(rejection: Rejection) -> tuple[str, str, str, str]:
+    as_expected = "yes" if rejection.expected else "no"
+    return (str(rejection.record), rejection.case_id, as_expected, _problems(rejection))
+
+
 # ------------------------------------------------------------------------ Markdown
 
 
@@ -265,18 +278,7 @@ def render_markdown(summary: BatchSummary) -> str:
             out.append("")
     if summary.rejections.total:
         out += [f"## Rejected records ({summary.rejections.total:,})", ""]
-        out += _md_table(
-            ["record", "case_id", "as expected", "problems"],
-            [
-                (
-                    str(r.record),
-                    r.case_id,
-                    "yes" if r.expected else "no",
-                    "; ".join(f"{e.field}: {e.message}" for e in r.errors),
-                )
-                for r in summary.rejections.items
-            ],
-        )
+        out += _md_table(REJECTION_HEADER, map(_rejection_cells, summary.rejections.items))
         if summary.rejections.omitted:
             out.append(f"\n… and {summary.rejections.omitted:,} more not kept.")
         out.append("")
@@ -444,16 +446,8 @@ def render_html(summary: BatchSummary) -> str:
         parts.append(f"<h2>Rejected records ({summary.rejections.total:,})</h2>")
         parts.append(
             _html_table(
-                ["record", "case_id", "as expected", "problems"],
-                [
-                    (
-                        str(r.record),
-                        r.case_id,
-                        "yes" if r.expected else "no",
-                        "; ".join(f"{e.field}: {e.message}" for e in r.errors),
-                    )
-                    for r in summary.rejections.items
-                ],
+                REJECTION_HEADER,
+                [_rejection_cells(r) for r in summary.rejections.items],
                 numeric=[0],
             )
         )
@@ -505,7 +499,7 @@ def render_console(summary: BatchSummary) -> RenderableType:
             Text(f"Rejected ({summary.rejected - summary.rejected_as_expected:,}):", style="bold")
         )
         for rejection in unexpected[:CONSOLE_LIST_LIMIT]:
-            problems = "; ".join(f"{e.field}: {e.message}" for e in rejection.errors)
+            problems = _problems(rejection)
             parts.append(Text(f"  record {rejection.record} ({rejection.case_id}): {problems}"))
         hidden = (
             summary.rejected
