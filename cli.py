@@ -98,6 +98,14 @@ def format_option(*choices: str, help: str) -> Callable[[Callable[..., Any]], An
     )
 
 
+def _refuse_repeated_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    names = [name for name, _ in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"field {', '.join(repeated)} is given twice; keep one value")
+    return dict(pairs)
+
+
 def read_case_file(source: str) -> dict[str, Any]:
     """Read one JSON case from a path or ``-`` (stdin); usage error if unreadable."""
     try:
@@ -109,7 +117,7 @@ def read_case_file(source: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise click.UsageError(f"cannot read case file {source}: {error}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_refuse_repeated_fields)
     except json.JSONDecodeError as error:
         raise click.UsageError(
             f"case file {source} is not valid JSON (line {error.lineno}, column {error.colno}): "
@@ -119,6 +127,8 @@ def read_case_file(source: str) -> dict[str, Any]:
         raise click.UsageError(
             f"case file {source} is not valid JSON (nested too deeply)"
         ) from None
+    except ValueError as error:  # a field given twice: which value was meant?
+        raise click.UsageError(f"case file {source}: {error}") from None
     if not isinstance(data, dict):
         raise click.UsageError(f"case file {source} must hold one JSON object of case fields")
     return data

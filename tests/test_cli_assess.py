@@ -160,3 +160,9 @@ def test_deeply_nested_json_case_file_is_a_usage_error_not_a_traceback() -> None
     result = invoke(["assess", "--case", "-"], "[" * 100_000 + "]" * 100_000)
     assert result.exit_code == 2
     assert "not valid JSON (nested too deeply)" in result.output
+
+
+def test_a_field_given_twice_in_a_case_file_is_refused() -> None:
+    result = invoke(["assess", "--case", "-"], '{"anc": 2500, "anc": 300}')
+    assert result.exit_code == 2
+    assert "field anc is given twice" in result.output
