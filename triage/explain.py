@@ -321,10 +321,14 @@ def _taking(description: str, matches: Callable[[object], bool]) -> Requirement:
     return Requirement(description, check)
 
 
+def _monitored(monitoring: str) -> Requirement:
+    """Taking a medicine of a monitoring programme; its name comes from the lexicon."""
+    names = sorted(d.generic for d in load_knowledge().drugs if d.monitoring == monitoring)
+    return _taking(" or ".join(names), lambda drug: getattr(drug, "monitoring", None) == monitoring)
+
+
 def _clozapine() -> Requirement:
-    return _taking(
-        "clozapine", lambda drug: getattr(drug, "monitoring", None) == CLOZAPINE_MONITORING
-    )
+    return _monitored(CLOZAPINE_MONITORING)
 
 
 def _clozapine_limit() -> Requirement:
@@ -397,10 +401,7 @@ def requirements() -> dict[str, tuple[Requirement, ...]]:
         "U5": (infection, chemo, _anc_unknown_or_below(ANC_NEUTROPENIA)),
         "U6": (_clozapine(), _clozapine_limit()),
         "U7": (
-            _taking(
-                "deferiprone",
-                lambda drug: getattr(drug, "monitoring", None) == DEFERIPRONE_MONITORING,
-            ),
+            _monitored(DEFERIPRONE_MONITORING),
             _anc_below(ANC_NEUTROPENIA),
         ),
         "U8": (
