@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -57,3 +58,16 @@ def test_every_command_appears_in_the_docs(path: str) -> None:
     assert f"triage {path}" in _documentation(), (
         f"`triage {path}` is not mentioned in README.md or docs/*.md"
     )
+
+
+def test_quick_start_has_two_commands_and_ci_runs_the_test_one() -> None:
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", quick_start)
+    assert len(commands) == 2
+    install_and_run, install_and_test = commands
+    assert "triage batch examples/cases.csv" in install_and_run
+    assert "pytest" in install_and_test
+    ci_lines = (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert install_and_test in ci_lines
