@@ -30,6 +30,7 @@ EMERGENCY_SYMPTOMS = (
     "mottled_skin",
 )
 INFECTION_SIGNS = (
+    "feeling_unwell",
     "mouth_ulcers",
     "abscess",
     "rash",
@@ -111,7 +112,7 @@ def as_json(assessment: Assessment) -> dict[str, Any]:
 
 CHEMOTHERAPY_CONDITION = "chemotherapy"
 SPEC_TRIAGE_RULES = (
-    *(f"E{i}" for i in range(1, 6)),
+    *(f"E{i}" for i in range(1, 7)),
     *(f"U{i}" for i in range(1, 9)),
     *(f"S{i}" for i in range(1, 7)),
 )
@@ -165,6 +166,9 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
 
     known = anc is not None
     fever = None if temp is None else temp >= 38.0
+    # §1 possible fever: feeling feverish with nothing measured counts as a fever for
+    # E1–E3, U1, U2, S5 (and, our reading of §8, for guidance); `fever` stays null.
+    feverish = bool(fever) or (temp is None and "feels_feverish" in symptoms)
     high_fever = temp is not None and temp >= 38.3
     low_temp = temp is not None and temp < 36.0
     # Spec §1, plus our documented extension N15: a listed chemotherapy drug with no date
@@ -199,13 +203,14 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
             risk = "high" if anc < 500 else "moderate" if anc < 1000 else "low"
 
     rules = {
-        "E1": bool(fever) and below(1000),
-        "E2": bool(fever) and recent_chemo,
-        "E3": bool(fever) and not known and prone,
+        "E1": feverish and below(1000),
+        "E2": feverish and recent_chemo,
+        "E3": feverish and not known and prone,
         "E4": low_temp and (below(1000) or recent_chemo),
         "E5": bool(symptoms & set(EMERGENCY_SYMPTOMS)),
-        "U1": bool(fever) and between(1000, 1500),
-        "U2": bool(fever) and not known,
+        "E6": "feeling_unwell" in symptoms and recent_chemo,
+        "U1": feverish and between(1000, 1500),
+        "U2": feverish and not known,
         "U3": below(500),
         "U4": sign and below(1000),
         "U5": sign and recent_chemo and (not known or anc < 1500),
@@ -217,7 +222,7 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
         "S2": sign and between(1000, 1500),
         "S3": neutropenic and non_chemo,
         "S4": clozapine and neutropenic and known and anc >= 1000,
-        "S5": bool(fever),
+        "S5": feverish,
         "S6": sign and recent_chemo,
     }
     fired_rules = {rule for rule, holds in rules.items() if holds}
@@ -246,16 +251,16 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
     serious = severity in ("severe", "profound")
     topics = {
         "get_care_now": level == "emergency",
-        "fever_precautions": bool(fever) or neutropenic,
+        "fever_precautions": feverish or neutropenic,
         "infection_precautions": neutropenic,
-        "antibiotics": bool(fever) or sign,
+        "antibiotics": feverish or sign,
         "g_csf": serious or "bone_marrow_production" in causes,
         "medication_change": "medication" in causes,
         "immune_suppression": "immune_destruction" in causes,
         "treat_infection": "infection" in causes,
         "correct_deficiency": "nutritional_deficiency" in causes,
         "stem_cell_transplant": bool(conditions & STEM_CELL_CONDITIONS) and serious,
-        "mild_no_treatment": severity == "mild" and not fever and not sign,
+        "mild_no_treatment": severity == "mild" and not feverish and not sign,
         "duffy_null_normal": duffy and between(1000, 1500),
         "cause_not_identified": (neutropenic or not known) and not causes,
     }
@@ -296,6 +301,7 @@ __all__ = [
     "NEUTROPENIA_PRONE",
     "ORACLE_MEDICINES",
     "RISK_ORDER",
+    "RULE_LEVEL",
     "SPEC_TRIAGE_RULES",
     "TRIAGE_ORDER",
     "as_json",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import RULE_LEVEL
 
 from cli import cli
 from triage import rule_catalogue
@@ -22,11 +23,7 @@ from triage.catalogue import (
 from triage.knowledge import load_knowledge
 
 RULES_MD = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
-SPEC_LEVELS = {
-    **{f"E{n}": "emergency" for n in range(1, 6)},
-    **{f"U{n}": "urgent" for n in range(1, 9)},
-    **{f"S{n}": "soon" for n in range(1, 7)},
-}
+SPEC_LEVELS = dict(RULE_LEVEL)
 CATALOGUE = rule_catalogue()
 
 
@@ -94,7 +91,7 @@ def test_json_catalogue_carries_full_citations() -> None:
     assert len(entries) == len(CATALOGUE)
     assert by_id["E1"]["source"]["short"] == "IDSA 2010"
     assert by_id["E1"]["source"]["citation"].startswith("Freifeld AG et al.")
-    assert by_id["E1"]["when"] == "fever and ANC below 1,000"
+    assert by_id["E1"]["when"] == "fever (or possible fever) and ANC below 1,000"
     assert by_id["E1"]["section"] == "Triage: emergency"
 
 

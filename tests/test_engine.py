@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 
+from conftest import SPEC_TRIAGE_RULES
+
 import triage
 from triage.engine import TriageEngine, rule_catalogue
 
-SPEC_RULES = (
-    [f"E{n}" for n in range(1, 6)] + [f"U{n}" for n in range(1, 9)] + [f"S{n}" for n in range(1, 7)]
-)
+SPEC_RULES = list(SPEC_TRIAGE_RULES)
 
 
 def varied_cases(count: int, seed: int = 7) -> list[dict]:

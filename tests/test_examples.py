@@ -16,17 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SPEC_TRIAGE_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_CSV = ROOT / "examples" / "cases.csv"
 TEACHING_DIR = ROOT / "triage" / "data" / "teaching"
 DATA_DIR = ROOT / "triage" / "data"
 
-SPEC_RULES = (
-    *(f"E{n}" for n in range(1, 6)),
-    *(f"U{n}" for n in range(1, 9)),
-    *(f"S{n}" for n in range(1, 7)),
-)
+SPEC_RULES = SPEC_TRIAGE_RULES
 TRIAGE_LEVELS = {"routine", "soon", "urgent", "emergency"}
 SEVERITIES = {"normal", "mild", "moderate", "severe", "profound", "unknown"}
 INFECTION_RISKS = {"low", "moderate", "high", "very_high", "unknown"}

@@ -82,6 +82,8 @@ SPEC_SYMPTOMS = {
     "stiff_neck": ("emergency", False),
     "no_urine": ("emergency", False),
     "mottled_skin": ("emergency", False),
+    "feels_feverish": ("other", False),
+    "feeling_unwell": ("infection_sign", False),
     "mouth_ulcers": ("infection_sign", True),
     "abscess": ("infection_sign", False),
     "rash": ("infection_sign", False),
@@ -273,7 +275,10 @@ def test_conditions_are_exactly_the_spec_list():
 
 def test_every_spec_guidance_topic_and_triage_action_is_present():
     assert sorted(t.id for t in KNOWLEDGE.topics) == sorted(SPEC_TOPICS)
-    assert sorted(a.level for a in KNOWLEDGE.actions) == ["emergency", "routine", "soon", "urgent"]
+    everyone = sorted(a.level for a in KNOWLEDGE.actions if a.audience == "everyone")
+    assert everyone == ["emergency", "routine", "soon", "urgent"]
+    emergency = {a.audience for a in KNOWLEDGE.actions if a.level == "emergency"}
+    assert emergency == {"everyone", "cancer_team", "emergency_services"}
 
 
 def test_disclaimer_sends_the_reader_to_a_provider():

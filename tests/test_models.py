@@ -249,7 +249,7 @@ def test_nan_never_reaches_the_engine_as_a_count():
 
 OUTPUT_FIELDS = {
     "case_id", "anc_cells_per_ul", "severity", "ctcae", "infection_risk", "fever",
-    "febrile_neutropenia", "triage", "cause_categories", "red_flags", "guidance",
+    "febrile_neutropenia", "triage", "cause_categories", "red_flags", "safety_net", "guidance",
     "explanation", "warnings", "disclaimer", "ruleset_version",
 }  # fmt: skip
 

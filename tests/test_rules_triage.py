@@ -8,7 +8,14 @@ ANCs are in cells/µL and temperatures in °C unless a unit is named (conftest).
 from __future__ import annotations
 
 import pytest
-from conftest import EMERGENCY_SYMPTOMS, INFECTION_SIGNS, NEUTROPENIA_PRONE, assess, fired
+from conftest import (
+    EMERGENCY_SYMPTOMS,
+    INFECTION_SIGNS,
+    NEUTROPENIA_PRONE,
+    SPEC_TRIAGE_RULES,
+    assess,
+    fired,
+)
 
 
 def scenario(id_: str, fields: dict, level: str, fires=(), not_fires=(), marks=()):
@@ -448,9 +455,7 @@ ROUTINE = [
     scenario("routine-normal-temperature", {"temperature": 37.0}, "routine", []),
 ]
 
-SPEC_RULES = (
-    {f"E{i}" for i in range(1, 6)} | {f"U{i}" for i in range(1, 9)} | {f"S{i}" for i in range(1, 7)}
-)
+SPEC_RULES = set(SPEC_TRIAGE_RULES)
 
 
 @pytest.mark.parametrize(("fields", "level", "fires", "not_fires"),

@@ -13,6 +13,8 @@ from triage.knowledge import load_knowledge
 from triage.vocabulary import (
     UnknownTerm,
     normalise_term,
+    read_up_reading,
+    read_up_warning,
     resolve_condition,
     resolve_symptom,
     suggest,
@@ -147,8 +149,27 @@ def test_abbreviations_are_not_suggested_as_parts_of_longer_words():
     assert "rheumatoid_arthritis" not in suggest("transplant", "condition")
 
 
-@pytest.mark.parametrize("text", ["fever", "Feverish", "temperature", "hot", "high temp", "cold"])
-def test_fever_words_point_to_the_temperature_reading(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fever", "Feverish", "temperature", "hot", "high temp", "feel hot", "shivery",
+        "sweaty", "I think I have a temperature", "burning up",
+    ],
+)  # fmt: skip
+def test_fever_words_are_a_possible_fever(text):
+    # §1: feeling feverish with nothing measured counts as a possible fever.
+    assert resolve_symptom(text) == "feels_feverish"
+
+
+@pytest.mark.parametrize(
+    "text", ["feel unwell", "not right", "flu-like", "feel awful", "generally unwell"]
+)
+def test_unwell_words_are_feeling_unwell(text):
+    assert resolve_symptom(text) == "feeling_unwell"
+
+
+@pytest.mark.parametrize("text", ["cold", "low temperature", "hypothermia"])
+def test_low_temperature_words_point_to_the_temperature_reading(text):
     with pytest.raises(UnknownTerm) as raised:
         resolve_symptom(text)
     assert "give the temperature reading instead" in str(raised.value)
@@ -156,11 +177,26 @@ def test_fever_words_point_to_the_temperature_reading(text):
     assert raised.value.kind == "symptom"
 
 
-def test_fever_hint_still_suggests_close_symptoms():
-    with pytest.raises(UnknownTerm) as raised:
-        resolve_symptom("fever")
-    assert "shaking_chills" in raised.value.suggestions
-    assert "did you mean shaking_chills" in str(raised.value)
+@pytest.mark.parametrize(
+    ("word", "symptom_id"),
+    [
+        ("lightheaded", "fainting"),
+        ("wheezy", "trouble_breathing"),
+        ("very sleepy", "confusion"),
+        ("shivering", "shaking_chills"),
+    ],
+)
+def test_vague_words_are_read_up_with_a_warning_naming_them(word, symptom_id):
+    # §10: read as the emergency symptom they could mean, and say so.
+    assert resolve_symptom(word) == symptom_id
+    assert read_up_reading(word) == symptom_id
+    warning = read_up_warning(word)
+    assert f'"{word}"' in warning and "emergency sign" in warning
+
+
+def test_exact_emergency_words_are_not_vague():
+    assert read_up_reading("shortness of breath") is None
+    assert read_up_reading("fainted") is None
 
 
 @pytest.mark.parametrize(

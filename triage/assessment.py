@@ -3,9 +3,7 @@ facts and sorted by stable keys, never by firing order."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from triage.engine import Run, rule_sort_key
 from triage.facts import (
@@ -21,18 +19,22 @@ from triage.facts import (
     TriageLevel,
 )
 from triage.knowledge import load_knowledge
+from triage.levels import (
+    RISK_LEVELS,
+    SEVERITY_LEVELS,
+    TRIAGE_LEVELS,
+    RiskName,
+    SeverityName,
+    TriageName,
+    highest,
+)
+from triage.safety_net import SafetyNetEntry
 from triage.scores import compute_scores
 
-RULESET_VERSION = "2026.11.0"
+RULESET_VERSION = "2026.12.0"
 CTCAE_VERSION = "5.0"
 
-TRIAGE_LEVELS = ("routine", "soon", "urgent", "emergency")
-RISK_LEVELS = ("unknown", "low", "moderate", "high", "very_high")
-SEVERITY_LEVELS = ("unknown", "normal", "mild", "moderate", "severe", "profound")
-
-TriageName = Literal["routine", "soon", "urgent", "emergency"]
-RiskName = Literal["low", "moderate", "high", "very_high", "unknown"]
-SeverityName = Literal["normal", "mild", "moderate", "severe", "profound", "unknown"]
+__all__ = ["RISK_LEVELS", "SEVERITY_LEVELS", "TRIAGE_LEVELS", "Assessment", "build_assessment"]
 
 
 class _Out(BaseModel):
@@ -52,6 +54,17 @@ class CauseCategory(_Out):
 class GuidanceItem(_Out):
     id: str
     text: str
+
+
+class SafetyNetItem(_Out):
+    """What would raise the level (clinical-rules §9): ``if`` in plain words, the level it
+    would give, and the rules that would give it."""
+
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+
+    condition: str = Field(alias="if")
+    triage: TriageName
+    rules: list[str]
 
 
 class ExplanationItem(_Out):
@@ -92,6 +105,7 @@ class Assessment(_Out):
     triage: TriageName
     cause_categories: list[CauseCategory]
     red_flags: list[str]
+    safety_net: list[SafetyNetItem] = []
     guidance: list[GuidanceItem]
     explanation: list[ExplanationItem]
     warnings: list[str]
@@ -111,11 +125,7 @@ class Assessment(_Out):
         return self.model_dump(mode="json")
 
 
-def _highest(levels: list[str], order: tuple[str, ...], default: str) -> str:
-    return max(levels, key=order.index) if levels else default
-
-
-def build_assessment(run: Run) -> Assessment:
+def build_assessment(run: Run, safety_net: list[SafetyNetEntry] | None = None) -> Assessment:
     knowledge = load_knowledge()
     facts = [fact for fact in run.facts if isinstance(fact, Conclusion)]
 
@@ -137,17 +147,21 @@ def build_assessment(run: Run) -> Assessment:
     assessment = Assessment(
         case_id=case.case_id,
         anc_cells_per_ul=case.anc,
-        severity=_highest([f["level"] for f in of(Severity)], SEVERITY_LEVELS, "unknown"),
+        severity=highest([f["level"] for f in of(Severity)], SEVERITY_LEVELS, "unknown"),
         ctcae=Ctcae(grade=max(grades) if grades else None),
-        infection_risk=_highest([f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"),
+        infection_risk=highest([f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"),
         fever=None if case.temperature_c is None else "fever" in findings,
         febrile_neutropenia=bool(of(FebrileNeutropenia)),
-        triage=_highest([f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, "routine"),
+        triage=highest([f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, "routine"),
         cause_categories=[
             CauseCategory(category=category, evidence=sorted(items))
             for category, items in sorted(evidence.items())
         ],
         red_flags=sorted({fact["text"] for fact in of(RedFlag)}),
+        safety_net=[
+            SafetyNetItem(condition=entry.words, triage=entry.level, rules=list(entry.rules))
+            for entry in safety_net or ()
+        ],
         guidance=[
             GuidanceItem(id=topic.id, text=topic.text)
             for topic in knowledge.topics

@@ -79,6 +79,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "febrile_neutropenia",
     "cause_categories",
     "red_flags",
+    "safety_net",
     "guidance",
     "explanation",
     "scores",
@@ -742,6 +743,10 @@ def csv_row(
             f"{item['rule']}: {item['because']}" for item in output.get("explanation", [])
         ),
         "red_flags": TEXT_LIST_SEPARATOR.join(output.get("red_flags", [])),
+        "safety_net": TEXT_LIST_SEPARATOR.join(
+            f"{item['triage']} {item['if']} ({', '.join(item['rules'])})"
+            for item in output.get("safety_net", [])
+        ),
         "warnings": TEXT_LIST_SEPARATOR.join(output.get("warnings", [])),
         "scores": TEXT_LIST_SEPARATOR.join(_score_text(item) for item in output.get("scores", [])),
         "error": TEXT_LIST_SEPARATOR.join(

@@ -239,11 +239,16 @@ class Assessor:
     def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Any:
         """Validate, run the rules, and build the :class:`~triage.assessment.Assessment`.
 
-        Raises :class:`~triage.models.CaseRejected` for input that cannot be assessed.
+        The safety net runs the same engine again on the case with one change at a time
+        (:mod:`triage.safety_net`). Raises :class:`~triage.models.CaseRejected` for input
+        that cannot be assessed.
         """
         from triage.assessment import build_assessment
+        from triage.safety_net import safety_net
 
-        return build_assessment(self.run(parse_case(data, default_id)))
+        run = self.run(parse_case(data, default_id))
+        net = safety_net(run.case, run.facts, lambda changed: self.run(changed).facts)
+        return build_assessment(run, net)
 
 
 def rule_catalogue() -> list[RuleMeta]:

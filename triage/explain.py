@@ -31,6 +31,7 @@ from triage.knowledge import (
     CLOZAPINE_MONITORING,
     DEFERIPRONE_MONITORING,
     EMERGENCY_GROUP,
+    FEELING_UNWELL,
     INFECTION_SIGN_GROUP,
     load_knowledge,
 )
@@ -103,6 +104,15 @@ class NearMiss:
 
 
 @dataclass(frozen=True)
+class SafetyNetLine:
+    """One change that would raise the level, and the rules that would raise it."""
+
+    condition: str
+    level: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Explanation:
     """How one assessment was reached, for nurses and learners."""
 
@@ -114,6 +124,7 @@ class Explanation:
     near_misses: tuple[NearMiss, ...]
     warnings: tuple[str, ...]
     ruleset_version: str
+    safety_net: tuple[SafetyNetLine, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -170,12 +181,28 @@ def _fever() -> Requirement:
     def check(view: CaseView) -> tuple[bool, str]:
         celsius = view.case.temperature_c
         if celsius is None:
-            return False, f"no temperature of {degrees(FEVER_C)} or more was reported"
+            if view.has("fever"):
+                return True, view.findings["fever"]
+            return False, (
+                f"no temperature of {degrees(FEVER_C)} or more was reported, and no "
+                "feeling of being hot, sweaty or shivery"
+            )
         if view.has("fever"):
             return True, f"temperature {degrees(celsius)} is at or above {degrees(FEVER_C)}"
         return False, f"temperature {degrees(celsius)} is below {degrees(FEVER_C)}"
 
-    return Requirement("fever", check)
+    return Requirement("fever (or possible fever)", check)
+
+
+def _symptom(symptom_id: str) -> Requirement:
+    label = load_knowledge().symptom(symptom_id).label
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        if symptom_id in view.case.symptoms:
+            return True, f"{label} reported"
+        return False, f"{label} was not reported"
+
+    return Requirement(label, check)
 
 
 def _low_temperature() -> Requirement:
@@ -394,6 +421,7 @@ def requirements() -> dict[str, tuple[Requirement, ...]]:
         "E3": (fever, _anc_unknown(), _prone_history()),
         "E4": (_low_temperature(), _either(low_count, chemo)),
         "E5": (_symptom_of(EMERGENCY_GROUP, "emergency symptom"),),
+        "E6": (_symptom(FEELING_UNWELL), chemo),
         "U1": (fever, mild_band),
         "U2": (fever, _anc_unknown()),
         "U3": (_anc_below(ANC_SEVERE),),
@@ -469,6 +497,10 @@ def explain(assessment: Assessment) -> Explanation:
         near_misses=tuple(_near_misses(run, assessment.triage)),
         warnings=tuple(assessment.warnings),
         ruleset_version=assessment.ruleset_version,
+        safety_net=tuple(
+            SafetyNetLine(item.condition, item.triage, tuple(item.rules))
+            for item in assessment.safety_net
+        ),
     )
 
 
@@ -523,7 +555,9 @@ def _facts(run: Run, assessment: Assessment) -> list[FactLine]:
         )
     lines.append(FactLine("Neutropenic", *_neutropenic_words(view)))
 
-    if case.temperature_c is None:
+    if case.temperature_c is None and view.has("fever"):
+        lines.append(FactLine("Temperature", "not given", view.findings["fever"]))
+    elif case.temperature_c is None:
         lines.append(FactLine("Temperature", "not given", "fever not known"))
     else:
         lines.append(FactLine("Temperature", degrees(case.temperature_c), _fever_words(view)))
@@ -664,6 +698,19 @@ def explanation_lines(explanation: Explanation) -> list[str]:
             lines += _wrap(
                 "missing: " + "; ".join(c.detail for c in miss.missing), " " * 21, " " * 12
             )
+
+    lines += ["", "4. Safety net: what would raise the level (each change run through the rules)"]
+    if not explanation.safety_net:
+        nothing = (
+            "Nothing: the level is already the highest."
+            if explanation.triage == TRIAGE_LEVELS[-1]
+            else "No change that the safety net checks would raise the level."
+        )
+        lines += _wrap(nothing, "     ")
+    for entry in explanation.safety_net:
+        lines += _wrap(
+            f"{entry.condition}: {entry.level} ({', '.join(entry.rules)})", " " * 7, "     - "
+        )
     return lines
 
 

@@ -100,9 +100,12 @@ class Conclusion(Fact):
 
 
 class Finding(Conclusion):
-    """A named intermediate fact (``fever``, ``recent_chemo``, ``neutropenic`` …)."""
+    """A named intermediate fact (``fever``, ``recent_chemo``, ``neutropenic`` …).
+    ``words`` names it in rules' becauses where it can be said two ways (a measured
+    fever, or a possible fever)."""
 
     name = Field(str, mandatory=True)
+    words = Field(str, mandatory=False)
 
 
 class Severity(Conclusion):

@@ -86,6 +86,16 @@ class Symptom(_Entry):
         description="Vague words that must NOT map here silently but should suggest this id "
         "when rejected (e.g. 'dizzy' suggests fainting).",
     )
+    emergency_services_first: bool = Field(
+        default=False,
+        description="Reported: calling emergency services comes first (clinical-rules §10).",
+    )
+    read_up: tuple[str, ...] = Field(
+        default=(),
+        description="Everyday words vaguer than this (emergency) symptom that could mean it: "
+        "read as this symptom, to be safe, with a warning naming the word "
+        "(clinical-rules §10; e.g. 'lightheaded' is read as fainting).",
+    )
     source: str
 
 
@@ -98,6 +108,11 @@ class Condition(_Entry):
         default=False, description="Being treated with chemotherapy now: counts as recent."
     )
     transplant_may_help: bool = False
+    cancer_care: bool = Field(
+        default=False,
+        description="The person has a cancer team (with a 24-hour line) to call in an "
+        "emergency (clinical-rules §10).",
+    )
     synonyms: tuple[str, ...] = ()
     suggested_for: tuple[str, ...] = Field(
         default=(), description="As Symptom.suggested_for (e.g. 'transplant')."
@@ -112,10 +127,19 @@ class GuidanceTopic(_Entry):
     source: str
 
 
+ActionAudience = Literal["everyone", "cancer_team", "emergency_services"]
+
+
 class TriageAction(_Entry):
     level: TriageLevelName
+    audience: ActionAudience = Field(
+        default="everyone",
+        description="Who this wording is for: someone with a cancer team, or someone who "
+        "must call emergency services first (clinical-rules §10).",
+    )
     headline: str
     text: str
+    if_heading: str = Field(description="Introduces the safety-net entries of this level.")
     source: str
 
 
@@ -136,7 +160,7 @@ class Knowledge(_Entry):
             *(("symptom " + s.id, s.source) for s in self.symptoms),
             *(("condition " + c.id, c.source) for c in self.conditions),
             *(("guidance " + t.id, t.source) for t in self.topics),
-            *(("action " + a.level, a.source) for a in self.actions),
+            *((f"action {a.level}/{a.audience}", a.source) for a in self.actions),
         ]
         unknown = [
             f"{what} cites unknown source {src!r}" for what, src in cited if src not in source_ids
@@ -148,12 +172,19 @@ class Knowledge(_Entry):
             ("condition", [c.id for c in self.conditions]),
             ("guidance topic", [t.id for t in self.topics]),
             ("drug", [d.generic.lower() for d in self.drugs]),
-            ("triage action", [str(a.level) for a in self.actions]),
+            ("triage action", [f"{a.level}/{a.audience}" for a in self.actions]),
         )
         for kind, ids in id_lists:
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
                 raise ValueError(f"duplicate {kind} ids: {', '.join(dupes)}")
+        symptom_ids = {s.id for s in self.symptoms}
+        missing = sorted(set(RULE_SYMPTOMS) - symptom_ids)
+        if missing:
+            raise ValueError(f"symptoms that rules read are missing: {', '.join(missing)}")
+        read_up = [s.id for s in self.symptoms if s.read_up and s.group != EMERGENCY_GROUP]
+        if read_up:
+            raise ValueError(f"read_up is only for emergency symptoms: {', '.join(read_up)}")
         return self
 
     # Lookups used by the rules and renderers.
@@ -163,8 +194,13 @@ class Knowledge(_Entry):
     def topic(self, topic_id: str) -> GuidanceTopic:
         return next(t for t in self.topics if t.id == topic_id)
 
-    def action(self, level: str) -> TriageAction:
-        return next(a for a in self.actions if a.level == level)
+    def action(self, level: str, audience: ActionAudience = "everyone") -> TriageAction:
+        """The wording for ``level`` and ``audience``, else the one for everyone."""
+        for wanted in (audience, "everyone"):
+            for action in self.actions:
+                if action.level == level and action.audience == wanted:
+                    return action
+        raise KeyError(f"no action wording for {level}")
 
     def symptom(self, symptom_id: str) -> Symptom:
         return next(s for s in self.symptoms if s.id == symptom_id)
@@ -199,3 +235,13 @@ def load_knowledge() -> Knowledge:
 # Vocabulary groups the rules match on (clinical-rules.md §4).
 EMERGENCY_GROUP: SymptomGroup = "emergency"
 INFECTION_SIGN_GROUP: SymptomGroup = "infection_sign"
+# Symptoms that rules read by id (clinical-rules.md §1, §4); checked present at load.
+FEELS_FEVERISH = "feels_feverish"  # with no measured temperature: a possible fever
+FEELING_UNWELL = "feeling_unwell"  # after recent chemotherapy: emergency (E6)
+RULE_SYMPTOMS = (FEELS_FEVERISH, FEELING_UNWELL)
+
+
+def symptom_labels(group: SymptomGroup) -> str:
+    """The labels of a vocabulary group in plain words, for the catalogue's conditions."""
+    labels = [s.label for s in load_knowledge().symptoms if s.group == group]
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)

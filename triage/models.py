@@ -17,16 +17,26 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 
-from triage.knowledge import CHEMOTHERAPY_CLASS, load_knowledge
+from triage.knowledge import CHEMOTHERAPY_CLASS, FEELS_FEVERISH, load_knowledge
 from triage.medications import MedicationMatch, match_medications
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
-from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
+from triage.text import degrees
+from triage.thresholds import FEVER_C
+from triage.vocabulary import (
+    UnknownTerm,
+    read_up_reading,
+    read_up_warning,
+    resolve_condition,
+    resolve_symptom,
+)
 
 
 @dataclass(frozen=True)
@@ -122,10 +132,25 @@ class CaseInput(BaseModel):
     mucositis_grade: int | None = Field(default=None, ge=0, le=4)
     monocytes_per_ul: float | None = Field(default=None, ge=0, le=100_000, allow_inf_nan=False)
 
+    # Vague words read up as an emergency symptom ("lightheaded"), kept to warn about.
+    _read_up_words: tuple[str, ...] = PrivateAttr(default=())
+
     @field_validator("symptoms")
     @classmethod
     def _known_symptoms(cls, terms: list[str]) -> list[str]:
         return _resolve_all(terms, resolve_symptom)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_read_up_words(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        case = handler(data)
+        if isinstance(data, Mapping) and isinstance(case, CaseInput):
+            terms = _split_list(data.get("symptoms"))
+            if isinstance(terms, list):
+                case._read_up_words = tuple(
+                    term for term in terms if isinstance(term, str) and read_up_reading(term)
+                )
+        return case
 
     @field_validator("conditions")
     @classmethod
@@ -296,6 +321,7 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
             "known: counted as recent chemotherapy to be safe; give days_since_chemo if it "
             "was more than 6 weeks ago"
         )
+    warnings += _symptom_warnings(case, temperature_c)
     for match in medications:
         if match.drug is None:
             warnings.append(
@@ -324,6 +350,23 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
         warnings=tuple(warnings),
         score_inputs={name: getattr(case, name) for name in SCORE_FIELDS},
     )
+
+
+def _symptom_warnings(case: CaseInput, temperature_c: float | None) -> list[str]:
+    """How vague words and a feverish feeling were read (clinical-rules §1, §10)."""
+    warnings = [read_up_warning(word) for word in case._read_up_words]
+    if FEELS_FEVERISH in case.symptoms:
+        if temperature_c is None:
+            warnings.append(
+                "you feel hot, sweaty or shivery and no temperature was measured: counted "
+                "as a possible fever, to be safe; take your temperature if you can"
+            )
+        elif temperature_c < FEVER_C:
+            warnings.append(
+                f"you feel hot, sweaty or shivery, but the measured temperature is below "
+                f"{degrees(FEVER_C)}: not counted as a fever; measure again if you feel worse"
+            )
+    return warnings
 
 
 def _blame(field_name: str, problem: UnitError) -> str:

@@ -4,15 +4,13 @@ is unmissable), then the count, the risk, possible causes, guidance and the disc
 
 from __future__ import annotations
 
-import textwrap
-
 from triage.assessment import Assessment
 from triage.explain import explain as explain_assessment
 from triage.explain import explanation_lines
 from triage.facts import TriageLevel
 from triage.knowledge import load_knowledge
-
-WIDTH = 78
+from triage.levels import TRIAGE_RANK
+from triage.text import action_block, bullets, wrap
 
 SEVERITY_WORDS = {
     "normal": "in the normal range",
@@ -29,6 +27,12 @@ RISK_WORDS = {
     "very_high": "very high",
     "unknown": "not known (no count was given)",
 }
+# A warning sign under a level below "urgent" says why it matters (clinical-rules §10).
+WARNING_SIGNS_BELOW_URGENT = (
+    "They can be the first sign of an infection. With your other answers they do not need "
+    "care today: tell your provider about them, and get care sooner if anything listed "
+    "above happens."
+)
 CAUSE_WORDS = {
     "bone_marrow_production": "the bone marrow making fewer neutrophils",
     "immune_destruction": "the immune system destroying neutrophils",
@@ -36,24 +40,6 @@ CAUSE_WORDS = {
     "medication": "a medicine",
     "nutritional_deficiency": "a low vitamin or mineral",
 }
-
-
-def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    ) or [first or indent]
-
-
-def _action_block(assessment: Assessment) -> list[str]:
-    action = load_knowledge().action(assessment.triage)
-    if assessment.triage == "emergency":
-        bar = "!" * WIDTH
-        return [bar, f"!!  {action.headline}  !!".center(WIDTH).rstrip(), *_wrap(action.text), bar]
-    return [f">> {action.headline}", *_wrap(action.text)]
 
 
 def _reasons(assessment: Assessment) -> list[str]:
@@ -74,14 +60,14 @@ def _reasons(assessment: Assessment) -> list[str]:
 def render_text(assessment: Assessment, explain: bool = False) -> str:
     """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
     (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
-    lines = _action_block(assessment)
+    lines = action_block(assessment)
     reasons = _reasons(assessment)
     if reasons:
-        lines += ["", "Why:"]
-        lines += [line for reason in reasons for line in _wrap(reason, "    ", "  - ")]
+        lines += ["", "Why:", *bullets(reasons)]
     if assessment.red_flags:
-        lines += ["", "Warning signs you reported:"]
-        lines += [line for flag in assessment.red_flags for line in _wrap(flag, "    ", "  - ")]
+        lines += ["", "Warning signs you reported:", *bullets(assessment.red_flags)]
+        if TRIAGE_RANK[assessment.triage] < TRIAGE_RANK["urgent"]:
+            lines += wrap(WARNING_SIGNS_BELOW_URGENT)
 
     lines.append("")
     if assessment.anc_cells_per_ul is None:
@@ -95,14 +81,14 @@ def render_text(assessment: Assessment, explain: bool = False) -> str:
     if assessment.fever is not None:
         fever = "yes" if assessment.fever else "no"
         if assessment.febrile_neutropenia:
-            fever += " (this is febrile neutropenia: a fever with a very low count)"
+            fever += " (this is febrile neutropenia: a fever with a low neutrophil count)"
         lines.append(f"Fever: {fever}")
 
     lines += ["", "Possible causes:"]
     if assessment.cause_categories:
         for cause in assessment.cause_categories:
             text = f"{CAUSE_WORDS.get(cause.category, cause.category)}: {', '.join(cause.evidence)}"
-            lines += _wrap(text, "    ", "  - ")
+            lines += wrap(text, "    ", "  - ")
     elif not _cause_searched(assessment):
         lines.append("  - none looked for: the count is not low")
     else:
@@ -112,13 +98,11 @@ def render_text(assessment: Assessment, explain: bool = False) -> str:
         lines += ["", "What to know:"]
         for item in assessment.guidance:
             title = load_knowledge().topic(item.id).title
-            lines += _wrap(f"{title}: {item.text}", "    ", "  - ")
+            lines += wrap(f"{title}: {item.text}", "    ", "  - ")
 
     if assessment.warnings:
         lines += ["", "Notes about your answers:"]
-        lines += [
-            line for warning in assessment.warnings for line in _wrap(warning, "    ", "  - ")
-        ]
+        lines += [line for warning in assessment.warnings for line in wrap(warning, "    ", "  - ")]
 
     if explain:
         lines += ["", *_explanation(assessment)]
@@ -126,7 +110,7 @@ def render_text(assessment: Assessment, explain: bool = False) -> str:
     if explain and assessment.scores:
         lines += ["", *score_lines(assessment)]
 
-    lines += ["", *_wrap(assessment.disclaimer)]
+    lines += ["", *wrap(assessment.disclaimer)]
     return "\n".join(lines) + "\n"
 
 
@@ -136,7 +120,7 @@ def score_lines(assessment: Assessment) -> list[str]:
     lines = ["Clinician scores (for nurses; a score never lowers the triage):"]
     for score in assessment.scores:
         if score.total is None:
-            lines += _wrap(
+            lines += wrap(
                 f"{score.name}: not computed; missing {', '.join(score.missing)}", "    ", "  - "
             )
         else:
@@ -144,8 +128,8 @@ def score_lines(assessment: Assessment) -> list[str]:
         for part in score.components:
             points = "?" if part.points is None else str(part.points)
             lines.append(f"      {points:>2}/{part.max_points:<2} {part.name}")
-        lines += _wrap(f"Valid for: {score.population}", "      ")
-        lines += _wrap(f"Source: {knowledge.source(score.source).short}", "      ")
+        lines += wrap(f"Valid for: {score.population}", "      ")
+        lines += wrap(f"Source: {knowledge.source(score.source).short}", "      ")
     return lines
 
 
@@ -153,7 +137,7 @@ def _explanation(assessment: Assessment) -> list[str]:
     if assessment.run is None:  # rebuilt from JSON: only the rules that fired are known
         lines = [f"Why (rules that applied, ruleset {assessment.ruleset_version}):"]
         for item in assessment.explanation:
-            lines += _wrap(item.because, " " * 9, f"  {item.rule:<6} ")
+            lines += wrap(item.because, " " * 9, f"  {item.rule:<6} ")
         return lines
     return explanation_lines(explain_assessment(assessment))
 

@@ -41,3 +41,8 @@ TEMP_NO_UNIT_C: Final = (30.0, 45.0)
 TEMP_NO_UNIT_F: Final = (86.0, 113.0)
 TEMP_PLAUSIBLE_C: Final = (25.0, 45.0)  # with an explicit unit (deep hypothermia to hyperpyrexia)
 CELLS_PER_GIGA: Final = 1000.0  # 1 ×10⁹/L = 1,000 cells/µL
+
+# Safety net (§9): an unknown count is probed just below each of these limits, by the
+# smallest step a count is reported in.
+SAFETY_NET_ANC_LIMITS: Final = (ANC_SEVERE, ANC_MODERATE)
+ANC_SMALLEST_STEP: Final = 1.0  # cells/µL

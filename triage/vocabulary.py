@@ -27,31 +27,11 @@ SUGGESTION_CUTOFF = 75.0
 # "transplant" does not suggest rheumatoid arthritis because it contains "ra".
 _PARTIAL_MATCH_MIN_LENGTH = 4
 
-# Fever and temperature words are readings, not symptoms: the temperature field holds
-# them, so that the rules can compare the number with the fever thresholds.
+# A low temperature is a reading, not a symptom: the temperature field holds it, so that
+# the rules can compare the number with the threshold. (Fever words are the symptom
+# feels_feverish: a possible fever when nothing was measured.)
 TEMPERATURE_WORDS = frozenset(
-    {
-        "fever",
-        "fevers",
-        "feverish",
-        "febrile",
-        "pyrexia",
-        "pyrexial",
-        "high temperature",
-        "high temp",
-        "temperature",
-        "temp",
-        "raised temperature",
-        "running a fever",
-        "hot",
-        "feeling hot",
-        "burning up",
-        "low temperature",
-        "low temp",
-        "hypothermia",
-        "feeling cold",
-        "cold",
-    }
+    {"low temperature", "low temp", "hypothermia", "feeling cold", "cold"}
 )
 
 
@@ -90,7 +70,33 @@ def normalise_term(text: str) -> str:
 
 
 def _spellings(entry: Symptom | Condition) -> list[str]:
-    return [entry.id, entry.label, *entry.synonyms]
+    read_up = entry.read_up if isinstance(entry, Symptom) else ()
+    return [entry.id, entry.label, *entry.synonyms, *read_up]
+
+
+@cache
+def _read_up_words() -> dict[str, str]:
+    """Normalised vague word -> the emergency symptom id it is read as (triage up)."""
+    return {
+        normalise_term(word): symptom.id
+        for symptom in load_knowledge().symptoms
+        for word in symptom.read_up
+    }
+
+
+def read_up_reading(text: str) -> str | None:
+    """The emergency symptom id a vague word is read as ("lightheaded" -> fainting), or
+    None when ``text`` is not such a word (clinical-rules §10)."""
+    return _read_up_words().get(normalise_term(text))
+
+
+def read_up_warning(text: str) -> str:
+    """The warning that names a vague word and how it was read."""
+    symptom = load_knowledge().symptom(_read_up_words()[normalise_term(text)])
+    return (
+        f'"{text.strip()}" was read as {symptom.label}, an emergency sign, to be safe; '
+        "tell your provider exactly how you feel"
+    )
 
 
 @cache

@@ -14,7 +14,7 @@ from typing import Any
 
 from triage._experta import P, Rule
 from triage.facts import Conclusion
-from triage.thresholds import FAHRENHEIT_AS_TAUGHT
+from triage.text import cells, degrees  # noqa: F401  (re-exported for the rule modules)
 
 # Phases, by salience: higher fires first. A phase only reads conclusions of the
 # phases above it, so negations (NOT) are safe and firing order inside a phase never
@@ -75,15 +75,6 @@ def above(limit: float) -> Any:
 def in_range(low: float, high: float) -> Any:
     """``low <= value < high``."""
     return P(lambda value: low <= value < high)
-
-
-def cells(anc: float) -> str:
-    return f"{anc:,.0f} cells/µL" if float(anc).is_integer() else f"{anc:,.1f} cells/µL"
-
-
-def degrees(celsius: float) -> str:
-    fahrenheit = FAHRENHEIT_AS_TAUGHT.get(celsius, celsius * 9 / 5 + 32)
-    return f"{celsius:.1f} °C ({fahrenheit:.1f} °F)"
 
 
 class Concluding:

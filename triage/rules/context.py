@@ -14,7 +14,12 @@ from triage.facts import (
     RedFlag,
     Symptom,
 )
-from triage.knowledge import CHEMOTHERAPY_CLASS, EMERGENCY_GROUP, INFECTION_SIGN_GROUP
+from triage.knowledge import (
+    CHEMOTHERAPY_CLASS,
+    EMERGENCY_GROUP,
+    INFECTION_SIGN_GROUP,
+    symptom_labels,
+)
 from triage.rules.base import FINDINGS, Concluding, at_most, rule
 from triage.thresholds import NADIR_CHEMO_DAYS, RECENT_CHEMO_DAYS
 
@@ -116,8 +121,7 @@ class ContextRules(Concluding):
         "N10",
         Symptom(group=INFECTION_SIGN_GROUP, label=MATCH.label),
         concludes="finding: sign of infection",
-        when="mouth sores, abscess, rash, slow-healing wound, red skin, red catheter site, "
-        "sore throat, cough, burning urination, diarrhoea, vomiting or belly pain",
+        when=f"any sign of infection: {symptom_labels(INFECTION_SIGN_GROUP)}",
         source="idsa2010",
         salience=FINDINGS,
     )
@@ -129,8 +133,7 @@ class ContextRules(Concluding):
         "N11",
         Symptom(group=EMERGENCY_GROUP, label=MATCH.label),
         concludes="finding: emergency symptom and red flag",
-        when="trouble breathing, confusion, fainting, shaking chills, stiff neck, "
-        "no urine or mottled skin",
+        when=f"any emergency symptom: {symptom_labels(EMERGENCY_GROUP)}",
         source="ukons",
         salience=FINDINGS,
     )

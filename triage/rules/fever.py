@@ -1,10 +1,20 @@
-"""Temperature: fever, high fever, low temperature, febrile neutropenia, and the
-triage rules driven by a fever or a low temperature (E1–E4, U1, U2, S5)."""
+"""Temperature: fever (measured, or possible when someone feels feverish and has not
+measured it), high fever, low temperature, febrile neutropenia, and the triage rules
+driven by a fever or a low temperature (E1–E4, U1, U2, S5)."""
 
 from __future__ import annotations
 
-from triage._experta import MATCH, OR
-from triage.facts import Count, FebrileNeutropenia, FeverDuration, Finding, Temperature, TriageLevel
+from triage._experta import MATCH, NOT, OR
+from triage.facts import (
+    Count,
+    FebrileNeutropenia,
+    FeverDuration,
+    Finding,
+    Symptom,
+    Temperature,
+    TriageLevel,
+)
+from triage.knowledge import FEELS_FEVERISH
 from triage.rules.base import (
     CLASSIFY,
     FINDINGS,
@@ -28,6 +38,10 @@ from triage.thresholds import (
 )
 
 IDSA_FEVER = OR(Finding(name="high_fever"), Finding(name="sustained_fever"))
+# A fever, measured (N1) or possible (N16); ``fever`` binds how to say which.
+FEVER = Finding(name="fever", words=MATCH.fever)
+MEASURED_FEVER_WORDS = "fever"
+POSSIBLE_FEVER_WORDS = "possible fever (feeling hot, sweaty or shivery, not measured)"
 
 
 class FeverRules(Concluding):
@@ -45,7 +59,26 @@ class FeverRules(Concluding):
         """N1: a temperature of 38.0 °C (100.4 °F) or more is a fever (IDSA 2010; CDC)."""
         self.conclude(
             Finding, "N1", f"temperature {degrees(celsius)} is at or above {degrees(FEVER_C)}",
-            name="fever",
+            name="fever", words=MEASURED_FEVER_WORDS,
+        )  # fmt: skip
+
+    @rule(
+        "N16",
+        Symptom(id=FEELS_FEVERISH),
+        NOT(Temperature()),
+        concludes="finding: fever (possible)",
+        when="feeling hot, sweaty or shivery, and no temperature was measured",
+        source="nice_cg151",
+        salience=FINDINGS,
+    )
+    def n16_possible_fever(self) -> None:
+        """N16: someone who feels feverish and has not measured it is triaged as if the
+        fever were real (spec §1; NICE CG151). A measured temperature overrides it."""
+        self.conclude(
+            Finding, "N16",
+            "feeling hot, sweaty or shivery with no temperature measured counts as a "
+            "possible fever",
+            name="fever", words=POSSIBLE_FEVER_WORDS,
         )  # fmt: skip
 
     @rule(
@@ -134,52 +167,52 @@ class FeverRules(Concluding):
 
     @rule(
         "E1",
-        Finding(name="fever"),
+        FEVER,
         Count(anc=MATCH.anc & below(ANC_MODERATE)),
         concludes="triage: emergency",
-        when=f"fever and ANC below {ANC_MODERATE:,.0f}",
+        when=f"fever (or possible fever) and ANC below {ANC_MODERATE:,.0f}",
         source="idsa2010",
         salience=TRIAGE,
     )
-    def e1_fever_low_count(self, anc: float) -> None:
+    def e1_fever_low_count(self, fever: str, anc: float) -> None:
         """E1: fever with ANC under 1,000 needs care now (IDSA 2010; ASCO/IDSA 2018)."""
         self.conclude(
-            TriageLevel, "E1", f"fever with ANC {cells(anc)}, below {cells(ANC_MODERATE)}",
+            TriageLevel, "E1", f"{fever} with ANC {cells(anc)}, below {cells(ANC_MODERATE)}",
             level="emergency",
         )  # fmt: skip
 
     @rule(
         "E2",
-        Finding(name="fever"),
+        FEVER,
         Finding(name="recent_chemo"),
         concludes="triage: emergency",
-        when="fever and recent chemotherapy, whatever the ANC",
+        when="fever (or possible fever) and recent chemotherapy, whatever the ANC",
         source="asco_idsa2018",
         salience=TRIAGE,
     )
-    def e2_fever_after_chemo(self) -> None:
+    def e2_fever_after_chemo(self, fever: str) -> None:
         """E2: fever after recent chemotherapy needs care now, whatever the count
         (ASCO/IDSA 2018; UKONS)."""
         self.conclude(
-            TriageLevel, "E2", "fever after recent chemotherapy, whatever the count",
+            TriageLevel, "E2", f"{fever} after recent chemotherapy, whatever the count",
             level="emergency",
         )  # fmt: skip
 
     @rule(
         "E3",
-        Finding(name="fever"),
+        FEVER,
         Count(unknown=True),
         Finding(name="neutropenia_prone"),
         concludes="triage: emergency",
-        when="fever, ANC unknown, and a neutropenia-prone history",
+        when="fever (or possible fever), ANC unknown, and a neutropenia-prone history",
         source="idsa2010",
         salience=TRIAGE,
     )
-    def e3_fever_prone_unknown_count(self) -> None:
+    def e3_fever_prone_unknown_count(self, fever: str) -> None:
         """E3: fever with an unknown count in someone prone to neutropenia (IDSA 2010)."""
         self.conclude(
             TriageLevel, "E3",
-            "fever, no ANC known, and a history that makes a low count likely",
+            f"{fever}, no ANC known, and a history that makes a low count likely",
             level="emergency",
         )  # fmt: skip
 
@@ -204,43 +237,43 @@ class FeverRules(Concluding):
 
     @rule(
         "U1",
-        Finding(name="fever"),
+        FEVER,
         Count(anc=MATCH.anc & in_range(ANC_MODERATE, ANC_NEUTROPENIA)),
         concludes="triage: urgent",
-        when=f"fever and ANC {ANC_MODERATE:,.0f}–{ANC_NEUTROPENIA - 1:,.0f}",
+        when=f"fever (or possible fever) and ANC {ANC_MODERATE:,.0f}–{ANC_NEUTROPENIA - 1:,.0f}",
         source="idsa2010",
         salience=TRIAGE,
     )
-    def u1_fever_mild_count(self, anc: float) -> None:
+    def u1_fever_mild_count(self, fever: str, anc: float) -> None:
         """U1: fever with a mildly low count: contact a provider today (IDSA 2010)."""
         self.conclude(
-            TriageLevel, "U1", f"fever with a mildly low ANC of {cells(anc)}", level="urgent"
+            TriageLevel, "U1", f"{fever} with a mildly low ANC of {cells(anc)}", level="urgent"
         )
 
     @rule(
         "U2",
-        Finding(name="fever"),
+        FEVER,
         Count(unknown=True),
         concludes="triage: urgent",
-        when="fever and ANC unknown",
+        when="fever (or possible fever) and ANC unknown",
         source="acs_nci_patient",
         salience=TRIAGE,
     )
-    def u2_fever_unknown_count(self) -> None:
+    def u2_fever_unknown_count(self, fever: str) -> None:
         """U2: fever when the count is not known: contact a provider today (ACS/NCI)."""
-        self.conclude(TriageLevel, "U2", "fever and the ANC is not known", level="urgent")
+        self.conclude(TriageLevel, "U2", f"{fever} and the ANC is not known", level="urgent")
 
     @rule(
         "S5",
-        Finding(name="fever"),
+        FEVER,
         concludes="triage: soon",
-        when="fever, whatever the ANC",
+        when="fever (or possible fever), whatever the ANC",
         source="acs_nci_patient",
         salience=TRIAGE,
     )
-    def s5_fever(self) -> None:
+    def s5_fever(self, fever: str) -> None:
         """S5: any fever deserves a visit if it lasts, even with a normal count (ACS/NCI)."""
-        self.conclude(TriageLevel, "S5", "a fever, whatever the count", level="soon")
+        self.conclude(TriageLevel, "S5", f"a {fever}, whatever the count", level="soon")
 
     @rule(
         "XE1",

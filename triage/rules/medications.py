@@ -15,6 +15,11 @@ from triage.thresholds import (
 )
 
 
+# Label rules speak to prescribers; a patient is told what to do (clinical-rules §10).
+DO_NOT_STOP = "Do not stop it on your own."
+PRESCRIBER_TODAY = f"contact the doctor who prescribes it today; they may pause it. {DO_NOT_STOP}"
+
+
 def clozapine_interrupt_limit(duffy_null: bool) -> float:
     """The clozapine label's interrupt threshold: lower for Duffy-null (BEN) patients."""
     return CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL if duffy_null else CLOZAPINE_INTERRUPT_ANC
@@ -41,8 +46,7 @@ class MedicationRules(Concluding):
         limit = clozapine_interrupt_limit(duffy_null)
         self.conclude(
             TriageLevel, "U6",
-            f"{generic} with ANC {cells(anc)}, below {cells(limit)}: the label says to pause "
-            "it and consult a blood specialist",
+            f"{generic} with ANC {cells(anc)}, below {cells(limit)}: {PRESCRIBER_TODAY}",
             level="urgent",
         )  # fmt: skip
 
@@ -59,8 +63,7 @@ class MedicationRules(Concluding):
         """U7: the deferiprone label says interrupt below ANC 1,500 (boxed warning)."""
         self.conclude(
             TriageLevel, "U7",
-            f"{generic} with ANC {cells(anc)}, below {cells(ANC_NEUTROPENIA)}: the label says "
-            "to pause it",
+            f"{generic} with ANC {cells(anc)}, below {cells(ANC_NEUTROPENIA)}: {PRESCRIBER_TODAY}",
             level="urgent",
         )  # fmt: skip
 
@@ -113,7 +116,7 @@ class MedicationRules(Concluding):
         """S4: clozapine with mild neutropenia: the label asks for counts three times a week."""
         self.conclude(
             TriageLevel, "S4",
-            f"{generic} with a mildly low ANC of {cells(anc)}: the label asks for blood tests "
-            "three times a week",
+            f"{generic} with a mildly low ANC of {cells(anc)}: tell the doctor who prescribes "
+            f"it; they will want blood tests more often (three times a week). {DO_NOT_STOP}",
             level="soon",
         )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Triage rules driven by symptoms and the count (E5, U3–U5, S1, S2, S6), red flags,
+"""Triage rules driven by symptoms and the count (E5, E6, U3–U5, S1, S2, S6), red flags,
 and the routine default (clinical-rules.md §4). Fever rules live in ``fever.py``;
 medicine rules in ``medications.py``."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from triage._experta import MATCH, NOT, OR
 from triage.facts import Count, Finding, RedFlag, Symptom, Temperature, TriageLevel
-from triage.knowledge import EMERGENCY_GROUP
+from triage.knowledge import EMERGENCY_GROUP, FEELING_UNWELL
 from triage.rules.base import TRIAGE, Concluding, below, cells, degrees, in_range, rule
 from triage.thresholds import ANC_MODERATE, ANC_NEUTROPENIA, ANC_SEVERE
 
@@ -28,6 +28,27 @@ class TriageRules(Concluding):
     def e5_emergency_symptom(self, label: str) -> None:
         """E5: an emergency symptom needs care now, whatever the count (UKONS; ACS/NCI)."""
         self.conclude(TriageLevel, "E5", f"{label} needs care now", level="emergency")
+
+    @rule(
+        "E6",
+        Symptom(id=FEELING_UNWELL),
+        Finding(name="recent_chemo"),
+        concludes="triage: emergency",
+        when="feeling generally unwell after recent chemotherapy, whatever the temperature "
+        "and the ANC",
+        source="nice_cg151",
+        salience=TRIAGE,
+    )
+    def e6_unwell_after_chemo(self) -> None:
+        """E6: anyone having anticancer treatment who becomes unwell may have neutropenic
+        sepsis and needs care now, whatever the temperature and the count (NICE CG151 1.3;
+        UKONS 2025)."""
+        self.conclude(
+            TriageLevel, "E6",
+            "feeling generally unwell after recent chemotherapy, whatever the temperature "
+            "and the count",
+            level="emergency",
+        )  # fmt: skip
 
     @rule(
         "U3",

@@ -1,0 +1,150 @@
+"""The safety net (clinical-rules.md §9): the changes a person can watch for or measure
+that would raise the level of their result.
+
+Each probe names one change in plain words and makes it to the normalised case; the
+level of an entry is what the same engine concludes on the changed case, never a
+hand-kept table. Only entries above the current level are kept, most urgent first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from triage.engine import rule_sort_key
+from triage.facts import Finding, TriageLevel
+from triage.knowledge import EMERGENCY_GROUP, FEELING_UNWELL, FEELS_FEVERISH, load_knowledge
+from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK, highest
+from triage.models import NormalisedCase
+from triage.text import count, degrees
+from triage.thresholds import (
+    ANC_SMALLEST_STEP,
+    FEVER_C,
+    LOW_TEMPERATURE_C,
+    SAFETY_NET_ANC_LIMITS,
+)
+
+# The findings after which a measured normal temperature still deserves a fever entry.
+_FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone")
+# The emergency symptom that stands for the whole E5 list in the "always" probe.
+_EMERGENCY_EXAMPLE = "trouble_breathing"
+
+
+FactsOf = Callable[[NormalisedCase], list[object]]
+
+
+@dataclass(frozen=True)
+class SafetyNetEntry:
+    words: str  # "if …", plain words for a patient
+    level: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One change to watch for: its words, when it is worth saying, and the change."""
+
+    words: str
+    applies: Callable[[NormalisedCase, frozenset[str]], bool]
+    change: Callable[[NormalisedCase], NormalisedCase]
+
+
+def _with_symptom(symptom_id: str) -> Callable[[NormalisedCase], NormalisedCase]:
+    def change(case: NormalisedCase) -> NormalisedCase:
+        return dataclasses.replace(case, symptoms=tuple(sorted({*case.symptoms, symptom_id})))
+
+    return change
+
+
+def _with_temperature(celsius: float) -> Callable[[NormalisedCase], NormalisedCase]:
+    return lambda case: dataclasses.replace(case, temperature_c=celsius)
+
+
+def _with_anc(anc: float) -> Callable[[NormalisedCase], NormalisedCase]:
+    return lambda case: dataclasses.replace(case, anc=anc, anc_derivation="safety net")
+
+
+def _unmeasured(case: NormalisedCase, _: frozenset[str]) -> bool:
+    return case.temperature_c is None and FEELS_FEVERISH not in case.symptoms
+
+
+def _measured_normal(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    # Our extension (docs/design.md): an unknown count is watched as a low one would be.
+    watched = case.anc is None or any(name in findings for name in _FEVER_WATCH_FINDINGS)
+    return (
+        case.temperature_c is not None and LOW_TEMPERATURE_C <= case.temperature_c < FEVER_C
+    ) and watched
+
+
+def _anc_unknown(case: NormalisedCase, _: frozenset[str]) -> bool:
+    return case.anc is None
+
+
+def _no_emergency_symptom(case: NormalisedCase, _: frozenset[str]) -> bool:
+    knowledge = load_knowledge()
+    return not any(knowledge.symptom(s).group == EMERGENCY_GROUP for s in case.symptoms)
+
+
+def _after_chemo_and_well(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    return "recent_chemo" in findings and FEELING_UNWELL not in case.symptoms
+
+
+PROBES: tuple[Probe, ...] = (
+    Probe(
+        f"if your temperature is {degrees(FEVER_C)} or higher, or you feel hot, sweaty or shivery",
+        _unmeasured,
+        _with_temperature(FEVER_C),
+    ),
+    Probe(
+        f"if you get a temperature of {degrees(FEVER_C)} or more",
+        _measured_normal,
+        _with_temperature(FEVER_C),
+    ),
+    *(
+        Probe(
+            f"if your count is below {count(limit)}",
+            _anc_unknown,
+            _with_anc(limit - ANC_SMALLEST_STEP),
+        )
+        for limit in SAFETY_NET_ANC_LIMITS
+    ),
+    Probe(
+        "if you have trouble breathing, become confused, faint, or have shaking chills",
+        _no_emergency_symptom,
+        _with_symptom(_EMERGENCY_EXAMPLE),
+    ),
+    Probe("if you start to feel unwell", _after_chemo_and_well, _with_symptom(FEELING_UNWELL)),
+)
+
+
+def level_and_rules(facts: list[object]) -> tuple[str, tuple[str, ...]]:
+    """The triage level that facts give, and the rules that gave it (not the default)."""
+    levels = [fact for fact in facts if isinstance(fact, TriageLevel)]
+    level = highest([fact["level"] for fact in levels], TRIAGE_LEVELS, TRIAGE_LEVELS[0])
+    rules = {fact["rule"] for fact in levels if fact["level"] == level}
+    return level, tuple(sorted(rules, key=rule_sort_key))
+
+
+def safety_net(
+    case: NormalisedCase, facts: list[object], facts_of: FactsOf
+) -> list[SafetyNetEntry]:
+    """The entries above the level ``facts`` give for ``case``; ``facts_of`` runs the
+    engine on a changed case. Each kind of change is said once: a count probe whose
+    level equals that of a lower limit's probe adds nothing and is left out."""
+    level, _ = level_and_rules(facts)
+    findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
+    entries: list[SafetyNetEntry] = []
+    anc_levels: list[str] = []
+    for probe in PROBES:
+        if not probe.applies(case, findings):
+            continue
+        new_level, rules = level_and_rules(facts_of(probe.change(case)))
+        if probe.applies is _anc_unknown:
+            if new_level in anc_levels:
+                continue  # "below 1,000" only where it differs from "below 500"
+            anc_levels.append(new_level)
+        if TRIAGE_RANK[new_level] > TRIAGE_RANK[level]:
+            entries.append(SafetyNetEntry(probe.words, new_level, rules))
+    # Most urgent first; equal levels keep the order of the probes (spec order).
+    return sorted(entries, key=lambda entry: -TRIAGE_RANK[entry.level])

@@ -1,0 +1,148 @@
+"""Text shared by every screen: the width, wrapping, number formats, and the words a
+patient reads about what to do (the action block and the safety net).
+
+Every command and page builds its patient text from here, so `assess`, `interview`,
+`batch` text output and the reports say the same thing in the same words
+(clinical-rules.md §9, §10). Numbers come from :mod:`triage.thresholds`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from triage.facts import Finding
+from triage.knowledge import ActionAudience, load_knowledge
+from triage.thresholds import FAHRENHEIT_AS_TAUGHT
+
+if TYPE_CHECKING:  # the assessment module imports this one
+    from triage.assessment import Assessment
+
+WIDTH = 78  # fits an 80-column terminal with a margin
+
+
+def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> list[str]:
+    """``text`` wrapped at words to ``width``; ``first`` is the first line's indent
+    (a bullet such as ``"  - "``), ``indent`` every other line's."""
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=True,
+    ) or [(first if first is not None else indent).rstrip()]
+
+
+def bullets(items: list[str], indent: str = "    ", first: str = "  - ") -> list[str]:
+    """One wrapped bullet line (or more) per item."""
+    return [line for item in items for line in wrap(item, indent, first)]
+
+
+def cells(anc: float) -> str:
+    """An ANC in cells/µL as people read it: 800 cells/µL, 1,250 cells/µL."""
+    return f"{anc:,.0f} cells/µL" if float(anc).is_integer() else f"{anc:,.1f} cells/µL"
+
+
+def count(anc: float) -> str:
+    """A threshold as a bare number: 1,000."""
+    return f"{anc:,.0f}"
+
+
+def degrees(celsius: float) -> str:
+    """A temperature in °C and °F; thresholds in the °F figures patients are taught."""
+    fahrenheit = FAHRENHEIT_AS_TAUGHT.get(celsius, celsius * 9 / 5 + 32)
+    return f"{celsius:.1f} °C ({fahrenheit:.1f} °F)"
+
+
+def join_words(items: list[str], last: str = "or") -> str:
+    """a, b or c."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+# --- What to do: the action block (clinical-rules §9, §10) ------------------------------
+
+EMERGENCY_SERVICES_NOTE = (
+    "For trouble breathing, confusion or fainting, call emergency services (such as "
+    "911, 999 or 112)."
+)
+POSSIBLE_FEVER_NOTE = (
+    "You feel hot, sweaty or shivery, so this counts as a possible fever. Take your "
+    "temperature if you can, but do not wait for it to get care."
+)
+CHECK_TEMPERATURE = "take your temperature"
+CHECK_TEMPERATURE_AGAIN = "take your temperature again if you feel unwell"
+CHECK_COUNT = "ask your care team for your latest neutrophil count (ANC)"
+WATCH_SIGNS = "watch for the signs below"
+
+
+def audience(assessment: Assessment) -> ActionAudience:
+    """Whose wording of the action fits this person (clinical-rules §10): emergency
+    services first for breathing trouble, confusion or fainting; the cancer team's line
+    after recent chemotherapy or with a cancer condition; otherwise everyone's."""
+    run = assessment.run
+    if run is None:
+        return "everyone"
+    knowledge = load_knowledge()
+    if assessment.triage == "emergency" and any(
+        knowledge.symptom(s).emergency_services_first for s in run.case.symptoms
+    ):
+        return "emergency_services"
+    recent_chemo = any(
+        isinstance(fact, Finding) and fact["name"] == "recent_chemo" for fact in run.facts
+    )
+    if recent_chemo or any(knowledge.condition(c).cancer_care for c in run.case.conditions):
+        return "cancer_team"
+    return "everyone"
+
+
+def possible_fever(assessment: Assessment) -> bool:
+    """A fever finding with no measured temperature: the person feels feverish."""
+    run = assessment.run
+    return (
+        assessment.fever is None
+        and run is not None
+        and any(isinstance(fact, Finding) and fact["name"] == "fever" for fact in run.facts)
+    )
+
+
+def action_block(assessment: Assessment) -> list[str]:
+    """The action first (an emergency unmissable), then the safety net right under it:
+    what to check now and when to get care sooner. Every screen shows this block."""
+    action = load_knowledge().action(assessment.triage, audience(assessment))
+    notes = [POSSIBLE_FEVER_NOTE] if possible_fever(assessment) else []
+    if assessment.triage == "emergency":
+        bar = "!" * WIDTH
+        headline = f"!!  {action.headline}  !!".center(WIDTH).rstrip()
+        lines = [bar, headline, *wrap(action.text), *[ln for n in notes for ln in wrap(n)], bar]
+    else:
+        lines = [f">> {action.headline}", *wrap(action.text)]
+        lines += [line for note in notes for line in wrap(note)]
+    return lines + safety_net_lines(assessment)
+
+
+def safety_net_lines(assessment: Assessment) -> list[str]:
+    """The safety net for a patient: what to check now, then each level's changes."""
+    if not assessment.safety_net:
+        return []
+    knowledge = load_knowledge()
+    checks = []
+    if assessment.fever is None and not possible_fever(assessment):
+        checks.append(CHECK_TEMPERATURE)
+    elif assessment.fever is False:
+        checks.append(CHECK_TEMPERATURE_AGAIN)
+    if assessment.anc_cells_per_ul is None:
+        checks.append(CHECK_COUNT)
+    checks.append(WATCH_SIGNS)
+    lines = ["", *wrap(f"Check now: {join_words(checks, 'and')}.")]
+    for level in ("emergency", "urgent", "soon"):
+        entries = [entry for entry in assessment.safety_net if entry.triage == level]
+        if not entries:
+            continue
+        lines.append(f"{knowledge.action(level).if_heading}:")
+        lines += bullets([entry.condition.removeprefix("if ") for entry in entries])
+        if level == "emergency":
+            lines += wrap(EMERGENCY_SERVICES_NOTE, "  ", "  ")
+    return lines
