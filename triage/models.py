@@ -27,9 +27,9 @@ from pydantic import (
 from triage.knowledge import CHEMOTHERAPY_CLASS, FEELS_FEVERISH, load_knowledge
 from triage.medications import MedicationMatch, match_medications
 from triage.scores import SCORE_INPUT_FIELDS
-from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.text import degrees
 from triage.thresholds import FEVER_C
+from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.vocabulary import (
     UnknownTerm,
     read_up_reading,

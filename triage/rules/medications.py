@@ -14,7 +14,6 @@ from triage.thresholds import (
     CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL,
 )
 
-
 # Label rules speak to prescribers; a patient is told what to do (clinical-rules §10).
 DO_NOT_STOP = "Do not stop it on your own."
 PRESCRIBER_TODAY = f"contact the doctor who prescribes it today; they may pause it. {DO_NOT_STOP}"
