@@ -25,7 +25,9 @@ def varied_cases(count: int, seed: int = 7) -> list[dict]:
         if rng.random() < 0.3:
             case["days_since_chemo"] = rng.choice([3, 14, 15, 42, 43])
         if rng.random() < 0.3:
-            case["symptoms"] = rng.sample(["cough", "rash", "sore_throat", "confusion"], 2)
+            case["symptoms"] = rng.sample(
+                ["cough", "rash", "sore_throat", "confusion", "feeling_unwell", "feels_feverish"], 2
+            )
         if rng.random() < 0.3:
             case["medications"] = [rng.choice(["clozapine", "deferiprone", "methimazole"])]
         if rng.random() < 0.2:

@@ -87,8 +87,8 @@ def invoke(answers: list[str], *args: str) -> Any:
 # --- One scenario per triage level ---------------------------------------------------------
 
 ROUTINE = ["0", "36.8", "C", "1800", "no", "0", "none", "none", "54", "yes"]
-SOON = ["0", "no", "700", "no", "0", "lupus", "none", "don't know", "40", "yes"]
-URGENT = ["0", "no", "0.45", "yes", "no", "0", "none", "Clozaril 100 mg at night", "5",
+SOON = ["0", "no", "no", "700", "no", "0", "lupus", "none", "don't know", "40", "yes"]
+URGENT = ["0", "no", "no", "0.45", "yes", "no", "0", "none", "Clozaril 100 mg at night", "5",
           "skip", "yes"]  # fmt: skip
 EMERGENCY_CONTINUED = ["0", "38.4", "2", "800", "yes", "yes", "10", "0", "none", "none",
                        "no", "60", "yes"]  # fmt: skip
@@ -209,7 +209,8 @@ def test_emergency_is_announced_right_after_the_red_flag_answer() -> None:
     after_answer = text.split("> 1\n", 1)[1]
     assert after_answer.index("Noted: trouble breathing.") < after_answer.index(EMERGENCY)
     assert after_answer.index(EMERGENCY) < after_answer.index(CONTINUE)
-    assert "Call your cancer team's 24-hour line" in after_answer
+    # Trouble breathing: emergency services come first (clinical-rules §10).
+    assert "Call emergency services now" in after_answer
     assert "Why: trouble breathing needs care now." in after_answer
     assert TEMPERATURE_Q not in text  # no later question came first
 
@@ -239,14 +240,42 @@ def test_emergency_from_fever_after_chemotherapy_is_announced_after_the_chemo_an
 
 def test_emergency_is_announced_once_while_it_stays_an_emergency() -> None:
     _, text = run("1", "yes", "38.9", "yes", "2")
-    assert text.count(EMERGENCY) == 1
+    assert text.count(EMERGENCY) == 2  # announced once, repeated once at the early stop
 
 
 def test_end_of_input_after_an_emergency_repeats_what_to_do() -> None:
     result = invoke(["1"])
     assert result.exit_code == 1
     assert "No more answers: stopped before the questions were finished." in result.output
-    assert "Remember: GET CARE NOW." in result.output
+    assert "Your answers so far already mean this:" in result.output
+    assert result.output.count(EMERGENCY) == 2
+    assert result.output.rstrip().endswith("help at once if you feel very unwell.")
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        pytest.param({}, id="end-of-input"),
+        pytest.param({"interrupt_after": 5}, id="ctrl-c"),
+        pytest.param({"quit": True}, id="quit"),
+    ],
+)
+def test_every_early_stop_shows_an_urgent_level_with_the_disclaimer(stop) -> None:
+    # Fever with an unknown count already means urgent (U2) before the questions end.
+    answers = ["0", "38.4", "2", "don't know", "no"]
+    if stop.get("quit"):
+        answers.append("quit")
+    outcome, text = run(*answers, interrupt_after=stop.get("interrupt_after"))
+    assert outcome.assessment is None
+    after = text.split("Your answers so far already mean this:", 1)[1]
+    assert after.lstrip().startswith(">> Contact a provider today")
+    assert "Get care now if:" in after
+    assert text.rstrip().endswith("help at once if you feel very unwell.")
+
+
+def test_an_early_stop_below_urgent_gives_no_result() -> None:
+    _, text = run("0", "37.0", "1800")
+    assert text.rstrip().endswith("No result: the answers so far are not enough to give one.")
 
 
 # --- Commands at any prompt -----------------------------------------------------------------
@@ -254,7 +283,7 @@ def test_end_of_input_after_an_emergency_repeats_what_to_do() -> None:
 
 def test_back_goes_to_the_previous_question_and_restores_its_answers() -> None:
     outcome, text = run_all(
-        "0", "38.4", "back", "no", "800", "no", "0", "none", "none", "no", "30", "yes"
+        "0", "38.4", "back", "no", "no", "800", "no", "0", "none", "none", "no", "30", "yes"
     )
     assert text.count(TEMPERATURE_Q) == 2
     assert text.count(FEVER_HOURS_Q) == 1  # asked for 38.4, not after the answer "no"
@@ -268,7 +297,7 @@ def test_back_at_the_first_question_says_so() -> None:
 
 def test_back_at_the_emergency_prompt_undoes_the_answer() -> None:
     outcome, text = run_all(
-        "1", "back", "0", "no", "1800", "no", "0", "none", "none", "skip", "yes"
+        "1", "back", "0", "no", "no", "1800", "no", "0", "none", "none", "skip", "yes"
     )
     assert text.count(RED_FLAGS_Q) == 2
     assert outcome.case == {"anc": 1800, "anc_unit": "cells/uL"}
@@ -287,9 +316,9 @@ def test_back_from_the_summary_asks_the_last_question_again() -> None:
         pytest.param(["why"], ["E5   triage: emergency, when: any emergency symptom"],
                      id="red-flags"),
         pytest.param(
-            ["0", "no", "why"],
-            ["E1   triage: emergency, when: fever and ANC below 1,000",
-             "U2   triage: urgent, when: fever and ANC unknown"],
+            ["0", "no", "no", "why"],
+            ["E1   triage: emergency, when: fever (or possible fever) and ANC below",
+             "U2   triage: urgent, when: fever (or possible fever) and ANC unknown"],
             id="anc",
         ),
         pytest.param(
@@ -324,7 +353,7 @@ def test_question_mark_explains_the_question_and_its_answers() -> None:
 
 
 def test_question_mark_at_conditions_lists_every_known_condition() -> None:
-    _, text = run("0", "no", "don't know", "no", "no", "0", "?")
+    _, text = run("0", "no", "no", "don't know", "no", "no", "0", "?")
     help_shown = text.split("> ?", 1)[1]
     for condition in triage.knowledge.load_knowledge().conditions:
         assert says(help_shown, condition.label)
@@ -342,16 +371,14 @@ def test_quit_with_save_writes_nothing(tmp_path: Path) -> None:
     result = invoke(["1", "yes", "quit"], "--save", str(saved))
     assert result.exit_code == 0
     assert not saved.exists()
-    assert "Remember: GET CARE NOW." in result.output
+    assert "Your answers so far already mean this:" in result.output
 
 
-@pytest.mark.parametrize("answers", [[], ["0"], ["0", "38.4"], ["0", "no", "50"]])
+@pytest.mark.parametrize("answers", [[], ["0"], ["0", "38.4"], ["0", "no", "no", "50"]])
 def test_end_of_input_mid_way_exits_1_without_a_traceback(answers: list[str]) -> None:
     result = invoke(answers)
     assert result.exit_code == 1
-    assert (
-        "No more answers: stopped before the questions were finished. No result." in result.output
-    )
+    assert "No more answers: stopped before the questions were finished." in result.output
     assert "Traceback" not in result.output
 
 
@@ -359,7 +386,9 @@ def test_ctrl_c_stops_cleanly() -> None:
     outcome, text = run("0", "38.4", interrupt_after=2)
     assert outcome.status == "interrupted"
     assert outcome.exit_code == 1
-    assert text.endswith("Stopped. Nothing was saved.")
+    assert "Stopped. Nothing was saved." in text
+    # A fever with an unknown count already means urgent (U2): said on the way out.
+    assert "Your answers so far already mean this:" in text
 
 
 # --- Invalid answers are asked again, with the reason ------------------------------------------
@@ -369,7 +398,7 @@ def test_ctrl_c_stops_cleanly() -> None:
     ("answers", "reason"),
     [
         pytest.param([""], "I did not get an answer. Please try again", id="empty"),
-        pytest.param(["9"], "There is no number 9 in the list. Use 1 to 7, or 0 for none",
+        pytest.param(["9"], "There is no number 9 in the list. Use 1 to 8, or 0 for none",
                      id="number-not-in-list"),
         pytest.param(["0,2"], "0 means none of these, so it cannot go with other answers",
                      id="none-with-others"),
@@ -378,21 +407,21 @@ def test_ctrl_c_stops_cleanly() -> None:
         pytest.param(["0", "warm"], "I need your temperature as a number, like 38.4",
                      id="temperature-not-a-number"),
         pytest.param(["0", "150"], "150 is not a body temperature.", id="temperature-range"),
-        pytest.param(["0", "no", "45%"], "That looks like a percentage (%).",
+        pytest.param(["0", "no", "no", "45%"], "That looks like a percentage (%).",
                      id="anc-percentage"),
-        pytest.param(["0", "no", "800 bananas/uL"], 'I do not know the unit "bananas/uL"',
+        pytest.param(["0", "no", "no", "800 bananas/uL"], 'I do not know the unit "bananas/uL"',
                      id="anc-unknown-unit"),
-        pytest.param(["0", "no", "200000"], "outside the plausible range",
+        pytest.param(["0", "no", "no", "200000"], "outside the plausible range",
                      id="anc-implausible"),
-        pytest.param(["0", "no", "50", "don't know"], "I need an answer to this one",
+        pytest.param(["0", "no", "no", "50", "don't know"], "I need an answer to this one",
                      id="unit-cannot-be-skipped"),
-        pytest.param(["0", "no", "no", "2", "60", "50"],
+        pytest.param(["0", "no", "no", "no", "2", "60", "50"],
                      "add up to more than 100 %", id="segs-plus-bands-over-100"),
-        pytest.param(["0", "no", "no", "no", "maybe"], "I need yes or no here",
+        pytest.param(["0", "no", "no", "no", "no", "maybe"], "I need yes or no here",
                      id="chemo-yes-no"),
-        pytest.param(["0", "no", "no", "no", "no", "0", "purple disease"],
+        pytest.param(["0", "no", "no", "no", "no", "no", "0", "purple disease"],
                      'I do not know the condition "purple disease".', id="unknown-condition"),
-        pytest.param(["0", "no", "no", "no", "yes", "1.5 weeks"],
+        pytest.param(["0", "no", "no", "no", "no", "yes", "1.5 weeks"],
                      "I need a whole number of days", id="days-not-whole"),
     ],
 )  # fmt: skip
@@ -409,9 +438,38 @@ def test_unknown_symptom_suggests_known_words_then_accepts_a_fix() -> None:
     assert outcome.case == {"symptoms": ["trouble_breathing"]}
 
 
-def test_fever_typed_as_a_symptom_points_to_the_temperature() -> None:
-    _, text = run("fever")
-    assert says(text, "a fever or a low temperature is worked out from your temperature reading")
+def test_fever_typed_as_a_symptom_is_a_possible_fever() -> None:
+    outcome, text = run("fever")
+    assert says(text, "Noted: feeling hot, sweaty or shivery (feverish).")
+    assert outcome.case == {"symptoms": ["feels_feverish"]}
+
+
+def test_no_thermometer_asks_whether_the_person_feels_feverish() -> None:
+    outcome, text = run("0", "no", "yes", "don't know", "no", "yes", "3")
+    assert says(text, "Do you feel hot, sweaty or shivery, or think you have a temperature?")
+    assert says(text, "Noted: you feel feverish. With no reading, this counts as a possible fever.")
+    # A possible fever three days after chemotherapy: get care now (E2).
+    assert outcome.case["symptoms"] == ["feels_feverish"]
+    assert EMERGENCY in text.split(CHEMO_Q, 1)[1]
+
+
+def test_feeling_unwell_is_asked_early_and_is_an_emergency_after_chemotherapy() -> None:
+    outcome, text = run("8", "37.0", "don't know", "no", "yes", "5")
+    first_list = text.split(RED_FLAGS_Q, 1)[1].split("> 8", 1)[0]
+    assert "8. feeling generally unwell" in first_list
+    assert "Why: feeling generally unwell after recent chemotherapy" in " ".join(text.split())
+    assert outcome.case["symptoms"] == ["feeling_unwell"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "symptoms"),
+    [pytest.param("yes", ["fainting"], id="confirmed"), pytest.param("no", [], id="declined")],
+)
+def test_a_vague_word_is_confirmed_with_one_yes_no_question(answer, symptoms) -> None:
+    outcome, text = run("lightheaded", answer, "no")
+    assert says(text, 'You wrote "lightheaded". Do you mean fainting or nearly fainting?')
+    assert outcome.case.get("symptoms", []) == symptoms
+    assert (EMERGENCY in text) is (answer == "yes")
 
 
 # --- Units --------------------------------------------------------------------------------------
@@ -441,7 +499,7 @@ def test_fever_typed_as_a_symptom_points_to_the_temperature() -> None:
 def test_ambiguous_anc_gets_its_unit_asked_or_confirmed(
     answers: list[str], asked: str | None, anc: dict[str, Any]
 ) -> None:
-    outcome, text = run("0", "no", *answers)
+    outcome, text = run("0", "no", "no", *answers)
     if asked is None:
         assert "cells per microlitre, or" not in text and "Is that right?" not in text
     else:
@@ -450,7 +508,7 @@ def test_ambiguous_anc_gets_its_unit_asked_or_confirmed(
 
 
 def test_anc_that_is_really_a_percentage_leads_to_the_full_blood_count() -> None:
-    outcome, text = run("0", "no", "45", "3", "2.0", "14.8", "5")
+    outcome, text = run("0", "no", "no", "45", "3", "2.0", "14.8", "5")
     assert "That is the neutrophil percentage, not the count." in text
     assert WBC_Q in text
     assert outcome.case == {"wbc": 2, "wbc_unit": "10^9/L", "neutrophil_pct": 14.8, "band_pct": 5}
@@ -458,7 +516,7 @@ def test_anc_that_is_really_a_percentage_leads_to_the_full_blood_count() -> None
 
 def test_full_blood_count_gives_the_anc_and_its_follow_up_questions() -> None:
     outcome, _ = run_all(
-        "0", "no", "don't know", "2.0", "14.8", "5", "no", "0", "none", "none", "10", "skip", "yes"
+        "0", "no", "no", "don't know", "2.0", "14.8", "5", "no", "0", "none", "none", "10", "skip", "yes"
     )
     assert outcome.assessment is not None
     assert outcome.assessment.anc_cells_per_ul == 396  # clinical-rules.md §1 example
@@ -508,15 +566,15 @@ def test_fever_details_only_with_a_fever_reading() -> None:
 
 
 def test_chemotherapy_timing_only_when_on_chemotherapy() -> None:
-    _, yes = run("0", "no", "1800", "yes")
-    _, no = run("0", "no", "1800", "no")
+    _, yes = run("0", "no", "no", "1800", "yes")
+    _, no = run("0", "no", "no", "1800", "no")
     assert CHEMO_DAYS_Q in yes
     assert CHEMO_DAYS_Q not in no
 
 
 def test_full_blood_count_only_when_the_anc_is_not_known() -> None:
-    _, known = run("0", "no", "800")
-    _, unknown = run("0", "no", "don't know")
+    _, known = run("0", "no", "no", "800")
+    _, unknown = run("0", "no", "no", "don't know")
     assert WBC_Q not in known
     assert WBC_Q in unknown
 
@@ -525,20 +583,20 @@ def test_full_blood_count_only_when_the_anc_is_not_known() -> None:
 
 
 def test_checklists_take_numbers_and_words() -> None:
-    outcome, text = run("0", "no", "1800", "no", "7 8, burning when passing urine")
+    outcome, text = run("0", "no", "no", "1800", "no", "7 8, burning when passing urine")
     assert says(text, "Noted: a sore throat; a cough; burning when passing urine.")
     assert outcome.case["symptoms"] == ["burning_urination", "cough", "sore_throat"]
 
 
 def test_checklist_words_may_hold_commas_and_numbers_may_be_joined_by_and() -> None:
-    outcome, text = run("0", "no", "1800", "no", "1 and 3, red, warm or swollen skin")
+    outcome, text = run("0", "no", "no", "1800", "no", "1 and 3, red, warm or swollen skin")
     assert says(text, "Noted: mouth sores or ulcers; a rash; red, warm or swollen skin.")
     assert outcome.case["symptoms"] == ["mouth_ulcers", "rash", "skin_redness"]
 
 
 def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
     outcome, text = run(
-        "0", "no", "1800", "no", "0", "none", "Tegretol 200 mg, clozapene, vitamin D"
+        "0", "no", "no", "1800", "no", "0", "none", "Tegretol 200 mg, clozapene, vitamin D"
     )
     assert says(text, "I recognised: Tegretol 200 mg (carbamazepine), clozapene (read as clozapine")
     assert says(text, "Not on my list of medicines that can lower the count: vitamin D.")
@@ -546,7 +604,7 @@ def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
 
 
 def test_conditions_in_everyday_words() -> None:
-    outcome, text = run("0", "no", "1800", "yes", "10", "0", "SLE, Crohn's")
+    outcome, text = run("0", "no", "no", "1800", "yes", "10", "0", "SLE, Crohn's")
     assert says(text, "Noted: lupus (SLE); Crohn's disease.")
     assert outcome.case["conditions"] == ["chemotherapy", "crohns_disease", "lupus"]
 
@@ -572,7 +630,7 @@ def test_summary_lists_case_fields_and_a_number_changes_one() -> None:
 
 
 def test_changing_a_field_to_an_emergency_is_announced() -> None:
-    answers = ["0", "no", "1800", "no", "0", "none", "none", "50"]
+    answers = ["0", "no", "no", "1800", "no", "0", "none", "none", "50"]
     outcome, text = run_all(*answers, "1", "2", "no")
     summary_onwards = text.split(SUMMARY, 1)[1]
     assert EMERGENCY in summary_onwards
@@ -580,14 +638,14 @@ def test_changing_a_field_to_an_emergency_is_announced() -> None:
 
 
 def test_back_at_the_first_question_of_a_change_returns_to_the_summary() -> None:
-    answers = ["0", "no", "1800", "no", "0", "none", "none", "50"]
+    answers = ["0", "no", "no", "1800", "no", "0", "none", "none", "50"]
     outcome, text = run_all(*answers, "3", "back", "yes")
     assert text.count(SUMMARY) == 2
     assert outcome.case["anc"] == 1800
 
 
 def test_a_change_that_makes_another_question_relevant_asks_it() -> None:
-    answers = ["0", "no", "1800", "no", "0", "none", "none", "50"]
+    answers = ["0", "no", "no", "1800", "no", "0", "none", "none", "50"]
     # Line 3 is the ANC: 700 makes the Duffy-null question relevant (500-1,499).
     outcome, text = run_all(*answers, "3", "700", "yes", "yes")
     assert text.count("Duffy-null blood type?") == 1
@@ -605,7 +663,7 @@ def test_a_question_asked_again_shows_the_last_answer() -> None:
 
 
 def test_nothing_to_assess_is_said_plainly() -> None:
-    outcome, text = run("0", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes")
+    outcome, text = run("0", "no", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes")
     assert "You have not told me anything I can assess yet." in text
     assert outcome.status == "end_of_input"
 

@@ -32,6 +32,21 @@ def test_fever_null_without_temperature_even_with_fever_hours():
     assert assess(anc=2000, fever_hours=5).fever is None
 
 
+def test_possible_fever_leaves_fever_null_and_is_never_febrile_neutropenia():
+    # §1: nothing was measured, so `fever` stays null and FN needs a measurement.
+    result = assess(anc=50, symptoms=["feels_feverish"])
+    assert (result.fever, result.febrile_neutropenia, result.triage) == (None, False, "emergency")
+    assert "N16" in {item.rule for item in result.explanation}
+    assert any("counted as a possible fever" in warning for warning in result.warnings)
+
+
+def test_measured_normal_temperature_overrides_feeling_feverish_with_a_warning():
+    result = assess(anc=2000, temperature=37.2, symptoms=["feels_feverish"])
+    assert (result.fever, result.triage) == (False, "routine")
+    assert "N16" not in {item.rule for item in result.explanation}
+    assert any("not counted as a fever" in warning for warning in result.warnings)
+
+
 FEBRILE_NEUTROPENIA = [
     # Temperature branch: ≥ 38.3, or ≥ 38.0 lasting ≥ 1 hour.
     pytest.param({"temperature": 38.3, "anc": 400}, True, id="38.3-anc-400"),

@@ -47,6 +47,88 @@ EMERGENCY = [
         ["S1"],
         ["E1"],
     ),
+    # §1 possible fever: feels_feverish with no measured temperature counts as a fever
+    # for E1–E3, U1, U2 and S5; a measured temperature below 38.0 °C overrides it.
+    scenario(
+        "E1-possible-fever-anc-999",
+        {"anc": 999, "symptoms": ["feels_feverish"]},
+        "emergency",
+        ["E1", "S5"],
+    ),
+    scenario(
+        "U1-possible-fever-anc-1000",
+        {"anc": 1000, "symptoms": ["feels_feverish"]},
+        "urgent",
+        ["U1", "S5"],
+        ["E1"],
+    ),
+    scenario(
+        "S5-possible-fever-anc-1500",
+        {"anc": 1500, "symptoms": ["feels_feverish"]},
+        "soon",
+        ["S5"],
+        ["U1"],
+    ),
+    scenario("U2-possible-fever-anc-unknown", {"symptoms": ["feel hot"]}, "urgent", ["U2"]),
+    scenario(
+        "E2-possible-fever-days-42",
+        {"anc": 5000, "symptoms": ["shivery"], "days_since_chemo": 42},
+        "emergency",
+        ["E2"],
+    ),
+    scenario(
+        "E2-not-possible-fever-days-43",
+        {"anc": 5000, "symptoms": ["shivery"], "days_since_chemo": 43},
+        "soon",
+        ["S5"],
+        ["E2"],
+    ),
+    scenario(
+        "E3-possible-fever-prone-anc-unknown",
+        {"symptoms": ["feels_feverish"], "conditions": ["leukemia"]},
+        "emergency",
+        ["E3", "U2"],
+    ),
+    scenario(
+        "possible-fever-overridden-by-37.9",
+        {"anc": 999, "temperature": 37.9, "symptoms": ["feels_feverish"]},
+        "soon",
+        ["S1"],
+        ["E1", "S5"],
+    ),
+    scenario(
+        "possible-fever-measured-38.0-is-a-fever",
+        {"anc": 999, "temperature": 38.0, "symptoms": ["feels_feverish"]},
+        "emergency",
+        ["E1"],
+    ),
+    # E6 feeling unwell and recent chemotherapy, whatever the temperature and the count.
+    scenario(
+        "E6-unwell-days-42-anc-normal-temp-normal",
+        {"anc": 5000, "temperature": 37.0, "days_since_chemo": 42, "symptoms": ["feel unwell"]},
+        "emergency",
+        ["E6", "S6"],
+    ),
+    scenario(
+        "E6-unwell-on-chemo-anc-unknown",
+        {"symptoms": ["flu-like"], "conditions": ["chemotherapy"]},
+        "emergency",
+        ["E6", "U5"],
+    ),
+    scenario(
+        "E6-not-at-days-43",
+        {"anc": 5000, "days_since_chemo": 43, "symptoms": ["feeling_unwell"]},
+        "routine",
+        [],
+        ["E6", "S6"],
+    ),
+    scenario(
+        "E6-not-without-chemo-mild-count",
+        {"anc": 1200, "symptoms": ["feeling_unwell"]},
+        "soon",
+        ["S2"],
+        ["E6"],
+    ),
     # E2 fever and recent chemotherapy, whatever the ANC (also unknown).
     scenario(
         "E2-fever-days-42-anc-normal",

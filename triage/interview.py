@@ -30,11 +30,19 @@ from typing import Any, Literal, TextIO
 from triage.assessment import Assessment
 from triage.catalogue import rules_by_id
 from triage.engine import Assessor
-from triage.knowledge import EMERGENCY_GROUP, INFECTION_SIGN_GROUP, Symptom, load_knowledge
+from triage.knowledge import (
+    EMERGENCY_GROUP,
+    FEELING_UNWELL,
+    FEELS_FEVERISH,
+    INFECTION_SIGN_GROUP,
+    Symptom,
+    load_knowledge,
+)
+from triage.levels import TRIAGE_RANK
 from triage.medications import match_medication
 from triage.models import CaseRejected, parse_case
-from triage.render import render_text
-from triage.rules.base import degrees
+from triage.render import reasons, render_text
+from triage.text import action_block, degrees
 from triage.thresholds import (
     ANC_NEUTROPENIA,
     ANC_NO_UNIT_CELLS_MIN,
@@ -52,7 +60,12 @@ from triage.units import (
     temperature_to_celsius,
     wbc_to_giga,
 )
-from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
+from triage.vocabulary import (
+    UnknownTerm,
+    read_up_reading,
+    resolve_condition,
+    resolve_symptom,
+)
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -423,6 +436,17 @@ def _symptoms_of(group: str) -> tuple[Symptom, ...]:
     return tuple(s for s in load_knowledge().symptoms if s.group == group)
 
 
+def _red_flag_options() -> tuple[Symptom, ...]:
+    """The first checklist: the emergency symptoms, and feeling generally unwell, which
+    after recent chemotherapy is an emergency on its own (E6), so it is asked early."""
+    return (*_symptoms_of(EMERGENCY_GROUP), load_knowledge().symptom(FEELING_UNWELL))
+
+
+def _infection_sign_options() -> tuple[Symptom, ...]:
+    """The second checklist: the other signs of infection."""
+    return tuple(s for s in _symptoms_of(INFECTION_SIGN_GROUP) if s.id != FEELING_UNWELL)
+
+
 def _on_chemotherapy_condition() -> str:
     """The vocabulary's condition for "being treated with chemotherapy now"."""
     return next(c.id for c in load_knowledge().conditions if c.on_chemotherapy)
@@ -519,11 +543,11 @@ def _numbered(number: int, options: tuple[Symptom, ...]) -> str:
     return options[number - 1].id
 
 
-def _checklist(group: str) -> Callable[[str, Slots], list[str]]:
+def _checklist(options: Callable[[], tuple[Symptom, ...]]) -> Callable[[str, Slots], list[str]]:
     """Numbers from the list ("1,3", "1 3", "1 and 3"), everyday words, or 0 / none."""
 
     def parse(text: str, _: Slots) -> list[str]:
-        return _read_terms(text, resolve_symptom, "symptom", _symptoms_of(group))
+        return _read_terms(text, resolve_symptom, "symptom", options())
 
     return parse
 
@@ -707,6 +731,8 @@ def build_case(slots: Slots) -> dict[str, Any]:
     if medications:
         case["medications"] = list(medications)
     symptoms = sorted({*(active(slots, "red_flags") or []), *(active(slots, "symptoms") or [])})
+    if active(slots, "feverish") is True:
+        symptoms = sorted({*symptoms, FEELS_FEVERISH})
     if symptoms:
         case["symptoms"] = symptoms
     conditions = set(active(slots, "conditions") or [])
@@ -750,9 +776,11 @@ class Question:
         return text(slots) if callable(text) else text
 
 
-def _checklist_text(group: str, lead: str, tail: str) -> Callable[[Slots], str]:
+def _checklist_text(
+    checklist: Callable[[], tuple[Symptom, ...]], lead: str, tail: str
+) -> Callable[[Slots], str]:
     def text(_: Slots) -> str:
-        options = _symptoms_of(group)
+        options = checklist()
         width = len(str(len(options)))
         lines = [lead]
         lines += [f"  {n:>{width}}. {s.label}" for n, s in enumerate(options, start=1)]
@@ -841,7 +869,7 @@ COUNT_RULES = (
     "FN1", "FN2", "N12", "C0",
 )  # fmt: skip
 TEMPERATURE_RULES = (
-    "E1", "E2", "E3", "E4", "U1", "U2", "S5", "N1", "N2", "N3", "FN1", "FN2", "RF1", "RF2",
+    "E1", "E2", "E3", "E4", "U1", "U2", "S5", "N1", "N2", "N3", "N16", "FN1", "FN2", "RF1", "RF2",
 )  # fmt: skip
 
 COUNT_EXPLAIN = (
@@ -856,21 +884,22 @@ QUESTIONS: tuple[Question, ...] = (
         key="red_flags",
         group="symptoms",
         text=_checklist_text(
-            EMERGENCY_GROUP,
+            _red_flag_options,
             "First, warning signs. Do you have any of these right now?",
             "Type the numbers of the ones you have, or 0 for none of these.",
         ),
         example="1,3 (or: 0)",
         explain=(
             "These signs can mean a serious infection (sepsis) or another emergency. If you "
-            "have any of them, you need care now, whatever your blood count."
+            "have any of them, you need care now, whatever your blood count. Feeling "
+            "generally unwell (not right, flu-like) needs care now after recent chemotherapy."
         ),
         accepted=(
             "the numbers from the list, separated by commas (1,3); or the signs in your "
             "own words (trouble breathing, fainting); or 0 or none for none of these."
         ),
-        rules=("E5", "N11"),
-        parse=_checklist(EMERGENCY_GROUP),
+        rules=("E5", "E6", "N11", "N10"),
+        parse=_checklist(_red_flag_options),
         note=_note_symptoms,
     ),
     Question(
@@ -912,6 +941,26 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         dont_know=False,
         note=_note_temperature_unit,
+    ),
+    Question(
+        key="feverish",
+        group="temperature",
+        text=("Do you feel hot, sweaty or shivery, or think you have a temperature? (yes / no)"),
+        example="yes (or: no)",
+        explain=(
+            "Without a thermometer, feeling hot, sweaty or shivery is the best sign of a "
+            "fever. To be safe, it counts as a possible fever until you can measure it."
+        ),
+        accepted="yes, no, or don't know.",
+        rules=("N16", "E1", "E2", "E3", "U1", "U2", "S5"),
+        parse=_yes_no,
+        applies=lambda slots: "temperature" in slots and slots["temperature"] is None,
+        note=lambda value, _: (
+            "Noted: you feel feverish. With no reading, this counts as a possible fever. "
+            "Take your temperature if you can."
+            if value
+            else "Noted: you do not feel feverish."
+        ),
     ),
     Question(
         key="fever_hours",
@@ -1076,7 +1125,7 @@ QUESTIONS: tuple[Question, ...] = (
         key="symptoms",
         group="symptoms",
         text=_checklist_text(
-            INFECTION_SIGN_GROUP,
+            _infection_sign_options,
             "Do you have any of these?",
             "Type the numbers, or describe other symptoms in your own words, or 0 for none.",
         ),
@@ -1090,7 +1139,7 @@ QUESTIONS: tuple[Question, ...] = (
             "words (mouth sores, cough); or 0 or none."
         ),
         rules=("N10", "U4", "U5", "U8", "S2", "S6", "E5"),
-        parse=_checklist(INFECTION_SIGN_GROUP),
+        parse=_checklist(_infection_sign_options),
         note=_note_symptoms,
     ),
     Question(
@@ -1176,6 +1225,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 QUESTION_BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
+CHECKLISTS = ("red_flags", "symptoms")  # symptom questions whose vague words are confirmed
 
 # The summary: one numbered line per case field, and the question groups to re-ask
 # when the patient wants to change it.
@@ -1352,15 +1402,15 @@ class Interview:
             assessment = so_far
         except _Quit:
             self._say("\nYou stopped the questions. Nothing was saved.")
-            self._remind_if_emergency()
+            self._show_level_so_far()
             return Outcome("quit", self.case)
         except EOFError:
-            self._say("\nNo more answers: stopped before the questions were finished. No result.")
-            self._remind_if_emergency()
+            self._say("\nNo more answers: stopped before the questions were finished.")
+            self._show_level_so_far()
             return Outcome("end_of_input", self.case)
         except KeyboardInterrupt:
             self._say("\nStopped. Nothing was saved.")
-            self._remind_if_emergency()
+            self._show_level_so_far()
             return Outcome("interrupted", self.case)
         except Exception as error:  # a bug in the tool: say so plainly, no traceback
             self._say(
@@ -1467,12 +1517,49 @@ class Interview:
             else:
                 try:
                     value = question.parse(reply, slots)
+                    if question.key in CHECKLISTS:
+                        value = self._confirm_vague_words(question, reply, value)
                     self._check_in_context(question, value)
                 except InvalidAnswer as problem:
                     self._say(_reask(str(problem)))
                     continue
                 self.last_replies[question.key] = reply.strip()
                 return value
+
+    def _confirm_vague_words(self, question: Question, reply: str, value: list[str]) -> list[str]:
+        """A word vaguer than the emergency symptom it could mean ("lightheaded") is
+        confirmed with one yes/no question before it counts (clinical-rules §10)."""
+        parts = _split_items(reply)
+        declined: list[str] = []
+        for part in parts:
+            symptom_id = read_up_reading(part)
+            if symptom_id is None:
+                continue
+            label = load_knowledge().symptom(symptom_id).label
+            if self._yes_or_no(f'You wrote "{part}". Do you mean {label}? (yes / no)'):
+                self._say(_wrap(f'Noted: "{part}" counts as {label}, an emergency sign.'))
+            else:
+                declined.append(part)
+                self._say(
+                    _wrap(f'Noted: "{part}" is not counted as {label}. Tell your provider how '
+                          "you feel.")
+                )  # fmt: skip
+        if not declined:
+            return value
+        kept = [part for part in parts if part not in declined]
+        return question.parse(", ".join(kept), self.state.slots) if kept else []
+
+    def _yes_or_no(self, text: str) -> bool:
+        self._say(_wrap(text))
+        while True:
+            cleaned = _clean(self._ask(PROMPT))
+            if cleaned in YES:
+                return True
+            if cleaned in NO:
+                return False
+            if cleaned in COMMANDS_QUIT:
+                raise _Quit
+            self._say("Please answer yes or no.")
 
     def _check_in_context(self, question: Question, value: Any) -> None:
         """The case with this answer must still be valid (a safety net behind the
@@ -1542,11 +1629,20 @@ class Interview:
             else:
                 self._say("Please answer yes or no.")
 
-    def _remind_if_emergency(self) -> None:
-        assessment = self._assess_quietly()
-        if assessment is not None and assessment.triage == "emergency":
-            action = load_knowledge().action("emergency")
-            self._say(_wrap(f"Remember: {action.headline}. {action.text}"))
+    def _show_level_so_far(self) -> None:
+        """On every early way out: when the answers so far already mean urgent or
+        emergency, say so with the action, its safety net and the disclaimer (a
+        level this urgent must not be lost because the questions were not finished)."""
+        try:
+            assessment = self._assess_quietly()
+        except Exception:  # a bug must not hide the way out; the words below still hold
+            assessment = None
+        if assessment is None or TRIAGE_RANK[assessment.triage] < TRIAGE_RANK["urgent"]:
+            self._say("No result: the answers so far are not enough to give one.")
+            return
+        self._say(_wrap("Your answers so far already mean this:"))
+        self._say(emergency_text(assessment).strip("\n"))
+        self._say(_wrap(assessment.disclaimer))
 
     # -- the summary -----------------------------------------------------------------------
 
@@ -1623,16 +1719,12 @@ def _reask(reason: str) -> str:
 
 
 def emergency_text(assessment: Assessment) -> str:
-    """The emergency announcement: what to do now (knowledge data) and why, in words."""
-    action = load_knowledge().action("emergency")
-    reasons = [
-        item.because for item in assessment.explanation if item.rule.rstrip("0123456789") == "E"
-    ]
-    bar = "!" * WIDTH
-    lines = ["", bar, f"!!  {action.headline}  !!".center(WIDTH), _wrap(action.text)]
-    if reasons:
-        lines.append(_wrap("Why: " + "; ".join(reasons) + "."))
-    lines.append(bar)
+    """What to do now and why: the one action block (:mod:`triage.text`) and the
+    reasons of the rules that set the level, as ``assess`` shows them."""
+    lines = ["", *action_block(assessment)]
+    why = reasons(assessment)
+    if why:
+        lines.append(_wrap("Why: " + "; ".join(why) + "."))
     return "\n".join(lines)
 
 

@@ -42,28 +42,28 @@ CAUSE_WORDS = {
 }
 
 
-def _reasons(assessment: Assessment) -> list[str]:
+def reasons(assessment: Assessment) -> list[str]:
     """The plain-words becauses of the triage rules that set the level (not T0)."""
     run = assessment.run
     if run is None:
         return []
-    reasons = {
+    found = {
         fact["because"]
         for fact in run.facts
         if isinstance(fact, TriageLevel)
         and fact["level"] == assessment.triage
         and fact["rule"] != "T0"
     }
-    return sorted(reasons)
+    return sorted(found)
 
 
 def render_text(assessment: Assessment, explain: bool = False) -> str:
     """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
     (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
     lines = action_block(assessment)
-    reasons = _reasons(assessment)
-    if reasons:
-        lines += ["", "Why:", *bullets(reasons)]
+    why = reasons(assessment)
+    if why:
+        lines += ["", "Why:", *bullets(why)]
     if assessment.red_flags:
         lines += ["", "Warning signs you reported:", *bullets(assessment.red_flags)]
         if TRIAGE_RANK[assessment.triage] < TRIAGE_RANK["urgent"]:
