@@ -573,6 +573,8 @@ class Outcome(NamedTuple):
     errors: tuple[FieldError, ...]
     expected: Expected | None  # None when the record carries no expected_* column
     matches: tuple[bool | None, ...] | None  # in EVALUATED order
+    # The most urgent safety-net entry ("none": nothing would raise the level).
+    safety_net: str | None = None
 
     @property
     def rejected(self) -> bool:
@@ -641,6 +643,11 @@ class RecordScorer:
             errors=tuple(errors),
             expected=expected,
             matches=matches,
+            safety_net=(
+                (assessment["safety_net"][0]["triage"] if assessment["safety_net"] else "none")
+                if assessment
+                else None
+            ),
         )
         return Scored(self._serialise(output, raw.number), outcome)
 
@@ -1013,6 +1020,10 @@ class BatchSummary:
     infection_risk: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(INFECTION_RISKS, 0)
     )
+    # How many results a single change could raise, by the most urgent such change.
+    safety_net: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(("none", *TRIAGE_LEVELS[1:]), 0)
+    )
     rejected_fields: Counter[str] = field(default_factory=Counter)
     rejections: BoundedList = field(default_factory=BoundedList)
     warnings: list[str] = field(default_factory=list)
@@ -1041,6 +1052,7 @@ class BatchSummary:
             self.triage[str(outcome.triage)] += 1
             self.severity[str(outcome.severity)] += 1
             self.infection_risk[str(outcome.infection_risk)] += 1
+            self.safety_net[str(outcome.safety_net)] += 1
         if outcome.expected is not None:
             if self.evaluation is None:
                 self.evaluation = EvaluationSummary()

@@ -236,6 +236,7 @@ def render_markdown(summary: BatchSummary) -> str:
             ("triage", _counts(summary.triage)),
             ("severity", _counts(summary.severity)),
             ("infection risk", _counts(summary.infection_risk)),
+            ("safety net (most urgent change)", _counts(summary.safety_net)),
         ],
     )
     out.append("")
@@ -398,6 +399,7 @@ def render_html(summary: BatchSummary) -> str:
                 ("triage", _counts(summary.triage)),
                 ("severity", _counts(summary.severity)),
                 ("infection risk", _counts(summary.infection_risk)),
+                ("safety net (most urgent change)", _counts(summary.safety_net)),
             ],
         )
     )
