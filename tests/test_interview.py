@@ -516,7 +516,20 @@ def test_anc_that_is_really_a_percentage_leads_to_the_full_blood_count() -> None
 
 def test_full_blood_count_gives_the_anc_and_its_follow_up_questions() -> None:
     outcome, _ = run_all(
-        "0", "no", "no", "don't know", "2.0", "14.8", "5", "no", "0", "none", "none", "10", "skip", "yes"
+        "0",
+        "no",
+        "no",
+        "don't know",
+        "2.0",
+        "14.8",
+        "5",
+        "no",
+        "0",
+        "none",
+        "none",
+        "10",
+        "skip",
+        "yes",
     )
     assert outcome.assessment is not None
     assert outcome.assessment.anc_cells_per_ul == 396  # clinical-rules.md §1 example
@@ -663,7 +676,9 @@ def test_a_question_asked_again_shows_the_last_answer() -> None:
 
 
 def test_nothing_to_assess_is_said_plainly() -> None:
-    outcome, text = run("0", "no", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes")
+    outcome, text = run(
+        "0", "no", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes"
+    )
     assert "You have not told me anything I can assess yet." in text
     assert outcome.status == "end_of_input"
 

@@ -50,9 +50,9 @@ def problems(text: str, result: Any) -> list[str]:
             found.append(f"stop advice: {sentence!r}")
     if LABEL_SPEAK.search(text):
         found.append("a drug label rule spoken to the patient")
-    if "Warning signs you reported" in text and result.triage in ("routine", "soon"):
-        if "They can be the first sign of an infection" not in text:
-            found.append("warning signs under a low level without saying why they matter")
+    low_level = result.triage in ("routine", "soon")
+    if low_level and "Warning signs you reported" in text and "They can be" not in text:
+        found.append("warning signs under a low level without saying why they matter")
     if not text.rstrip().endswith(result.disclaimer.split()[-1]):
         found.append("does not end with the disclaimer")
     return found
@@ -78,10 +78,14 @@ def bundled_cases() -> list[Any]:
 ISSUE_CASES = [
     pytest.param({"days_since_chemo": 5}, id="chemo-5-days-temperature-never-given"),
     pytest.param(
-        {"anc": 900, "anc_unit": "cells/uL", "medications": ["clozapine"],
-         "symptoms": ["sore throat"]},
+        {
+            "anc": 900,
+            "anc_unit": "cells/uL",
+            "medications": ["clozapine"],
+            "symptoms": ["sore throat"],
+        },
         id="clozapine-900-sore-throat",
-    ),  # fmt: skip
+    ),
     pytest.param(
         {"anc": 1200, "anc_unit": "cells/uL", "medications": ["deferiprone"]},
         id="deferiprone-1200",
@@ -91,8 +95,10 @@ ISSUE_CASES = [
         id="fever-800-after-chemo",
     ),
     pytest.param({"anc": 2000, "anc_unit": "cells/uL", "temperature": 38.4}, id="fever-normal"),
-    pytest.param({"anc": 2000, "anc_unit": "cells/uL", "symptoms": ["lightheaded"]},
-                 id="lightheaded-normal-count"),  # fmt: skip
+    pytest.param(
+        {"anc": 2000, "anc_unit": "cells/uL", "symptoms": ["lightheaded"]},
+        id="lightheaded-normal-count",
+    ),
 ]
 
 

@@ -117,7 +117,9 @@ CHANGES = {
 }
 ADDED_SYMPTOM = {EMERGENCY_SIGNS: "trouble_breathing", UNWELL: "feeling_unwell"}
 
-NET_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NET_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
