@@ -16,6 +16,7 @@ from typing import Any
 
 from triage._experta import Fact, KnowledgeEngine, Rule
 from experta.agenda import Agenda  # noqa: I001  (experta loads through the shim)
+from experta.fact import InitialFact
 from experta.matchers import ReteMatcher
 from triage.facts import (
     Chemotherapy,
@@ -139,9 +140,47 @@ class FastTriageEngine(TriageEngine):
         else:
             self.declare(fact)
 
+    _snapshot: Any = None
+
     def reset(self, **kwargs: Any) -> None:
-        # experta's KnowledgeEngine.reset with this module's fact list.
+        """experta's KnowledgeEngine.reset with :class:`~triage.rete.FastFactList`.
+
+        What a reset produces is the same every time when the only DefFacts is experta's
+        own InitialFact: the first such reset is kept (agenda, fact list, node
+        memories) and later ones restore it."""
         self._outputs = []
+        snapshot = self._snapshot
+        if snapshot is not None and not kwargs:
+            activations, facts, last_index, counter, memories = snapshot
+            self.agenda = Agenda()
+            self.agenda.activations = list(activations)
+            fresh = FastFactList()
+            fresh.update(facts)
+            fresh.last_index = last_index
+            fresh.reference_counter.update(counter)
+            self.facts = fresh
+            self.matcher.restore(memories)
+            self.running = False
+            return
+        self._full_reset(**kwargs)
+        if not kwargs and self._only_initial_fact():
+            self._snapshot = (
+                tuple(self.agenda.activations),
+                dict(self.facts),
+                self.facts.last_index,
+                dict(self.facts.reference_counter),
+                self.matcher.snapshot(),
+            )
+
+    def _only_initial_fact(self) -> bool:
+        deffacts = self.get_deffacts()
+        return (
+            len(deffacts) == 1
+            and deffacts[0] is KnowledgeEngine.__dict__.get("_declare_initial_fact")
+            and [type(fact) for fact in self.facts.values()] == [InitialFact]
+        )
+
+    def _full_reset(self, **kwargs: Any) -> None:
         self.agenda = Agenda()
         self.facts = FastFactList()
         self.matcher.reset()

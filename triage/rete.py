@@ -416,7 +416,6 @@ class FastReteMatcher(ReteMatcher):
         if type(self.root_node) is not BusNode:
             raise TypeError("the network does not start with experta's BusNode")
         self.by_type: dict[type, list[_Alpha]] = {}
-        self.cacheable: dict[type, bool] = {}
         for child in self.root_node.children:
             type_node = child.node
             if type(type_node) is not FeatureTesterNode or not isinstance(
@@ -428,8 +427,31 @@ class FastReteMatcher(ReteMatcher):
                 if type(grandchild.node) is not FeatureTesterNode:
                     raise TypeError("a beta node right under a type test")
                 roots.append(alpha(grandchild.node))
+        # The fields the alpha checks of each kind read (None: a check reads something
+        # else than a plain top-level field, so its outcome is not remembered).
+        self.fields_read: dict[type, tuple[str, ...] | None] = {}
         for kind, roots in self.by_type.items():
-            self.cacheable[kind] = all(_plain_reads(root) for root in roots)
+            read: set[str] = set()
+            plain = all(_plain_reads(root, read) for root in roots)
+            self.fields_read[kind] = tuple(sorted(read)) if plain else None
+
+    # -- the state after a reset, kept and restored
+
+    def snapshot(self) -> Any:
+        """The memories of every touched node (after a reset: what InitialFact left)."""
+        if self.dirty or any(t.added or t.removed for t in self.terminals):
+            raise RuntimeError("a snapshot with pending activations")
+        return tuple((node, _memories(node)) for node in self.touched)
+
+    def restore(self, snapshot: Any) -> None:
+        """Back to ``snapshot``: touched memories cleared, the snapshot's copied back."""
+        self.reset()
+        touched = self.touched
+        for node, memories in snapshot:
+            for name, value in memories:
+                setattr(node, name, value.copy())
+            node.touched = True
+            touched.append(node)
 
     # -- experta's Matcher interface
 
@@ -470,7 +492,8 @@ class FastReteMatcher(ReteMatcher):
         roots = self.by_type.get(kind)
         if roots is None:
             return  # no rule mentions this kind (experta's type tests all fail)
-        key = _content_key(fact) if self.cacheable[kind] else None
+        fields = self.fields_read[kind]
+        key = _alpha_key(fact, kind, fields) if fields is not None else None
         trace = self.alpha_cache.get(key) if key is not None else None
         if trace is None:
             found: list[tuple[Any, Context]] = []
@@ -487,36 +510,49 @@ class FastReteMatcher(ReteMatcher):
             call(valid, data, {k: (fact if captured else v) for k, v, captured in items})
 
 
+_MEMORY_SLOTS = {_Join: ("left", "right"), _Not: ("left", "right"), _Terminal: ("memory",)}
+
+
+def _memories(node: _Node) -> tuple[tuple[str, Any], ...]:
+    return tuple((name, getattr(node, name).copy()) for name in _MEMORY_SLOTS.get(type(node), ()))
+
+
 def _order(terminal: _Terminal) -> int:
     return terminal.order
 
 
-def _plain_reads(alpha: _Alpha) -> bool:
-    """Whether every check under ``alpha`` reads a plain, top-level field (or captures
-    the fact): then the checks see only the fact's content, and the content decides."""
-    check = alpha.check
+def _plain_reads(alpha: _Alpha, read: set[str]) -> bool:
+    """Whether every check under ``alpha`` reads one plain, top-level field (or captures
+    the whole fact), adding the fields to ``read``. experta's FeatureCheck reads
+    ``fact[what]`` and nothing else for such a field."""
     if not alpha.captures:
-        what = check.what
-        if not isinstance(what, str) or what.startswith("__") or "__" in what:
+        what = alpha.check.what
+        if not isinstance(what, str) or "__" in what or what.isnumeric():
             return False
-    return all(child is None or _plain_reads(child) for child, _ in alpha.children)
+        read.add(what)
+    return all(child is None or _plain_reads(child, read) for child, _ in alpha.children)
 
 
-def _content_key(fact: Any) -> Any:
-    """The fact's type and content, or None when equal content might behave differently
-    (a value that is not a plain scalar, or a zero float, whose sign equality hides)."""
-    items = []
-    for name, value in fact.items():
-        kind = type(value)
-        if kind not in SCALAR_TYPES or (kind is float and value == 0.0) or not isinstance(
-            name, str
-        ):
+_ABSENT = object()
+
+
+def _alpha_key(fact: Any, kind: type, fields: tuple[str, ...]) -> Any:
+    """What the alpha checks of ``kind`` can see of ``fact``: the type and value of each
+    field they read; None (nothing remembered) when a value is not a plain scalar, or
+    is a zero float (equality hides the sign of -0.0)."""
+    key: list[Any] = [kind]
+    for name in fields:
+        value = dict.get(fact, name, _ABSENT)
+        if value is _ABSENT:
+            key.append(None)
+            key.append(_ABSENT)
+            continue
+        value_type = type(value)
+        if value_type not in SCALAR_TYPES or (value_type is float and value == 0.0):
             return None
-        if name.startswith("__"):
-            continue  # __factid__: set by the fact list, read by no alpha check
-        items.append((name, kind, value))
-    items.sort()
-    return (type(fact), tuple(items))
+        key.append(value_type)
+        key.append(value)
+    return tuple(key)
 
 
 # ----------------------------------------------------------------- strategy, facts
