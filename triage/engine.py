@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage._experta import Fact, KnowledgeEngine, Rule
-from experta.agenda import Agenda  # noqa: I001  (experta loads through the shim)
+
+# isort: split
+# experta's own modules, after the shim above has made experta importable.
+from experta.agenda import Agenda
 from experta.fact import InitialFact
 from experta.matchers import ReteMatcher
+
 from triage.facts import (
     Chemotherapy,
     Conclusion,
@@ -34,6 +38,7 @@ from triage.facts import (
 )
 from triage.knowledge import load_knowledge
 from triage.models import CaseInput, NormalisedCase, parse_case
+from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules.base import Concluding, RuleMeta
 from triage.rules.causes import CauseRules
 from triage.rules.context import ContextRules
@@ -43,7 +48,6 @@ from triage.rules.medications import MedicationRules
 from triage.rules.risk import RiskRules
 from triage.rules.severity import SeverityRules
 from triage.rules.triage import TriageRules
-from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 
 
 class TriageEngine(
@@ -236,9 +240,7 @@ def _plain_fact(fact: Any) -> bool:
     """A fact of plain values under plain names: it cannot hold a conditional element
     or a nested accessor (experta's two checks on declared facts)."""
     return all(
-        type(value) in _PLAIN_VALUES
-        and isinstance(name, str)
-        and "__" not in name.strip("_")
+        type(value) in _PLAIN_VALUES and isinstance(name, str) and "__" not in name.strip("_")
         for name, value in fact.items()
     )
 

@@ -54,9 +54,7 @@ def _anc_thresholds() -> list[float]:
 
 
 def _temperature_thresholds() -> list[float]:
-    return sorted(
-        {thresholds.FEVER_C, thresholds.HIGH_FEVER_C, thresholds.LOW_TEMPERATURE_C, 37.0}
-    )
+    return sorted({thresholds.FEVER_C, thresholds.HIGH_FEVER_C, thresholds.LOW_TEMPERATURE_C, 37.0})
 
 
 def _days_thresholds() -> list[int]:
@@ -91,7 +89,7 @@ def generate_cases(count: int, seed: int = 1) -> Iterator[dict[str, Any]]:
         for v in _around(t, step)
     ]
     day_points = [v for t in _days_thresholds() for v in _around(t, DAYS_STEP) if v >= 0]
-    hour_points = _around(thresholds.SUSTAINED_FEVER_HOURS, HOURS_STEP) + [0.0, 6.0]
+    hour_points = [*_around(thresholds.SUSTAINED_FEVER_HOURS, HOURS_STEP), 0.0, 6.0]
     for number in range(count):
         case: dict[str, Any] = {"case_id": f"g{seed}-{number}"}
         # every symptom, condition and medicine in turn, plus random extras
@@ -104,8 +102,10 @@ def generate_cases(count: int, seed: int = 1) -> Iterator[dict[str, Any]]:
             | set(rng.sample(conditions, rng.randint(0, MAX_EXTRA_TERMS - 1)))
         ) if rng.random() < 0.6 else []  # fmt: skip
         case["medications"] = (
-            [medicines[number % len(medicines)]]
-            + rng.sample(medicines, rng.randint(0, MAX_EXTRA_TERMS - 1))
+            [
+                medicines[number % len(medicines)],
+                *rng.sample(medicines, rng.randint(0, MAX_EXTRA_TERMS - 1)),
+            ]
             if rng.random() < 0.6
             else []
         )

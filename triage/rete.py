@@ -29,16 +29,19 @@ field validation, compiled per fact class.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from contextlib import suppress
+from typing import Any, ClassVar
 
 from triage._experta import Fact
-from experta.activation import Activation  # noqa: I001  (experta loads through the shim)
+
+# isort: split
+# experta's own modules, after the shim above has made experta importable.
+from experta.activation import Activation
 from experta.factlist import FactList
 from experta.matchers import ReteMatcher
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
 from experta.matchers.rete.nodes import (
     BusNode,
-    ConflictSetNode,
     FeatureTesterNode,
     NotNode,
     OrdinaryMatchNode,
@@ -59,8 +62,6 @@ Context = dict[Any, Any]
 class FastActivation(Activation):
     """experta's Activation with its hash computed once (experta hashes the rule's
     whole condition tuple each time an activation goes into a set)."""
-
-    __slots__ = ("_hash",)
 
     def __init__(self, rule: Any, facts: frozenset[Any], context: Context) -> None:
         self.rule = rule
@@ -83,7 +84,7 @@ class _RuleHash:
     per rule (a rule's conditions never change once the network is built)."""
 
     __slots__ = ("value",)
-    _known: dict[int, tuple[Any, _RuleHash]] = {}
+    _known: ClassVar[dict[int, tuple[Any, _RuleHash]]] = {}
 
     def __init__(self, value: int) -> None:
         self.value = value
@@ -105,7 +106,7 @@ class _RuleHash:
 class _Node:
     """Base of the compiled beta nodes: children are (node method) callbacks."""
 
-    __slots__ = ("children", "touched", "matcher")
+    __slots__ = ("children", "matcher", "touched")
 
     def __init__(self, matcher: Any) -> None:
         self.matcher = matcher
@@ -157,17 +158,12 @@ class _Join(_Node):
         if valid:
             branch.append(info)
         else:
-            try:
+            with suppress(ValueError):
                 branch.remove(info)
-            except ValueError:
-                pass
         matcher = self.matcher
         for other_data, other_items in matching:
             other_context = dict(other_items)
-            if is_left:
-                match = matcher(context, other_context)
-            else:
-                match = matcher(other_context, context)
+            match = matcher(context, other_context) if is_left else matcher(other_context, context)
             if match:
                 newcontext = {k: v for k, v in context.items() if isinstance(k, str)}
                 for k, v in other_context.items():
@@ -262,7 +258,7 @@ class _Where(_Node):
 class _Terminal(_Node):
     """experta's ConflictSetNode: turns tokens into (de)activations of one rule."""
 
-    __slots__ = ("rule", "memory", "added", "removed", "flagged", "order", "runtime")
+    __slots__ = ("added", "flagged", "memory", "order", "removed", "rule", "runtime")
 
     def __init__(self, rule: Any, order: int, runtime: FastReteMatcher) -> None:
         super().__init__(None)
@@ -290,9 +286,7 @@ class _Terminal(_Node):
             self.runtime.dirty.append(self)
         items = frozenset(context.items())
         info = (data, items)
-        activation = FastActivation(
-            self.rule, data, {k: v for k, v in items if isinstance(k, str)}
-        )
+        activation = FastActivation(self.rule, data, {k: v for k, v in items if isinstance(k, str)})
         if valid:
             if info not in self.memory:
                 self.memory.add(info)
@@ -316,7 +310,7 @@ class _Terminal(_Node):
 class _Alpha:
     """One of experta's FeatureTesterNodes: its check and where its tokens go."""
 
-    __slots__ = ("check", "captures", "children")
+    __slots__ = ("captures", "check", "children")
 
     def __init__(self, check: Any) -> None:
         self.check = check
@@ -561,7 +555,7 @@ def _alpha_key(fact: Any, kind: type, fields: tuple[str, ...]) -> Any:
 class FastDepthStrategy(DepthStrategy):
     """experta's DepthStrategy key without its lru_cache."""
 
-    def get_key(self, activation: Any) -> tuple[Any, list[int]]:  # type: ignore[override]
+    def get_key(self, activation: Any) -> tuple[Any, list[int]]:
         return (
             activation.rule.salience,
             sorted((fact["__factid__"] for fact in activation.facts), reverse=True),
@@ -577,10 +571,7 @@ class FastFactList(FactList):
         if not isinstance(fact, Fact):
             raise ValueError("The fact must descend the Fact class.")
         _validate(fact)
-        fact_id = frozenset(
-            [fact.__class__]
-            + [(k, v) for k, v in fact.items() if not (isinstance(k, str) and k[:2] == "__" and k[-2:] == "__")]
-        )
+        fact_id = frozenset([fact.__class__] + [(k, v) for k, v in fact.items() if not _special(k)])
         if self.duplication or fact_id not in self.reference_counter:
             idx = self.last_index
             dict.__setitem__(fact, "__factid__", idx)
@@ -592,6 +583,11 @@ class FastFactList(FactList):
         return None
 
 
+def _special(key: Any) -> bool:
+    """experta's Fact.is_special: ``__name__`` keys are not content."""
+    return isinstance(key, str) and key.startswith("__") and key.endswith("__")
+
+
 _VALIDATORS: dict[type, tuple[tuple[str, type | None, Any, bool], ...]] = {}
 
 
@@ -601,7 +597,11 @@ def _validators(kind: type) -> tuple[tuple[str, type | None, Any, bool], ...]:
         entries = []
         for name, field in kind.__fields__.items():  # type: ignore[attr-defined]
             schema = getattr(getattr(field, "validator", None), "_schema", None)
-            plain = schema if isinstance(schema, type) and type(field.validator).__name__ == "Schema" else None
+            plain = (
+                schema
+                if isinstance(schema, type) and type(field.validator).__name__ == "Schema"
+                else None
+            )
             entries.append((name, plain, field, bool(field.mandatory)))
         found = _VALIDATORS[kind] = tuple(entries)
     return found
@@ -631,7 +631,7 @@ def make_fact(kind: type, fields: Mapping[str, Any]) -> Any:
     for value in fields.values():
         if type(value) not in SCALAR_TYPES:
             return kind(**fields)
-    fact = dict.__new__(kind)
+    fact: Any = dict.__new__(kind)
     dict.update(fact, fields)
     fact._Fact__defaults = {}
     return fact
