@@ -473,9 +473,9 @@ def interview(save_path: str | None, explain: bool) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes that score in parallel (0: all cores). Output order is kept.",
+    default=None,
+    help="Processes that score in parallel (0: all cores). Default: all cores for an "
+    "input file of 200 kB or more, else 1. Output order is kept.",
 )
 @click.option(
     "--report",
@@ -491,7 +491,7 @@ def interview(save_path: str | None, explain: bool) -> None:
 )
 def batch(
     source: str, output: str, output_format: str | None, input_format: str | None,
-    workers: int, report_path: str | None, explain: bool,
+    workers: int | None, report_path: str | None, explain: bool,
 ) -> None:  # fmt: skip
     """Assess every record of a CSV or JSON Lines file (INPUT, '-' for stdin).
 

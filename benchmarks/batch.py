@@ -258,9 +258,11 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_batch(path: Path, workers: int) -> dict[str, Any]:
+def time_batch(path: Path, workers: int, engine: str = "fast") -> dict[str, Any]:
     """Wall time and CPU time (this process; the workers, once reaped) of one batch.
-    CPU time stays meaningful when other programs share the cores."""
+    CPU time stays meaningful when other programs share the cores. ``engine``: the
+    fast path or plain experta (``TRIAGE_ENGINE``, inherited by the workers)."""
+    os.environ["TRIAGE_ENGINE"] = engine
     main_before, workers_before = (
         cpu_seconds(resource.RUSAGE_SELF),
         cpu_seconds(resource.RUSAGE_CHILDREN),
@@ -273,7 +275,9 @@ def time_batch(path: Path, workers: int) -> dict[str, Any]:
     evaluation = summary.evaluation
     tallies = evaluation.agreement.items() if evaluation else []
     agreement = {name: f"{n.agreed}/{n.evaluated}" for name, n in tallies if n.evaluated}
+    os.environ.pop("TRIAGE_ENGINE", None)
     return {
+        "engine": engine,
         "workers": resolve_workers(workers),
         "records": summary.records,
         "seconds": round(elapsed, 2),
@@ -439,6 +443,10 @@ def main() -> None:
         "--workers", type=int, default=None, help="only this worker count (0: all cores)"
     )
     parser.add_argument("--profile", action="store_true", help="cProfile the engine, phase split")
+    parser.add_argument(
+        "--reference", action="store_true", help="also time plain experta (1 worker): before/after"
+    )
+    parser.add_argument("--no-clips", action="store_true", help="skip the clipspy side-by-side")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument(
         "--stream-check", nargs="?", type=int, const=1_000_000, default=None, metavar="N",
@@ -463,11 +471,40 @@ def main() -> None:
                 handle.write(chunk)
         print(f"{options.cases:,} synthetic cases, {path.stat().st_size / 1e6:.1f} MB of CSV")
         counts = [1, 0] if options.workers is None else [options.workers]
+        runs = []
         for workers in counts:
-            print(json.dumps(time_batch(path, workers)))
+            runs.append(time_batch(path, workers))
+            print(json.dumps(runs[-1]))
         print("peak RSS MB: main", round(peak_rss_mb(resource.RUSAGE_SELF), 1),
               "largest worker", round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1))  # fmt: skip
-    print("plain Python thresholds:", json.dumps(time_plain(options.cases)))
+        one = runs[0]
+        if options.reference:
+            before = time_batch(path, 1, engine="reference")
+            print(json.dumps(before))
+            print("CPU per case, plain experta / fast path:",
+                  round(before["ms_cpu_per_case"] / one["ms_cpu_per_case"], 2))  # fmt: skip
+        clips_run = None if options.no_clips else time_clips_if_installed(path)
+        if clips_run is not None:
+            print("clipspy, same file, same edges:", json.dumps(clips_run))
+            print("CPU per case, fast path / CLIPS (1 core):",
+                  round(one["ms_cpu_per_case"] / clips_run["ms_cpu_per_case"], 2))  # fmt: skip
+    plain = time_plain(options.cases)
+    print("plain Python thresholds:", json.dumps(plain))
+    print("CPU per case, fast path / plain thresholds:",
+          round(one["ms_cpu_per_case"] * 1e3 / plain["us_per_case"]))  # fmt: skip
+
+
+def time_clips_if_installed(path: Path) -> dict[str, Any] | None:
+    """The CLIPS side-by-side (benchmarks/clips_rules.py), or None without clipspy."""
+    try:
+        import clips  # noqa: F401
+    except ImportError:
+        print("clipspy is not installed (pip install clipspy): CLIPS ratio not measured")
+        return None
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from clips_rules import time_clips
+
+    return time_clips(path)
 
 
 if __name__ == "__main__":

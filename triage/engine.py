@@ -9,11 +9,19 @@ the set of conclusion facts and sorted by stable keys (see :mod:`triage.assessme
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from triage._experta import Fact, KnowledgeEngine, Rule
+
+# isort: split
+# experta's own modules, after the shim above has made experta importable.
+from experta.agenda import Agenda
+from experta.fact import InitialFact
+from experta.matchers import ReteMatcher
+
 from triage.facts import (
     Chemotherapy,
     Conclusion,
@@ -30,6 +38,7 @@ from triage.facts import (
 )
 from triage.knowledge import load_knowledge
 from triage.models import CaseInput, NormalisedCase, parse_case
+from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules.base import Concluding, RuleMeta
 from triage.rules.causes import CauseRules
 from triage.rules.context import ContextRules
@@ -64,8 +73,9 @@ class TriageEngine(
         self._conflict_set_nodes = self.matcher._get_conflict_set_nodes()
         self._output_only = _output_only_conclusions(self.get_rules())
         self._outputs: list[Fact] = []
-        self.matcher.reset = self._reset_rete
-        self.matcher.changes = self._rete_changes
+        if type(self.matcher) is ReteMatcher:  # the reference engine's own shortcuts
+            self.matcher.reset = self._reset_rete
+            self.matcher.changes = self._rete_changes
 
     def conclude(
         self, fact_type: type[Conclusion], rule_id: str, because: str, **fields: Any
@@ -117,6 +127,124 @@ class TriageEngine(
         return cached
 
 
+class FastTriageEngine(TriageEngine):
+    """The same rules and the same experta network, run by the leaner runtime of
+    :mod:`triage.rete` (experta's extension points: ``__matcher__``, ``__strategy__``).
+    Same facts, same activations, same firing order as :class:`TriageEngine`."""
+
+    __matcher__ = FastReteMatcher
+    __strategy__ = FastDepthStrategy
+
+    def conclude(
+        self, fact_type: type[Conclusion], rule_id: str, because: str, **fields: Any
+    ) -> None:
+        fact = make_fact(fact_type, {"rule": rule_id, "because": because, **fields})
+        if fact_type in self._output_only:
+            self._outputs.append(fact)
+        else:
+            self.declare(fact)
+
+    _snapshot: Any = None
+
+    def reset(self, **kwargs: Any) -> None:
+        """experta's KnowledgeEngine.reset with :class:`~triage.rete.FastFactList`.
+
+        What a reset produces is the same every time when the only DefFacts is experta's
+        own InitialFact: the first such reset is kept (agenda, fact list, node
+        memories) and later ones restore it."""
+        self._outputs = []
+        snapshot = self._snapshot
+        if snapshot is not None and not kwargs:
+            activations, facts, last_index, counter, memories = snapshot
+            self.agenda = Agenda()
+            self.agenda.activations = list(activations)
+            fresh = FastFactList()
+            fresh.update(facts)
+            fresh.last_index = last_index
+            fresh.reference_counter.update(counter)
+            self.facts = fresh
+            self.matcher.restore(memories)
+            self.running = False
+            return
+        self._full_reset(**kwargs)
+        if not kwargs and self._only_initial_fact():
+            self._snapshot = (
+                tuple(self.agenda.activations),
+                dict(self.facts),
+                self.facts.last_index,
+                dict(self.facts.reference_counter),
+                self.matcher.snapshot(),
+            )
+
+    def _only_initial_fact(self) -> bool:
+        deffacts = self.get_deffacts()
+        return (
+            len(deffacts) == 1
+            and deffacts[0] is KnowledgeEngine.__dict__.get("_declare_initial_fact")
+            and [type(fact) for fact in self.facts.values()] == [InitialFact]
+        )
+
+    def _full_reset(self, **kwargs: Any) -> None:
+        self.agenda = Agenda()
+        self.facts = FastFactList()
+        self.matcher.reset()
+        deffacts = []
+        for deffact in self.get_deffacts():
+            signature = inspect.signature(deffact)
+            if not any(
+                p.kind == inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values()
+            ):
+                names = set(signature.parameters)
+                deffacts.append(deffact(**{k: v for k, v in kwargs.items() if k in names}))
+            else:
+                deffacts.append(deffact(**kwargs))
+        self.running = False
+        self.declare(*(fact for produced in deffacts for fact in produced))
+
+    def declare(self, *facts: Any) -> Any:
+        # experta's KnowledgeEngine.declare, less its logging.
+        for fact in facts:
+            if not _plain_fact(fact):
+                if fact.has_field_constraints():
+                    raise TypeError("Declared facts cannot contain conditional elements")
+                if fact.has_nested_accessor():
+                    raise KeyError("Cannot declare facts containing double underscores as keys.")
+        last_inserted = None
+        for fact in facts:
+            last_inserted = self.facts.declare(fact)
+        if not self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+        return last_inserted
+
+    def run(self, steps: float = float("inf")) -> None:
+        # experta's KnowledgeEngine.run, less its logging.
+        self.running = True
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            activation.rule(
+                self, **{k: v for k, v in activation.context.items() if not k.startswith("__")}
+            )
+        self.running = False
+
+
+_PLAIN_VALUES = (str, int, float, bool, type(None))
+
+
+def _plain_fact(fact: Any) -> bool:
+    """A fact of plain values under plain names: it cannot hold a conditional element
+    or a nested accessor (experta's two checks on declared facts)."""
+    return all(
+        type(value) in _PLAIN_VALUES and isinstance(name, str) and "__" not in name.strip("_")
+        for name, value in fact.items()
+    )
+
+
 # The clinical areas, in the order the catalogue lists them.
 RULE_AREAS: tuple[type[Concluding], ...] = tuple(
     base for base in TriageEngine.__bases__ if issubclass(base, Concluding)
@@ -163,51 +291,76 @@ def _unique_nodes(root: Any) -> list[Any]:
     return list(seen.values())
 
 
-def input_facts(case: NormalisedCase) -> Iterator[Fact]:
-    """The facts that describe one normalised case; unknown values declare nothing,
-    except the ANC, whose absence is itself a fact (``Count(unknown=True)``)."""
+def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, Any]]]:
+    """The facts that describe one normalised case, as (fact class, fields); unknown
+    values declare nothing, except the ANC, whose absence is itself a fact
+    (``Count(unknown=True)``)."""
     knowledge = load_knowledge()
-    yield Person(duffy_null=case.duffy_null)
-    yield Count(anc=float(case.anc)) if case.anc is not None else Count(unknown=True)
+    specs: list[tuple[type[Fact], dict[str, Any]]] = [(Person, {"duffy_null": case.duffy_null})]
+    specs.append(
+        (Count, {"anc": float(case.anc)}) if case.anc is not None else (Count, {"unknown": True})
+    )
     if case.temperature_c is not None:
-        yield Temperature(celsius=float(case.temperature_c))
+        specs.append((Temperature, {"celsius": float(case.temperature_c)}))
     if case.fever_hours is not None:
-        yield FeverDuration(hours=float(case.fever_hours))
+        specs.append((FeverDuration, {"hours": float(case.fever_hours)}))
     if case.neutropenia_days is not None:
-        yield NeutropeniaDuration(days=case.neutropenia_days)
+        specs.append((NeutropeniaDuration, {"days": case.neutropenia_days}))
     if case.days_since_chemo is not None:
-        yield Chemotherapy(days=case.days_since_chemo)
+        specs.append((Chemotherapy, {"days": case.days_since_chemo}))
     if case.anc_lln is not None:
-        yield LabLowerLimit(anc=float(case.anc_lln))
+        specs.append((LabLowerLimit, {"anc": float(case.anc_lln)}))
     if case.anc_falling:
-        yield CountFalling()
+        specs.append((CountFalling, {}))
     for symptom_id in case.symptoms:
         symptom = knowledge.symptom(symptom_id)
-        yield Symptom(
-            id=symptom.id,
-            label=symptom.label,
-            group=symptom.group,
-            agranulocytosis_sign=symptom.agranulocytosis_sign,
+        specs.append(
+            (
+                Symptom,
+                {
+                    "id": symptom.id,
+                    "label": symptom.label,
+                    "group": symptom.group,
+                    "agranulocytosis_sign": symptom.agranulocytosis_sign,
+                },
+            )
         )
     for condition_id in case.conditions:
         condition = knowledge.condition(condition_id)
-        yield Condition(
-            id=condition.id,
-            label=condition.label,
-            neutropenia_prone=condition.neutropenia_prone,
-            on_chemotherapy=condition.on_chemotherapy,
-            transplant_may_help=condition.transplant_may_help,
-            # experta fields cannot hold None: an absent value is an absent field.
-            **_known(category=condition.category),
+        specs.append(
+            (
+                Condition,
+                {
+                    "id": condition.id,
+                    "label": condition.label,
+                    "neutropenia_prone": condition.neutropenia_prone,
+                    "on_chemotherapy": condition.on_chemotherapy,
+                    "transplant_may_help": condition.transplant_may_help,
+                    # experta fields cannot hold None: an absent value is an absent field.
+                    **_known(category=condition.category),
+                },
+            )
         )
     for match in case.medications:
         if match.drug is not None:
-            yield Medication(
-                generic=match.drug.generic,
-                drug_class=match.drug.drug_class,
-                late_onset=match.drug.late_onset,
-                **_known(monitoring=match.drug.monitoring),
+            specs.append(
+                (
+                    Medication,
+                    {
+                        "generic": match.drug.generic,
+                        "drug_class": match.drug.drug_class,
+                        "late_onset": match.drug.late_onset,
+                        **_known(monitoring=match.drug.monitoring),
+                    },
+                )
             )
+    return specs
+
+
+def input_facts(case: NormalisedCase) -> Iterator[Fact]:
+    """The input facts of one case, built by experta's own Fact constructor."""
+    for kind, fields in input_fact_specs(case):
+        yield kind(**fields)
 
 
 def _known(**fields: Any) -> dict[str, Any]:
@@ -223,16 +376,28 @@ class Run:
 
 
 class Assessor:
-    """Assess many cases with one engine (``reset()`` between cases, never rebuilt)."""
+    """Assess many cases with one engine (``reset()`` between cases, never rebuilt).
 
-    def __init__(self) -> None:
+    ``engine``: ``"fast"`` (the default) runs the rules with :class:`FastTriageEngine`,
+    ``"reference"`` with plain experta (:class:`TriageEngine`); the environment
+    variable ``TRIAGE_ENGINE`` sets the default. Both give identical assessments
+    (tests/test_fast_engine.py, benchmarks/equivalence.py)."""
+
+    def __init__(self, engine: str | None = None) -> None:
         load_knowledge()  # fail at start-up, not on the first case, if data is broken
-        self.engine = TriageEngine()
+        choice = engine or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE
+        if choice not in ENGINES:
+            raise ValueError(f"unknown engine {choice!r}: use one of {', '.join(ENGINES)}")
+        self.engine_name = choice
+        self.engine: TriageEngine = ENGINES[choice]()
 
     def run(self, case: NormalisedCase) -> Run:
         engine = self.engine
         engine.reset()
-        engine.declare(*input_facts(case))
+        if type(engine) is TriageEngine:
+            engine.declare(*input_facts(case))
+        else:
+            engine.declare(*(make_fact(kind, fields) for kind, fields in input_fact_specs(case)))
         engine.run()
         return Run(case=case, facts=engine.conclusions())
 
@@ -249,6 +414,11 @@ class Assessor:
         run = self.run(parse_case(data, default_id))
         net = safety_net(run.case, run.facts, lambda changed: self.run(changed).facts)
         return build_assessment(run, net)
+
+
+ENGINE_VARIABLE = "TRIAGE_ENGINE"
+ENGINES: dict[str, type[TriageEngine]] = {"fast": FastTriageEngine, "reference": TriageEngine}
+DEFAULT_ENGINE = "fast"
 
 
 def rule_catalogue() -> list[RuleMeta]:

@@ -1,0 +1,165 @@
+"""The fast engine path (triage/rete.py) against plain experta: whole outputs equal on
+varied generated cases (thresholds ± the smallest step, every unit spelling, symptom,
+condition and medicine), the reference path still reachable, and a negative control:
+a deliberately incomplete alpha-cache key is caught by the same comparison."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+from typing import Any
+
+import pytest
+
+import triage
+from triage import batch
+from triage.engine import ENGINE_VARIABLE, Assessor, FastTriageEngine, TriageEngine
+from triage.equivalence import compare, generate_cases, whole_output
+from triage.knowledge import load_knowledge
+from triage.rete import FastReteMatcher
+
+# Sizes: a few seconds in all (benchmarks/equivalence.py runs ≥ 100,000 cases).
+CASES_OUTPUT_ONLY = 1200
+CASES_EXPLAINED = 150
+SEED = 11
+
+
+@pytest.fixture(scope="module")
+def reference() -> Assessor:
+    return Assessor("reference")
+
+
+@pytest.fixture(scope="module")
+def reference_outputs(reference: Assessor) -> list[str]:
+    """Plain experta's whole outputs (without explanations) of the generated cases."""
+    return [
+        whole_output(reference, case, explained=False)
+        for case in generate_cases(CASES_OUTPUT_ONLY, seed=SEED)
+    ]
+
+
+def _differing(assessor: Assessor, expected: list[str]) -> list[str]:
+    cases = generate_cases(CASES_OUTPUT_ONLY, seed=SEED)
+    return [
+        case["case_id"]
+        for case, output in zip(cases, expected, strict=True)
+        if whole_output(assessor, case, explained=False) != output
+    ]
+
+
+def test_the_generated_cases_cover_the_vocabulary_units_and_thresholds() -> None:
+    """Keeps the equivalence test meaningful."""
+    knowledge = load_knowledge()
+    cases = list(generate_cases(CASES_OUTPUT_ONLY, seed=SEED))
+    used = collections.defaultdict(set)
+    for case in cases:
+        for field in ("symptoms", "conditions", "medications"):
+            used[field] |= set(case.get(field, ()))
+        used["anc_unit"].add(case.get("anc_unit"))
+        used["temperature_unit"].add(case.get("temperature_unit"))
+        used["anc"].add(case.get("anc"))
+        used["temperature"].add(case.get("temperature"))
+    assert {s.id for s in knowledge.symptoms} <= used["symptoms"]
+    assert {c.id for c in knowledge.conditions} <= used["conditions"]
+    assert {d.generic for d in knowledge.drugs} <= used["medications"]
+    assert {"cells/uL", "10^9/L", "K/uL", None} <= used["anc_unit"]
+    assert {"C", "F", None} <= used["temperature_unit"]
+    assert {499.0, 500.0, 501.0, 999.0, 1000.0, 1001.0, 1499.0, 1500.0} <= used["anc"]
+    assert {37.9, 38.0, 38.1, 37.99, 38.01, 35.99, 36.0, 36.01} <= used["temperature"]
+
+
+def test_fast_path_gives_whole_outputs_identical_to_plain_experta(
+    reference_outputs: list[str],
+) -> None:
+    assert _differing(Assessor("fast"), reference_outputs) == []
+
+
+def test_fast_path_gives_identical_explanations(reference: Assessor) -> None:
+    assert compare(CASES_EXPLAINED, seed=12, reference=reference) == []
+
+
+def test_every_rule_fires_in_the_generated_cases() -> None:
+    fast = Assessor("fast")
+    fired = set()
+    for case in generate_cases(CASES_OUTPUT_ONLY, seed=SEED):
+        with contextlib.suppress(triage.CaseRejected):
+            fired |= {item.rule for item in fast.assess(case).explanation}
+    catalogue = {meta.id for meta in triage.engine.rule_catalogue()}
+    assert catalogue - fired == set()
+
+
+class _ForgetfulMatcher(FastReteMatcher):
+    """Negative control: the alpha-cache key leaves out one field a check reads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = next(k for k in self.fields_read if k.__name__ == "Count")
+        fields = self.fields_read[kind]
+        assert fields is not None and "anc" in fields
+        self.fields_read[kind] = tuple(f for f in fields if f != "anc")
+
+
+class _ForgetfulEngine(FastTriageEngine):
+    __matcher__ = _ForgetfulMatcher
+
+
+def test_negative_control_a_key_missing_a_field_is_caught(reference_outputs: list[str]) -> None:
+    broken = Assessor("fast")
+    broken.engine = _ForgetfulEngine()
+    assert len(_differing(broken, reference_outputs)) > CASES_OUTPUT_ONLY // 10
+
+
+def test_fast_is_the_default_and_the_reference_stays_reachable(monkeypatch) -> None:
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    assert type(Assessor().engine) is FastTriageEngine
+    assert type(Assessor("reference").engine) is TriageEngine
+    monkeypatch.setenv(ENGINE_VARIABLE, "reference")
+    assert type(Assessor().engine) is TriageEngine
+    assert type(triage.Assessor().engine) is TriageEngine
+    monkeypatch.setenv(ENGINE_VARIABLE, "nonsense")
+    with pytest.raises(ValueError, match="unknown engine"):
+        Assessor()
+
+
+def test_a_restored_reset_equals_a_full_reset() -> None:
+    engine = FastTriageEngine()
+    engine.reset()
+    fresh_facts = dict(engine.facts)
+    fresh_agenda = [(a.rule, a.facts, a.context) for a in engine.agenda.activations]
+    fresh_memories = {id(n): _state(n) for n in engine.matcher.nodes}
+    assessor = Assessor("fast")
+    assessor.engine = engine
+    for case in generate_cases(50, seed=13):
+        with contextlib.suppress(triage.CaseRejected):
+            assessor.assess(case)
+        engine.reset()
+        assert dict(engine.facts) == fresh_facts
+        assert [(a.rule, a.facts, a.context) for a in engine.agenda.activations] == fresh_agenda
+        assert {id(n): _state(n) for n in engine.matcher.nodes} == fresh_memories
+
+
+def _state(node: Any) -> Any:
+    return {
+        name: getattr(node, name).copy()
+        for name in ("left", "right", "memory", "added", "removed")
+        if hasattr(node, name)
+    }
+
+
+def test_identical_whole_output_from_a_case_seen_before() -> None:
+    """The alpha cache and the snapshot leave nothing behind between cases."""
+    fast = Assessor("fast")
+    cases = list(generate_cases(60, seed=14))
+    first = [whole_output(fast, case, explained=False) for case in cases]
+    again = [whole_output(fast, case, explained=False) for case in reversed(cases)]
+    assert first == list(reversed(again))
+
+
+def test_without_workers_a_large_file_uses_every_core() -> None:
+    cores = batch.resolve_workers(0)
+    assert batch.resolve_workers(None, batch.AUTO_WORKERS_MIN_BYTES) == cores
+    assert batch.resolve_workers(None, batch.AUTO_WORKERS_MIN_BYTES - 1) == 1
+    assert batch.resolve_workers(None, None) == 1  # stdin: size unknown
+    assert batch.resolve_workers(3, batch.AUTO_WORKERS_MIN_BYTES) == 3
+    assert os.cpu_count() is None or cores <= os.cpu_count()
