@@ -1062,7 +1062,8 @@ class BatchSummary:
             self.triage[str(outcome.triage)] += 1
             self.severity[str(outcome.severity)] += 1
             self.infection_risk[str(outcome.infection_risk)] += 1
-            self.safety_net[str(outcome.safety_net)] += 1
+            if outcome.safety_net is not None:
+                self.safety_net[outcome.safety_net] += 1
         if outcome.expected is not None:
             if self.evaluation is None:
                 self.evaluation = EvaluationSummary()
