@@ -49,7 +49,7 @@ def test_every_rule_is_cited_and_described(meta) -> None:
 def test_catalogue_entries_cover_every_rule_once_in_section_order() -> None:
     entries = catalogue_entries()
     assert sorted(entry.id for entry in entries) == sorted(meta.id for meta in CATALOGUE)
-    titles = [title for title, _ in SECTIONS]
+    titles = list(SECTIONS)
     positions = [titles.index(entry.section) for entry in entries]
     assert positions == sorted(positions)
     assert entries[0].section == "Findings"

@@ -16,28 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from triage.engine import rule_catalogue, rule_sort_key
+from triage.engine import RuleMeta, rule_catalogue
 from triage.knowledge import Source, load_knowledge
-from triage.rules.base import RuleMeta
+from triage.rules import SECTIONS, rule_sort_key, section_of
 
 FORMATS = ("text", "markdown", "json")
 
-# Sections in the order of dependency: what the case says, what follows from it, then
-# what to do. A rule family missing here still appears, under OTHER_SECTION.
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Findings", ("N",)),
-    ("Severity and CTCAE grade", ("SEV", "CT")),
-    ("Infection risk", ("R",)),
-    ("Febrile neutropenia", ("FN",)),
-    ("Possible causes", ("C",)),
-    ("Triage: emergency", ("E", "XE")),
-    ("Triage: urgent", ("U", "XU")),
-    ("Triage: soon", ("S", "XS")),
-    ("Triage: routine", ("T",)),
-    ("Red flags", ("RF",)),
-    ("Guidance", ("G",)),
-)
-OTHER_SECTION = "Other rules"
+# Sections (triage.rules.FAMILIES) are in the order of dependency: what the case says,
+# what follows from it, then what to do.
 SPEC_TRIAGE_FAMILIES = ("E", "U", "S")  # the rules clinical-rules.md §4 numbers
 TRIAGE_CONCLUSION = re.compile(r"^triage: (routine|soon|urgent|emergency)$")
 WIDTH = 78
@@ -72,14 +58,8 @@ def rule_family(rule_id: str) -> str:
     return rule_id.rstrip("0123456789")
 
 
-def section_of(rule_id: str) -> str:
-    family = rule_family(rule_id)
-    return next((title for title, families in SECTIONS if family in families), OTHER_SECTION)
-
-
 def section_order(title: str) -> int:
-    titles = [name for name, _ in SECTIONS]
-    return titles.index(title) if title in titles else len(titles)
+    return SECTIONS.index(title) if title in SECTIONS else len(SECTIONS)
 
 
 def triage_level_of(meta: RuleMeta) -> str | None:

@@ -1,5 +1,6 @@
-"""The rule engine: every area's mixin combined into one experta ``KnowledgeEngine``,
-and :class:`Assessor`, which reuses one engine for many cases.
+"""The rule engine: every declared rule (:mod:`triage.rules`) turned into an experta
+rule of one ``KnowledgeEngine``, and :class:`Assessor`, which reuses one engine for many
+cases.
 
 experta fires rules of equal salience in an order that depends on
 ``PYTHONHASHSEED``; nothing here depends on that order: the assessment is built from
@@ -39,29 +40,28 @@ from triage.facts import (
 from triage.knowledge import load_knowledge
 from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
-from triage.rules.base import Concluding, RuleMeta
-from triage.rules.causes import CauseRules
-from triage.rules.context import ContextRules
-from triage.rules.fever import FeverRules
-from triage.rules.guidance import GuidanceRules
-from triage.rules.medications import MedicationRules
-from triage.rules.risk import RiskRules
-from triage.rules.severity import SeverityRules
-from triage.rules.triage import TriageRules
+from triage.rules import all_rules, family_of, rule_sort_key
+from triage.rules.declare import Rule as Declared
+
+__all__ = ["Assessor", "RuleMeta", "Run", "TriageEngine", "rule_catalogue", "rule_sort_key"]
 
 
-class TriageEngine(
-    ContextRules,
-    FeverRules,
-    SeverityRules,
-    RiskRules,
-    CauseRules,
-    MedicationRules,
-    TriageRules,
-    GuidanceRules,
-    KnowledgeEngine,
-):
-    """All triage rules in one engine. Use :class:`Assessor` rather than this directly."""
+def experta_rule(declared: Declared) -> Rule:
+    """The experta rule of a declaration: its patterns and salience, and a body that
+    concludes what the declaration says with the names the patterns bound."""
+
+    def fire(engine: TriageEngine, **bound: Any) -> None:
+        for kind, fields in declared.conclusions(bound):
+            engine.conclude_fact(kind, fields)
+
+    fire.__name__ = f"rule_{declared.id.lower()}"
+    fire.__doc__ = declared.doc
+    return Rule(*declared.patterns, salience=declared.salience)(fire)
+
+
+class TriageEngine(KnowledgeEngine):
+    """Every declared rule in one engine (the rules are attached below, one attribute per
+    rule). Use :class:`Assessor` rather than this directly."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,10 +77,9 @@ class TriageEngine(
             self.matcher.reset = self._reset_rete
             self.matcher.changes = self._rete_changes
 
-    def conclude(
-        self, fact_type: type[Conclusion], rule_id: str, because: str, **fields: Any
-    ) -> None:
-        fact = fact_type(rule=rule_id, because=because, **fields)
+    def conclude_fact(self, fact_type: type[Conclusion], fields: dict[str, Any]) -> None:
+        """Declare one conclusion (fields include ``rule`` and ``because``)."""
+        fact = fact_type(**fields)
         if fact_type in self._output_only:
             # No rule reads this kind of conclusion: keep it beside working memory rather
             # than run it through the rete network (~12 % of the engine's time).
@@ -135,10 +134,8 @@ class FastTriageEngine(TriageEngine):
     __matcher__ = FastReteMatcher
     __strategy__ = FastDepthStrategy
 
-    def conclude(
-        self, fact_type: type[Conclusion], rule_id: str, because: str, **fields: Any
-    ) -> None:
-        fact = make_fact(fact_type, {"rule": rule_id, "because": because, **fields})
+    def conclude_fact(self, fact_type: type[Conclusion], fields: dict[str, Any]) -> None:
+        fact = make_fact(fact_type, fields)
         if fact_type in self._output_only:
             self._outputs.append(fact)
         else:
@@ -245,10 +242,8 @@ def _plain_fact(fact: Any) -> bool:
     )
 
 
-# The clinical areas, in the order the catalogue lists them.
-RULE_AREAS: tuple[type[Concluding], ...] = tuple(
-    base for base in TriageEngine.__bases__ if issubclass(base, Concluding)
-)
+for _declared in all_rules():
+    setattr(TriageEngine, f"rule_{_declared.id.lower()}", experta_rule(_declared))
 
 
 def _fact_types(element: Any) -> Iterator[type]:
@@ -421,28 +416,31 @@ ENGINES: dict[str, type[TriageEngine]] = {"fast": FastTriageEngine, "reference":
 DEFAULT_ENGINE = "fast"
 
 
+@dataclass(frozen=True)
+class RuleMeta:
+    """What the catalogue says about one rule, read from its declaration."""
+
+    id: str
+    area: str
+    concludes: str
+    when: str
+    source: str
+    doc: str
+
+
 def rule_catalogue() -> list[RuleMeta]:
-    """Every rule's metadata, read from the rules themselves, in catalogue order."""
-    entries: list[RuleMeta] = []
-    for area in RULE_AREAS:
-        for _, member in inspect.getmembers(area):
-            if isinstance(member, Rule) and member._wrapped is not None:
-                meta = member._wrapped.rule_meta
-                entries.append(RuleMeta(area=area.AREA, **meta))  # type: ignore[attr-defined]
-    return sorted(entries, key=lambda m: rule_sort_key(m.id))
-
-
-def rule_sort_key(rule_id: str) -> tuple[int, str, int]:
-    """Stable, human order of rule ids: N1 < N2 < N10, then by family."""
-    prefix = rule_id.rstrip("0123456789")
-    number = int(rule_id[len(prefix) :] or 0)
-    return (RULE_FAMILY_ORDER.get(prefix, len(RULE_FAMILY_ORDER)), prefix, number)
-
-
-# The order of dependency in explanations: facts first, then what follows from them.
-RULE_FAMILY_ORDER = {
-    family: position
-    for position, family in enumerate(
-        ["N", "SEV", "CT", "R", "FN", "C", "E", "XE", "U", "XU", "S", "XS", "T", "RF", "G"]
-    )
-}
+    """Every rule's metadata, read from the declarations, in the stable rule order."""
+    entries = []
+    for declared in all_rules():
+        family = family_of(declared.id)
+        entries.append(
+            RuleMeta(
+                id=declared.id,
+                area=family.module.replace("_", " ") if family else "",
+                concludes=declared.concludes,
+                when=declared.condition_words,
+                source=declared.source,
+                doc=declared.doc,
+            )
+        )
+    return entries

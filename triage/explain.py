@@ -11,9 +11,7 @@ a rule is reported as met exactly when the engine fired it.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from functools import cache
 
 from triage.assessment import TRIAGE_LEVELS, Assessment
 from triage.catalogue import (
@@ -26,33 +24,26 @@ from triage.catalogue import (
 from triage.engine import Run, rule_sort_key
 from triage.facts import Finding
 from triage.knowledge import (
-    ANTITHYROID_CLASS,
-    CHEMOTHERAPY_CLASS,
-    CLOZAPINE_MONITORING,
-    DEFERIPRONE_MONITORING,
     EMERGENCY_GROUP,
-    FEELING_UNWELL,
     INFECTION_SIGN_GROUP,
     load_knowledge,
 )
-from triage.rules.base import cells, degrees
-from triage.rules.medications import clozapine_interrupt_limit
+from triage.rules import rules_by_id as rules_by_id_declared
+from triage.rules.parts import CaseView, prone_history, recent_chemo
+from triage.text import cells, degrees
 from triage.thresholds import (
-    ANC_MODERATE,
     ANC_NEUTROPENIA,
-    ANC_SEVERE,
-    CLOZAPINE_INTERRUPT_ANC,
-    CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL,
     DUFFY_NULL_NORMAL_LOW,
     FEVER_C,
     HIGH_FEVER_C,
     LOW_TEMPERATURE_C,
-    NADIR_CHEMO_DAYS,
-    RECENT_CHEMO_DAYS,
     SUSTAINED_FEVER_HOURS,
 )
 
 WIDTH = 78
+# The facts section says how the case meets these two parts, as the rules read them.
+RECENT_CHEMO = recent_chemo()
+PRONE_HISTORY = prone_history()
 
 
 # ------------------------------------------------------------------ structure
@@ -133,325 +124,12 @@ class Explanation:
         return tuple(miss for miss in self.near_misses if miss.level == level)
 
 
-# ------------------------------------------------------------------ the case as the rules see it
-
-
-class CaseView:
-    """The normalised case plus the engine's findings, read by the condition checks."""
-
-    def __init__(self, run: Run):
-        self.case = run.case
-        self.findings = {
-            fact["name"]: fact["because"] for fact in run.facts if isinstance(fact, Finding)
-        }
-        knowledge = load_knowledge()
-        self.symptoms = [knowledge.symptom(s) for s in self.case.symptoms]
-        self.conditions = [knowledge.condition(c) for c in self.case.conditions]
-        self.drugs = [m.drug for m in self.case.medications if m.drug is not None]
-
-    def has(self, finding: str) -> bool:
-        return finding in self.findings
-
-    @property
-    def anc(self) -> float | None:
-        return self.case.anc
-
-
-Check = Callable[[CaseView], tuple[bool, str]]
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """A condition of a rule, in plain words, and how to check it on a case."""
-
-    condition: str
-    check: Check
-
-    def on(self, view: CaseView) -> ConditionCheck:
-        met, detail = self.check(view)
-        return ConditionCheck(self.condition, met, detail)
-
-
-def _names(items: Iterable[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def _fever() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        celsius = view.case.temperature_c
-        if celsius is None:
-            if view.has("fever"):
-                return True, view.findings["fever"]
-            return False, (
-                f"no temperature of {degrees(FEVER_C)} or more was reported, and no "
-                "feeling of being hot, sweaty or shivery"
-            )
-        if view.has("fever"):
-            return True, f"temperature {degrees(celsius)} is at or above {degrees(FEVER_C)}"
-        return False, f"temperature {degrees(celsius)} is below {degrees(FEVER_C)}"
-
-    return Requirement("fever (or possible fever)", check)
-
-
-def _symptom(symptom_id: str) -> Requirement:
-    label = load_knowledge().symptom(symptom_id).label
-
-    def check(view: CaseView) -> tuple[bool, str]:
-        if symptom_id in view.case.symptoms:
-            return True, f"{label} reported"
-        return False, f"{label} was not reported"
-
-    return Requirement(label, check)
-
-
-def _low_temperature() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        celsius = view.case.temperature_c
-        if celsius is None:
-            return False, "no temperature was reported"
-        if view.has("low_temperature"):
-            return True, f"temperature {degrees(celsius)} is below {degrees(LOW_TEMPERATURE_C)}"
-        return False, f"temperature {degrees(celsius)} is not below {degrees(LOW_TEMPERATURE_C)}"
-
-    return Requirement("low temperature", check)
-
-
-def _anc_below(limit: float) -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        if view.anc is None:
-            return False, "the ANC is not known"
-        if view.anc < limit:
-            return True, f"ANC {cells(view.anc)} is below {limit:,.0f}"
-        return False, f"ANC {cells(view.anc)} is not below {limit:,.0f}"
-
-    return Requirement(f"ANC below {limit:,.0f}", check)
-
-
-def _anc_at_least(limit: float) -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        if view.anc is None:
-            return False, "the ANC is not known"
-        if view.anc >= limit:
-            return True, f"ANC {cells(view.anc)} is {limit:,.0f} or more"
-        return False, f"ANC {cells(view.anc)} is below {limit:,.0f}"
-
-    return Requirement(f"ANC {limit:,.0f} or more", check)
-
-
-def _anc_between(low: float, high: float) -> Requirement:
-    band = f"{low:,.0f}–{high - 1:,.0f}"
-
-    def check(view: CaseView) -> tuple[bool, str]:
-        if view.anc is None:
-            return False, "the ANC is not known"
-        if low <= view.anc < high:
-            return True, f"ANC {cells(view.anc)} is in {band}"
-        side = "below" if view.anc < low else "above"
-        return False, f"ANC {cells(view.anc)} is {side} {band}"
-
-    return Requirement(f"ANC {band}", check)
-
-
-def _anc_unknown() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        if view.anc is None:
-            return True, "no ANC was given or computed"
-        return False, f"the ANC is known ({cells(view.anc)})"
-
-    return Requirement("ANC unknown", check)
-
-
-def _anc_unknown_or_below(limit: float) -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        if view.anc is None:
-            return True, "no ANC was given or computed"
-        if view.anc < limit:
-            return True, f"ANC {cells(view.anc)} is below {limit:,.0f}"
-        return False, f"ANC {cells(view.anc)} is known and not below {limit:,.0f}"
-
-    return Requirement(f"ANC unknown or below {limit:,.0f}", check)
-
-
-def _either(first: Requirement, second: Requirement) -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        one, two = first.on(view), second.on(view)
-        if one.met or two.met:
-            return True, "; ".join(c.detail for c in (one, two) if c.met)
-        return False, f"{one.detail}, and {two.detail}"
-
-    return Requirement(f"{first.condition} or {second.condition}", check)
-
-
-def _recent_chemo() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        days = view.case.days_since_chemo
-        on_chemo = [c.label for c in view.conditions if c.on_chemotherapy]
-        if view.has("recent_chemo"):
-            if days is not None and days <= RECENT_CHEMO_DAYS:
-                return True, f"the last chemotherapy was {days} days ago"
-            return True, f"reported: {_names(on_chemo)}" if on_chemo else "recent chemotherapy"
-        if days is not None:
-            return False, (
-                f"the last chemotherapy was {days} days ago, more than {RECENT_CHEMO_DAYS}"
-            )
-        return False, "no recent chemotherapy was reported"
-
-    return Requirement(f"recent chemotherapy ({RECENT_CHEMO_DAYS} days or less)", check)
-
-
-def _prone_history() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        prone = [c.label for c in view.conditions if c.neutropenia_prone]
-        if view.has("neutropenia_prone"):
-            return True, f"{_names(prone)} reported"
-        return False, f"no neutropenia-prone condition was reported ({_prone_names()})"
-
-    return Requirement("a neutropenia-prone history", check)
-
-
-SYMPTOM_FINDINGS: dict[str, str] = {
-    EMERGENCY_GROUP: "emergency_symptom",
-    INFECTION_SIGN_GROUP: "infection_sign",
-}
-
-
-def _symptom_of(group: str, description: str) -> Requirement:
-    finding = SYMPTOM_FINDINGS[group]
-
-    def check(view: CaseView) -> tuple[bool, str]:
-        found = [s.label for s in view.symptoms if s.group == group]
-        if view.has(finding) and found:
-            return True, f"{_names(found)} reported"
-        return False, f"no {description} was reported"
-
-    return Requirement(description, check)
-
-
-def _agranulocytosis_symptom() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        found = [s.label for s in view.symptoms if s.agranulocytosis_sign]
-        if found:
-            return True, f"{_names(found)} reported"
-        return False, f"neither {' nor '.join(_agranulocytosis_names())} was reported"
-
-    return Requirement(_names(_agranulocytosis_names()), check)
-
-
-def _taking(description: str, matches: Callable[[object], bool]) -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        found = sorted({drug.generic for drug in view.drugs if matches(drug)})
-        if found:
-            return True, f"taking {_names(found)}"
-        return False, f"no {description} among the medicines"
-
-    return Requirement(description, check)
-
-
-def _monitored(monitoring: str) -> Requirement:
-    """Taking a medicine of a monitoring programme; its name comes from the lexicon."""
-    names = sorted(d.generic for d in load_knowledge().drugs if d.monitoring == monitoring)
-    return _taking(" or ".join(names), lambda drug: getattr(drug, "monitoring", None) == monitoring)
-
-
-def _clozapine() -> Requirement:
-    return _monitored(CLOZAPINE_MONITORING)
-
-
-def _clozapine_limit() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        limit = clozapine_interrupt_limit(view.case.duffy_null)
-        who = " (the Duffy-null limit)" if view.case.duffy_null else ""
-        if view.anc is None:
-            return False, "the ANC is not known"
-        if view.anc < limit:
-            return True, f"ANC {cells(view.anc)} is below {limit:,.0f}{who}"
-        return False, f"ANC {cells(view.anc)} is not below {limit:,.0f}{who}"
-
-    return Requirement(
-        f"ANC below {CLOZAPINE_INTERRUPT_ANC:,.0f} "
-        f"(Duffy-null: below {CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL:,.0f})",
-        check,
-    )
-
-
-def _neutropenic() -> Requirement:
-    def check(view: CaseView) -> tuple[bool, str]:
-        if view.anc is None:
-            return False, "the ANC is not known"
-        if view.has("neutropenic"):
-            return True, view.findings["neutropenic"]
-        if view.has("duffy_null_range"):
-            return False, (
-                f"ANC {cells(view.anc)} is within the usual range for a Duffy-null person "
-                f"({DUFFY_NULL_NORMAL_LOW:,.0f}–{ANC_NEUTROPENIA - 1:,.0f})"
-            )
-        return False, f"ANC {cells(view.anc)} is not below {ANC_NEUTROPENIA:,.0f}"
-
-    return Requirement("neutropenic", check)
-
-
-def _medication_cause() -> Requirement:
-    return _taking(
-        "medicine that can lower the count (not chemotherapy)",
-        lambda drug: getattr(drug, "drug_class", None) != CHEMOTHERAPY_CLASS,
-    )
-
-
-@cache
-def _prone_names() -> str:
-    ids = [c.id.replace("_", " ") for c in load_knowledge().conditions if c.neutropenia_prone]
-    return _names(ids)
-
-
-@cache
-def _agranulocytosis_names() -> tuple[str, ...]:
-    return tuple(s.label for s in load_knowledge().symptoms if s.agranulocytosis_sign)
-
-
-@cache
-def requirements() -> dict[str, tuple[Requirement, ...]]:
-    """The conditions of each numbered triage rule (clinical-rules.md §4), part by part."""
-    fever, low_count = _fever(), _anc_below(ANC_MODERATE)
-    mild_band = _anc_between(ANC_MODERATE, ANC_NEUTROPENIA)
-    chemo, infection = _recent_chemo(), _symptom_of(INFECTION_SIGN_GROUP, "sign of infection")
-    return {
-        "E1": (fever, low_count),
-        "E2": (fever, chemo),
-        "E3": (fever, _anc_unknown(), _prone_history()),
-        "E4": (_low_temperature(), _either(low_count, chemo)),
-        "E5": (_symptom_of(EMERGENCY_GROUP, "emergency symptom"),),
-        "E6": (_symptom(FEELING_UNWELL), chemo),
-        "U1": (fever, mild_band),
-        "U2": (fever, _anc_unknown()),
-        "U3": (_anc_below(ANC_SEVERE),),
-        "U4": (infection, low_count),
-        "U5": (infection, chemo, _anc_unknown_or_below(ANC_NEUTROPENIA)),
-        "U6": (_clozapine(), _clozapine_limit()),
-        "U7": (
-            _monitored(DEFERIPRONE_MONITORING),
-            _anc_below(ANC_NEUTROPENIA),
-        ),
-        "U8": (
-            _taking(
-                "antithyroid drug",
-                lambda drug: getattr(drug, "drug_class", None) == ANTITHYROID_CLASS,
-            ),
-            _agranulocytosis_symptom(),
-        ),
-        "S1": (_anc_between(ANC_SEVERE, ANC_MODERATE),),
-        "S2": (infection, mild_band),
-        "S3": (_neutropenic(), _medication_cause()),
-        "S4": (_clozapine(), _neutropenic(), _anc_at_least(CLOZAPINE_INTERRUPT_ANC)),
-        "S5": (fever,),
-        "S6": (infection, chemo),
-    }
-
-
 def check_rule(run: Run, rule_id: str) -> tuple[ConditionCheck, ...]:
-    """Each condition of one numbered triage rule, checked on this run's case."""
+    """Each condition of one rule, checked on this run's case: the parts of its
+    declaration (:mod:`triage.rules`), never a second copy of them."""
+    declared = rules_by_id_declared()[rule_id]
     view = CaseView(run)
-    return tuple(requirement.on(view) for requirement in requirements()[rule_id])
+    return tuple(ConditionCheck(part.words, *part.on(view)) for part in declared.parts)
 
 
 # ------------------------------------------------------------------ building the explanation
@@ -512,11 +190,10 @@ def _near_misses(run: Run, result: str) -> list[NearMiss]:
         level = triage_level_of(meta)
         if level not in above or not is_spec_triage_rule(meta.id):
             continue
-        known = requirements().get(meta.id)
-        if known is None:  # a new rule without its parts spelled out: show its `when`
-            checks: tuple[ConditionCheck, ...] = (ConditionCheck(meta.when, False, meta.when),)
-        else:
-            checks = tuple(requirement.on(view) for requirement in known)
+        checks = tuple(
+            ConditionCheck(part.words, *part.on(view))
+            for part in rules_by_id_declared()[meta.id].parts
+        )
         misses.append(
             NearMiss(
                 rule=meta.id,
@@ -536,6 +213,7 @@ def _near_misses(run: Run, result: str) -> list[NearMiss]:
 def _facts(run: Run, assessment: Assessment) -> list[FactLine]:
     case = run.case
     view = CaseView(run)
+    declared = rules_by_id_declared()
     lines: list[FactLine] = []
 
     if case.anc is None:
@@ -569,22 +247,25 @@ def _facts(run: Run, assessment: Assessment) -> list[FactLine]:
         )
         lines.append(FactLine("Fever for", f"{case.fever_hours:g} hours", sustained))
 
-    recent = _recent_chemo().on(view)
-    if recent.met:
-        lines.append(FactLine("Recent chemotherapy", "yes", recent.detail))
+    recent, recent_detail = RECENT_CHEMO.on(view)
+    if recent:
+        lines.append(FactLine("Recent chemotherapy", "yes", recent_detail))
     elif case.days_since_chemo is not None:
-        lines.append(FactLine("Recent chemotherapy", "no", recent.detail))
+        lines.append(FactLine("Recent chemotherapy", "no", recent_detail))
     else:
         lines.append(FactLine("Recent chemotherapy", "not reported"))
     if view.has("count_expected_to_fall"):
-        reasons = []
-        if case.anc_falling:
-            reasons.append("nurse's judgement")
-        if case.days_since_chemo is not None and case.days_since_chemo <= NADIR_CHEMO_DAYS:
-            reasons.append(f"chemotherapy {NADIR_CHEMO_DAYS} days ago or less")
+        # Why, in the words of the rules that concluded it (their declarations).
+        reasons = sorted(
+            {
+                declared[fact["rule"]].condition_words
+                for fact in run.facts
+                if isinstance(fact, Finding) and fact["name"] == "count_expected_to_fall"
+            }
+        )
         lines.append(FactLine("Count expected to fall", "yes", "; ".join(reasons)))
     if view.has("neutropenia_prone"):
-        lines.append(FactLine("Neutropenia-prone history", "yes", _prone_history().on(view).detail))
+        lines.append(FactLine("Neutropenia-prone history", "yes", PRONE_HISTORY.on(view)[1]))
 
     knowledge = load_knowledge()
     group_words = {

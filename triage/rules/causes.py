@@ -1,101 +1,80 @@
-"""Likely cause categories (clinical-rules.md §5), looked for only when the person is
-neutropenic or the ANC is unknown. Which condition belongs to which category is data
-(``vocabulary.toml``); which medicine is chemotherapy is the lexicon's class."""
+"""C rules: likely cause categories (clinical-rules.md §5), looked for only when the
+person is neutropenic or the ANC is unknown. Which condition belongs to which category is
+data (``vocabulary.toml``); which medicine is chemotherapy is the lexicon's class."""
 
 from __future__ import annotations
 
-from triage._experta import MATCH, OR, P
-from triage.facts import Cause, Chemotherapy, Condition, Count, Finding, Medication
 from triage.knowledge import CHEMOTHERAPY_CLASS
-from triage.rules.base import CLASSIFY, FINDINGS, Concluding, at_most, rule
+from triage.rules import parts
+from triage.rules.declare import AFTER_FINDINGS, cause, finding, rule
 from triage.thresholds import RECENT_CHEMO_DAYS
 
 BONE_MARROW = "bone_marrow_production"
+LOOKING = parts.finding("cause_search", "a cause is looked for")
 
-
-class CauseRules(Concluding):
-    AREA = "causes"
-
-    @rule(
+RULES = (
+    rule(
         "C0",
-        OR(Finding(name="neutropenic"), Count(unknown=True)),
-        concludes="finding: look for a cause",
-        when="neutropenic, or the ANC is unknown (never for a normal count)",
-        source="seed",
-        salience=FINDINGS - 1,
-    )
-    def c0_look_for_cause(self) -> None:
-        """C0: causes are looked for only when the count is low or unknown (clinical-rules §5)."""
-        self.conclude(
-            Finding, "C0", "the count is low or unknown, so possible causes are listed",
-            name="cause_search",
-        )  # fmt: skip
-
-    @rule(
-        "C1",
-        Finding(name="cause_search"),
-        Medication(
-            generic=MATCH.generic,
-            drug_class=MATCH.drug_class & P(lambda c: c != CHEMOTHERAPY_CLASS),
+        parts.any_of(
+            "neutropenic, or the ANC is unknown (never for a normal count)",
+            parts.neutropenic(),
+            parts.anc_unknown(),
         ),
-        concludes="cause: medication",
-        when="a medicine in the lexicon that can lower the count (not chemotherapy)",
-        source="gibson2014",
-        salience=CLASSIFY,
-    )
-    def c1_medication(self, generic: str, drug_class: str) -> None:
-        """C1: a non-chemotherapy medicine known to lower the count (Gibson & Berliner 2014;
-        Andersohn 2007)."""
-        self.conclude(
-            Cause, "C1", f"{generic} ({drug_class.replace('_', ' ')}) can lower the count",
-            category="medication", evidence=generic,
-        )  # fmt: skip
-
-    @rule(
-        "C2",
-        Finding(name="cause_search"),
-        Condition(category=MATCH.category, label=MATCH.label),
-        concludes="cause: the condition's category",
-        when="a condition linked to a cause category (bone marrow, immune, infection, nutrition)",
+        then=finding("cause_search", "look for a cause"),
+        because="the count is low or unknown, so possible causes are listed",
         source="seed",
-        salience=CLASSIFY,
-    )
-    def c2_condition(self, category: str, label: str) -> None:
-        """C2: conditions known to lower the count, by category (seed page; Gibson & Berliner
-        2014)."""
-        self.conclude(
-            Cause, "C2", f"{label} can lower the count ({category.replace('_', ' ')})",
-            category=category, evidence=label,
-        )  # fmt: skip
-
-    @rule(
-        "C3",
-        Finding(name="cause_search"),
-        Chemotherapy(days=MATCH.days & at_most(RECENT_CHEMO_DAYS)),
-        concludes="cause: bone marrow production",
-        when=f"chemotherapy in the last {RECENT_CHEMO_DAYS} days",
-        source="asco_idsa2018",
-        salience=CLASSIFY,
-    )
-    def c3_recent_chemo(self, days: int) -> None:
-        """C3: recent chemotherapy slows the bone marrow (ASCO/IDSA 2018)."""
-        self.conclude(
-            Cause, "C3", f"chemotherapy {days} days ago slows the bone marrow",
-            category=BONE_MARROW, evidence=f"chemotherapy {days} days ago",
-        )  # fmt: skip
-
-    @rule(
-        "C4",
-        Finding(name="cause_search"),
-        Medication(generic=MATCH.generic, drug_class=CHEMOTHERAPY_CLASS),
-        concludes="cause: bone marrow production",
-        when="a chemotherapy drug among the medicines",
+        phase=AFTER_FINDINGS,  # reads the finding "neutropenic"
+        doc="C0: causes are looked for only when the count is low or unknown (clinical-rules §5).",
+    ),
+    rule(
+        "C1",
+        LOOKING,
+        parts.drug_class_other_than(
+            CHEMOTHERAPY_CLASS,
+            "a medicine in the lexicon that can lower the count (not chemotherapy)",
+        ),
+        then=cause("medication", lambda generic: generic, "medication"),
+        because=lambda generic, drug_class: (
+            f"{generic} ({drug_class.replace('_', ' ')}) can lower the count"
+        ),
         source="gibson2014",
-        salience=CLASSIFY,
-    )
-    def c4_chemo_drug(self, generic: str) -> None:
-        """C4: chemotherapy drugs slow the bone marrow (Gibson & Berliner 2014)."""
-        self.conclude(
-            Cause, "C4", f"{generic} is a chemotherapy drug that slows the bone marrow",
-            category=BONE_MARROW, evidence=generic,
-        )  # fmt: skip
+        when="a medicine in the lexicon that can lower the count (not chemotherapy)",
+        doc="""C1: a non-chemotherapy medicine known to lower the count (Gibson & Berliner 2014;
+        Andersohn 2007).""",
+    ),
+    rule(
+        "C2",
+        LOOKING,
+        parts.condition_with_category(),
+        then=cause(lambda category: category, lambda label: label, "the condition's category"),
+        because=lambda category, label: (
+            f"{label} can lower the count ({category.replace('_', ' ')})"
+        ),
+        source="seed",
+        when="a condition linked to a cause category (bone marrow, immune, infection, nutrition)",
+        doc="""C2: conditions known to lower the count, by category (seed page; Gibson &
+        Berliner 2014).""",
+    ),
+    rule(
+        "C3",
+        LOOKING,
+        parts.chemo_within(RECENT_CHEMO_DAYS, f"chemotherapy in the last {RECENT_CHEMO_DAYS} days"),
+        then=cause(
+            BONE_MARROW, lambda days: f"chemotherapy {days} days ago", "bone marrow production"
+        ),
+        because=lambda days: f"chemotherapy {days} days ago slows the bone marrow",
+        source="asco_idsa2018",
+        when=f"chemotherapy in the last {RECENT_CHEMO_DAYS} days",
+        doc="C3: recent chemotherapy slows the bone marrow (ASCO/IDSA 2018).",
+    ),
+    rule(
+        "C4",
+        LOOKING,
+        parts.drug_class(CHEMOTHERAPY_CLASS, "a chemotherapy drug among the medicines"),
+        then=cause(BONE_MARROW, lambda generic: generic, "bone marrow production"),
+        because=lambda generic: f"{generic} is a chemotherapy drug that slows the bone marrow",
+        source="gibson2014",
+        when="a chemotherapy drug among the medicines",
+        doc="C4: chemotherapy drugs slow the bone marrow (Gibson & Berliner 2014).",
+    ),
+)
