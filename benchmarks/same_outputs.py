@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from triage import CaseRejected  # noqa: E402
-from triage.catalogue import render_catalogue  # noqa: E402
 from triage.cases import load_vignettes  # noqa: E402
+from triage.catalogue import render_catalogue  # noqa: E402
 from triage.engine import Assessor  # noqa: E402
 from triage.equivalence import generate_cases, whole_output  # noqa: E402
 from triage.render import render_text  # noqa: E402
@@ -80,18 +80,22 @@ def main() -> int:
         return record
 
     if args.action == "record":
+        written = 0
         with gzip.open(args.path, "wt", encoding="utf-8") as out:
-            for count, record in enumerate(outputs(args.generated), 1):
+            for record in outputs(args.generated):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        print(f"recorded {count:,} outputs in {args.path}")
+                written += 1
+        print(f"recorded {written:,} outputs in {args.path}")
         return 0
     differing = []
+    compared = 0
     with gzip.open(args.path, "rt", encoding="utf-8") as recorded:
-        for count, (old_line, new) in enumerate(zip(recorded, outputs(args.generated)), 1):
+        for old_line, new in zip(recorded, outputs(args.generated), strict=True):
             old = json.loads(old_line)
+            compared += 1
             if comparable(old) != comparable(new):
                 differing.append(old["id"])
-    print(f"compared {count:,} outputs: {len(differing):,} differ")
+    print(f"compared {compared:,} outputs: {len(differing):,} differ")
     for case_id in differing[:20]:
         print(f"  {case_id}")
     return 1 if differing else 0

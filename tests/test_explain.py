@@ -14,8 +14,8 @@ from triage import Assessment
 from triage.cases import load_vignettes
 from triage.catalogue import SECTIONS
 from triage.explain import check_rule, explain, render_explanation
-from triage.rules import all_rules, rules_by_id
 from triage.render import render_text
+from triage.rules import all_rules, rules_by_id
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVEL_RULES = {
