@@ -586,7 +586,7 @@ def test_bad_expected_values_are_field_errors(
 ) -> None:
     (output,), summary = batch(tmp_path, f"{EVAL_HEADER}\nr,3000,,{cells},\n")
     assert [e["field"] for e in output["error"]] == [field]
-    assert output["error"][0]["message"].startswith(message)
+    assert output["error"][0]["message"].startswith(f"line 2: {message}")
     assert summary.exit_code == 1
 
 

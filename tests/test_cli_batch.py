@@ -52,8 +52,8 @@ Over-triaged (1): assessed at a higher level than expected
  urgent               0        0     0       1
  emergency            0        0     0       1
 Rejected (1):
-  record 5 (rejected): anc: ANC 50 without a unit is ambiguous: it could be 50 cells/µL or 50 ×10⁹/L
-(50000 cells/µL). Give anc_unit (cells/uL or 10^9/L)
+  record 5 (rejected): anc: line 6: ANC 50 without a unit is ambiguous: it could be 50 cells/µL or
+50 ×10⁹/L (50000 cells/µL). Give anc_unit (cells/uL or 10^9/L)
 Result: exit status 1 (1 case under-triaged; 1 record rejected).
 """
 

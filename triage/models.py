@@ -18,12 +18,15 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from triage.knowledge import CHEMOTHERAPY_CLASS, load_knowledge
+from triage.limits import MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from triage.medications import MedicationMatch, match_medications
+from triage.safetext import has_surrogate
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
@@ -61,8 +64,20 @@ def _split_list(value: Any) -> Any:
             text = item.strip() if isinstance(item, str) else item
             if text != "" and text not in cleaned:
                 cleaned.append(text)
+        if len(cleaned) > MAX_LIST_ITEMS:
+            raise ValueError(f"{len(cleaned):,} items: at most {MAX_LIST_ITEMS} may be given")
         return cleaned
     return value
+
+
+def _text_problem(value: Any, limit: int) -> str | None:
+    """Why a string given for a field cannot be taken, or None (every field, every
+    list item: the bound keeps echoed values short and each check fast)."""
+    if has_surrogate(value):
+        return r"a lone surrogate (such as \ud800) is not text; remove it"
+    if len(value) > limit:
+        return f"{len(value):,} characters: at most {limit:,} may be given"
+    return None
 
 
 TermList = Annotated[list[str], BeforeValidator(_split_list)]
@@ -76,7 +91,7 @@ class CaseInput(BaseModel):
         extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True
     )
 
-    case_id: str | None = Field(default=None, max_length=200)
+    case_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
     anc: float | None = Field(
         default=None, ge=0, allow_inf_nan=False, description="absolute neutrophil count"
     )
@@ -122,6 +137,27 @@ class CaseInput(BaseModel):
     mucositis_grade: int | None = Field(default=None, ge=0, le=4)
     monocytes_per_ul: float | None = Field(default=None, ge=0, le=100_000, allow_inf_nan=False)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        """No true/false where a number belongs (JSON ``false`` is not ANC 0), no text
+        that is not Unicode, and no string over its length limit."""
+        name = info.field_name or ""
+        if isinstance(value, bool) and name in _NUMBER_FIELDS:
+            raise ValueError("true/false is not a number: give a number")
+        if name in _LIST_FIELDS:
+            items = value if isinstance(value, list | tuple) else [value]
+            limit = MAX_TEXT_CHARS * (1 if isinstance(value, list | tuple) else MAX_LIST_ITEMS)
+        else:
+            items, limit = [value], MAX_ID_CHARS if name == "case_id" else MAX_TEXT_CHARS
+        if isinstance(value, list | tuple) and len(value) > MAX_LIST_ITEMS:
+            raise ValueError(f"{len(value):,} items: at most {MAX_LIST_ITEMS} may be given")
+        for item in items:
+            problem = _text_problem(item, limit) if isinstance(item, str) else None
+            if problem:
+                raise ValueError(problem)
+        return value
+
     @field_validator("symptoms")
     @classmethod
     def _known_symptoms(cls, terms: list[str]) -> list[str]:
@@ -146,6 +182,14 @@ class CaseInput(BaseModel):
             value not in (None, [], ())
             for name, value in self.model_dump(exclude={"case_id"}).items()
         )
+
+
+_NUMBER_FIELDS = frozenset(
+    name
+    for name, info in CaseInput.model_fields.items()
+    if info.annotation in (float | None, int | None)
+)
+_LIST_FIELDS = frozenset(("medications", "symptoms", "conditions"))
 
 
 def _resolve_all(terms: list[str], resolve: Any) -> list[str]:

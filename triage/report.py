@@ -29,9 +29,9 @@ from triage.batch import (
     EvaluationSummary,
     ProgressCallback,
     Rejection,
-    atomic_output,
     check_output_path,
 )
+from triage.files import atomic_output
 
 ReportFormat = Literal["html", "md"]
 REPORT_SUFFIXES: dict[str, ReportFormat] = {
