@@ -214,29 +214,30 @@ class _LineSource:
     def _raw_line(self) -> bytes | None:
         """The next physical line with its line end; ``None`` for a line too long."""
         skipping = False
+        scan_from = self._position
         while True:
-            found = _LINE_END.search(self._buffer, self._position)
+            found = _LINE_END.search(self._buffer, scan_from)
             # A CR at the end of the buffer may be the first half of CR LF: read on.
             if found and not (found.end() == len(self._buffer) and found.group() == b"\r"
                               and not self._eof):  # fmt: skip
                 line = self._buffer[self._position : found.end()]
                 self._position = found.end()
-                if skipping or len(line) > MAX_RECORD_BYTES:
-                    return None
-                return line
+                return None if skipping or len(line) > MAX_RECORD_BYTES else line
             if self._eof:
                 if self._position < len(self._buffer):
                     line = self._buffer[self._position :]
                     self._position = len(self._buffer)
                     return None if skipping or len(line) > MAX_RECORD_BYTES else line
                 raise StopIteration
-            if len(self._buffer) - self._position > MAX_RECORD_BYTES:
-                skipping = True  # forget the line read so far, keep a last CR
-                keep = self._buffer[-1:] if self._buffer.endswith(b"\r") else b""
-                self._buffer, self._position = keep, 0
+            if skipping or len(self._buffer) - self._position > MAX_RECORD_BYTES:
+                skipping = True  # forget the line read so far (keep a last CR)
+                self._buffer = b"\r" if self._buffer.endswith(b"\r") else b""
+                self._position = 0
             block = self._read_block()
             if not block:
                 self._eof = True
+            # Search only the new bytes (and a CR left at the end of the old ones).
+            scan_from = max(len(self._buffer) - self._position - 1, 0)
             self._buffer = self._buffer[self._position :] + block
             self._position = 0
 
