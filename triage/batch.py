@@ -369,6 +369,11 @@ class RecordReader:
                 f"line {start}: a quoted cell opened on this line is not closed "
                 '(a " starts a cell that never ends)'
             )
+        elif self._lines.record_lines() > 1:
+            message = (
+                f"line {start}: a quoted cell opened on this line is not closed where it "
+                f"should be (read with the lines after it: {error})"
+            )
         else:
             message = f"line {start}: this CSV row cannot be read ({error})"
         return FieldError("record", message)
