@@ -26,7 +26,7 @@ from pydantic import (
 from triage.knowledge import CHEMOTHERAPY_CLASS, load_knowledge
 from triage.limits import MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from triage.medications import MedicationMatch, match_medications
-from triage.safetext import has_surrogate
+from triage.safetext import has_surrogate, valid_unicode
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
 from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
@@ -70,11 +70,14 @@ def _split_list(value: Any) -> Any:
     return value
 
 
+_SURROGATE_PROBLEM = r"a lone surrogate (such as \ud800) is not text; remove it"
+
+
 def _text_problem(value: Any, limit: int) -> str | None:
     """Why a string given for a field cannot be taken, or None (every field, every
     list item: the bound keeps echoed values short and each check fast)."""
     if has_surrogate(value):
-        return r"a lone surrogate (such as \ud800) is not text; remove it"
+        return _SURROGATE_PROBLEM
     if len(value) > limit:
         return f"{len(value):,} characters: at most {limit:,} may be given"
     return None
@@ -254,6 +257,12 @@ def parse_case(data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> No
     else:
         if not isinstance(data, Mapping):
             raise CaseRejected([FieldError("case", "a case must be a JSON object of fields")])
+        unreadable = [name for name in data if isinstance(name, str) and has_surrogate(name)]
+        if unreadable:  # pydantic cannot even name such a field
+            raise CaseRejected(
+                [FieldError(valid_unicode(name), _SURROGATE_PROBLEM) for name in unreadable],
+                default_id,
+            )
         try:
             case = CaseInput.model_validate(dict(data))
         except ValidationError as error:
