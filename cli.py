@@ -3,7 +3,10 @@ errors to exit codes (0 ok, 1 rejected input, 2 usage). Keep it thin."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -12,9 +15,70 @@ from typing import Any
 import click
 
 import triage
+from triage.files import EXIT_SIGINT, EXIT_SIGTERM, Terminated, WriteFailed, sigterm_raises
+from triage.limits import ECHO_MAX_MESSAGE_CHARS, MAX_CASE_FILE_BYTES
 from triage.render import render_text
+from triage.safetext import json_for_terminal, neutralise
 
 EXIT_REJECTED = 1
+EXIT_USAGE = 2
+# OSError numbers that mean "this output cannot be written" (stdout full, too large,
+# read-only, closed pipe, I/O error, quota).
+WRITE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EBADF}
+)
+
+
+class OutputFailed(click.ClickException):
+    """An output could not be written (exit code 2, no usage line)."""
+
+    exit_code = EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, point it at /dev/null so that the interpreter's last flush
+    does not print a second error."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+class TriageGroup(click.Group):
+    """Map faults to exit codes for every command: a failed write (disk full, file too
+    large, closed pipe) is exit 2 with what failed and where; Ctrl-C is 130 and SIGTERM
+    143, as shells expect; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WriteFailed as error:
+            if error.where == "stdout":
+                _silence_stdout()
+            raise OutputFailed(str(error)) from None
+        except OSError as error:
+            if error.errno not in WRITE_ERRNOS:
+                raise
+            _silence_stdout()  # an echo to stdout failed
+            raise OutputFailed(str(WriteFailed("stdout", error))) from None
+        except KeyboardInterrupt:
+            _say_to_stderr("Interrupted.")
+            sys.exit(EXIT_SIGINT)
+        except Terminated:
+            _say_to_stderr("Terminated.")
+            sys.exit(EXIT_SIGTERM)
+
+
+def _say_to_stderr(text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True)
+
+
+def echo_text(text: str, nl: bool = True) -> None:
+    """Echo a block of text (several lines) that may hold user input: control
+    characters are made visible, never run by the terminal."""
+    click.echo(neutralise(text, None, lines=True), nl=nl)
+
 
 # Every case-format input field as an option: (field, help). Values reach the library
 # as text and are validated there, so the messages are the same as for files.
@@ -108,30 +172,35 @@ def _refuse_repeated_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_case_file(source: str) -> dict[str, Any]:
     """Read one JSON case from a path or ``-`` (stdin); usage error if unreadable."""
+    shown = neutralise(source)
     try:
         if source == "-":
-            text = sys.stdin.read()
+            data = sys.stdin.buffer.read(MAX_CASE_FILE_BYTES + 1)
         else:
-            with open(source, encoding="utf-8-sig") as handle:
-                text = handle.read()
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_CASE_FILE_BYTES + 1)
+        if len(data) > MAX_CASE_FILE_BYTES:
+            raise click.UsageError(
+                f"case file {shown} is longer than {MAX_CASE_FILE_BYTES:,} bytes: "
+                "one case is much shorter"
+            )
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise click.UsageError(f"cannot read case file {source}: {error}") from None
+        raise click.UsageError(f"cannot read case file {shown}: {neutralise(error)}") from None
     try:
-        data = json.loads(text, object_pairs_hook=_refuse_repeated_fields)
+        case = json.loads(text, object_pairs_hook=_refuse_repeated_fields)
     except json.JSONDecodeError as error:
         raise click.UsageError(
-            f"case file {source} is not valid JSON (line {error.lineno}, column {error.colno}): "
+            f"case file {shown} is not valid JSON (line {error.lineno}, column {error.colno}): "
             f"{error.msg}"
         ) from None
     except RecursionError:
-        raise click.UsageError(
-            f"case file {source} is not valid JSON (nested too deeply)"
-        ) from None
-    except ValueError as error:  # a field given twice: which value was meant?
-        raise click.UsageError(f"case file {source}: {error}") from None
-    if not isinstance(data, dict):
-        raise click.UsageError(f"case file {source} must hold one JSON object of case fields")
-    return data
+        raise click.UsageError(f"case file {shown} is not valid JSON (nested too deeply)") from None
+    except ValueError as error:  # a field given twice, or a number of thousands of digits
+        raise click.UsageError(f"case file {shown}: {neutralise(error)}") from None
+    if not isinstance(case, dict):
+        raise click.UsageError(f"case file {shown} must hold one JSON object of case fields")
+    return case
 
 
 def collect_case(case_file: str | None, fields: dict[str, Any]) -> dict[str, Any]:
@@ -145,20 +214,28 @@ def collect_case(case_file: str | None, fields: dict[str, Any]) -> dict[str, Any
 
 
 def echo_rejection(error: triage.CaseRejected, output_format: str) -> None:
+    fields = [neutralise(item.field) for item in error.errors]
+    messages = [neutralise(item.message, ECHO_MAX_MESSAGE_CHARS) for item in error.errors]
     if output_format == "json":
         record = {
-            "case_id": error.case_id,
+            "case_id": None if error.case_id is None else neutralise(error.case_id),
             "record": 1,
-            "error": [item.to_dict() for item in error.errors],
+            "error": [
+                {"field": name, "message": message}
+                for name, message in zip(fields, messages, strict=True)
+            ],
         }
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json_for_terminal(json.dumps(record, ensure_ascii=False)))
     click.echo("Rejected: this case cannot be assessed as given.", err=True)
-    for item in error.errors:
-        click.echo(f"  {item.field}:", err=True)
-        click.echo(f"    {item.message}", err=True)
+    for name, message in zip(fields, messages, strict=True):
+        click.echo(f"  {name}:", err=True)
+        click.echo(f"    {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=TriageGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="neutropenia-triage", message="%(prog)s %(version)s")
 def cli() -> None:
     """Neutropenia infection-risk triage: an educational assistant.
@@ -228,9 +305,9 @@ def assess(
         echo_what_if(case, what_if, output_format, explain)
     elif output_format == "json":
         payload = assessment.to_json_dict()
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_for_terminal(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
-        click.echo(render_text(assessment, explain=explain), nl=False)
+        echo_text(render_text(assessment, explain=explain), nl=False)
 
 
 def echo_what_if(
@@ -242,15 +319,15 @@ def echo_what_if(
     try:
         result = compare(case, parse_changes(assignments))
     except WhatIfError as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(neutralise(error, ECHO_MAX_MESSAGE_CHARS)) from None
     except triage.CaseRejected as error:
         click.echo("With the --what-if changes:", err=True)
         echo_rejection(error, output_format)
         sys.exit(EXIT_REJECTED)
     if output_format == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_for_terminal(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
     else:
-        click.echo(render_whatif(result, explain=explain), nl=False)
+        echo_text(render_whatif(result, explain=explain), nl=False)
 
 
 @cli.command()
@@ -434,16 +511,17 @@ def interview(save_path: str | None, explain: bool) -> None:
     """
     from triage.interview import Interview, reader_for, save_case, save_problem
 
-    if save_path and (problem := save_problem(save_path)):
+    if save_path is not None and (problem := save_problem(save_path)):
         raise click.UsageError(problem)
-    outcome = Interview(reader_for(sys.stdin, click.echo), click.echo, explain=explain).run()
+    outcome = Interview(reader_for(sys.stdin, echo_text), echo_text, explain=explain).run()
     if save_path and outcome.assessment is not None:
         try:
             save_case(outcome.case, save_path)
-        except OSError as error:
-            raise click.ClickException(f"cannot save {save_path}: {error}") from None
-        click.echo(f"\nYour answers are saved in {save_path}. To see this result again:")
-        click.echo(f"  triage assess --case {save_path}")
+        except WriteFailed as error:
+            raise OutputFailed(f"{error}; nothing was saved") from None
+        shown = neutralise(save_path)
+        click.echo(f"\nYour answers are saved in {shown}. To see this result again:")
+        click.echo(f"  triage assess --case {shown}")
     sys.exit(outcome.exit_code)
 
 
@@ -519,7 +597,7 @@ def batch(
     try:
         if report_path:
             check_report_path(report_path, source, output)
-        with progress_display(console) as progress:
+        with sigterm_raises(), progress_display(console) as progress:
             summary = run_batch(
                 source, output, input_format=input_format, output_format=output_format,
                 workers=workers, progress=progress, explain=explain,
@@ -527,7 +605,7 @@ def batch(
         if report_path:
             write_report(summary, report_path)
     except BatchUsageError as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(neutralise(error, ECHO_MAX_MESSAGE_CHARS)) from None
     console.print(render_console(summary))
     sys.exit(summary.exit_code)
 

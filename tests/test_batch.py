@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from triage.batch import (
     CSV_COLUMNS,
@@ -35,6 +37,7 @@ from triage.batch import (
 )
 
 HEADER = "case_id,anc,temperature,symptoms,note"
+ASSESSOR = default_assessor()
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "in.csv") -> Path:
@@ -586,7 +589,7 @@ def test_bad_expected_values_are_field_errors(
 ) -> None:
     (output,), summary = batch(tmp_path, f"{EVAL_HEADER}\nr,3000,,{cells},\n")
     assert [e["field"] for e in output["error"]] == [field]
-    assert output["error"][0]["message"].startswith(message)
+    assert output["error"][0]["message"].startswith(f"line 2: {message}")
     assert summary.exit_code == 1
 
 
@@ -675,3 +678,286 @@ def test_an_internal_error_on_one_record_does_not_end_the_batch(tmp_path: Path) 
         in (outputs[0]["error"][0]["message"])
     )
     assert summary.exit_code == 1
+
+
+# ------------------------------------------------------------ hostile and faulty input
+
+NOTE_HEADER = "case_id,anc,anc_unit,note"
+SURROGATE = '"\\ud800"'  # a JSON escape of a lone surrogate: valid JSON, not text
+
+HOSTILE_FILES = [
+    pytest.param(
+        f'{{"case_id": "a", "anc": 3000}}\n{{"case_id": {SURROGATE}, "anc": 700}}\n',
+        "jsonl", [("a", "routine"), ("2", 2, ["case_id"])], "line 2: a lone surrogate",
+        id="surrogate-in-case-id",
+    ),
+    pytest.param(
+        f'{{"anc": 700, "note": {SURROGATE}}}\n{{"anc": 3000}}\n',
+        "jsonl", [("1", 1, ["note"]), ("2", "routine")], None, id="surrogate-in-note",
+    ),
+    pytest.param(
+        f'{{"anc": 700, "expected_triage": {SURROGATE}}}\n{{"anc": 3000}}\n',
+        "jsonl", [("1", 1, ["expected_triage"]), ("2", "routine")], None,
+        id="surrogate-in-expected",
+    ),
+    pytest.param(
+        f'{{"anc": 700, "symptoms": ["cough", {SURROGATE}]}}\n{{"anc": 3000}}\n',
+        "jsonl", [("1", 1, ["symptoms"]), ("2", "routine")], None, id="surrogate-in-a-list",
+    ),
+    pytest.param(
+        f'{{"anc": 700, {SURROGATE}: 1}}\n{{"anc": 3000}}\n',
+        "jsonl", [("1", 1, ["\ufffd"]), ("2", "routine")], None, id="surrogate-in-a-name",
+    ),
+    pytest.param(
+        '{"anc": 700}\r{"anc": 3000}\r{"anc": 400}',
+        "jsonl", [("1", "soon"), ("2", "routine"), ("3", "urgent")], None,
+        id="jsonl-cr-only-line-ends",
+    ),
+    pytest.param(
+        f"{HEADER}\ra,3000,,,\rb,700,,,\r",
+        "csv", [("a", "routine"), ("b", "soon")], None, id="csv-cr-only-line-ends",
+    ),
+    pytest.param(
+        f"{HEADER}\r\na,3000,,,\"two\r\nlines\"\r\nb,700,,,\r\n",
+        "csv", [("a", "routine"), ("b", "soon")], None, id="csv-crlf-with-a-two-line-note",
+    ),
+    pytest.param(
+        f'{NOTE_HEADER}\na,3000,cells/uL,"open\nb,700,cells/uL,x\nc,400,cells/uL,5"\n'
+        "d,3000,cells/uL,\n",
+        "csv", [("1", 1, ["record"]), ("b", "soon"), ("c", "urgent"), ("d", "routine")],
+        "line 2: a quoted cell opened on this line runs over lines that are rows",
+        id="unclosed-quote-then-an-inch-mark",
+    ),
+    pytest.param(
+        f'{NOTE_HEADER}\na,3000,cells/uL,"open\nb,700,cells/uL,x\nc,400,cells/uL,5",z\n'
+        "d,3000,cells/uL,\n",
+        "csv",
+        [("1", 1, ["record"]), ("b", "soon"), ("3", 3, ["record"]), ("d", "routine")],
+        "line 2 (read as one row with the lines after it",
+        id="unclosed-quote-then-a-cell-ending-in-a-quote",
+    ),
+    pytest.param(
+        f'{NOTE_HEADER}\na,3000,cells/uL,"open\nb,700,cells/uL,"x"y\nc,400,cells/uL,\n',
+        "csv", [("1", 1, ["record"]), ("2", 2, ["record"]), ("c", "urgent")],
+        "line 2: a quoted cell opened on this line is not closed",
+        id="unclosed-quote-then-text-after-a-quote",
+    ),
+    pytest.param(
+        '{"anc": false}\n{"wbc": true, "neutrophil_pct": 50}\n{"anc": 3000, "age": true}\n',
+        "jsonl", [("1", 1, ["anc"]), ("2", 2, ["wbc"]), ("3", 3, ["age"])],
+        "line 1: true/false is not a number", id="booleans-are-not-numbers",
+    ),
+    pytest.param(
+        '{"anc": ' + "9" * 5000 + '}\n{"anc": 3000}\n',
+        "jsonl", [("1", 1, ["record"]), ("2", "routine")], "line 1: not valid JSON",
+        id="a-number-of-5000-digits",
+    ),
+    pytest.param(
+        f"{HEADER}\na,30\x0000,,,\nb,700,,,\n",
+        "csv", [("a", 1, ["anc"]), ("b", "soon")], "line 2: a NUL character",
+        id="a-nul-in-a-cell",
+    ),
+    pytest.param(
+        '{"anc": 3000, "anc_unit": "' + "x" * 6000 + '"}\n{"anc": 700}\n',
+        "jsonl", [("1", 1, ["anc_unit"]), ("2", "soon")],
+        "line 1: 6,000 characters: at most 200 may be given", id="a-huge-unit",
+    ),
+    pytest.param(
+        '{"anc": 3000, "note": "' + "x" * 10_001 + '"}\n{"anc": 700}\n',
+        "jsonl", [("1", 1, ["note"]), ("2", "soon")], "line 1: longer than 10,000 characters",
+        id="a-huge-note",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "kind", "expected", "message"), HOSTILE_FILES)
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_hostile_records_become_error_records_and_nothing_is_lost(
+    tmp_path: Path,
+    content: str,
+    kind: str,
+    expected: list[Any],
+    message: str | None,
+    output_format: str,
+) -> None:
+    source = write(tmp_path, content, f"in.{kind}")
+    output = tmp_path / f"out.{output_format}"
+    summary = run_batch(str(source), str(output))
+    assert summary.records == len(expected)
+    text = output.read_text("utf-8")
+    if output_format == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert [row["case_id"] for row in rows] == [item[0] for item in expected]
+        return
+    outputs = [json.loads(line) for line in text.splitlines()]
+    assert [brief(o) for o in outputs] == expected
+    if message is not None:
+        first_error = next(o for o in outputs if "error" in o)
+        assert first_error["error"][0]["message"].startswith(message)
+
+
+def test_utf16_without_a_byte_order_mark_is_unreadable(tmp_path: Path) -> None:
+    source = write(tmp_path, f"{HEADER}\na,3000,,,\n".encode("utf-16-le"))
+    with pytest.raises(BatchUsageError, match="UTF-16"):
+        run_batch(str(source), str(tmp_path / "out.jsonl"))
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        pytest.param(f"{HEADER}\na,3000,,," + "x" * 300 + "\nb,700,,,\n", "csv", id="csv"),
+        pytest.param('{"anc": 3000, "note": "' + "x" * 300 + '"}\n{"anc": 700}\n', "jsonl",
+                     id="jsonl"),
+        pytest.param(f"{HEADER}\na,3000,,,\"x\n" + "y" * 150 + "\n" + "z" * 150 + "\nb,700,,,\n",
+                     "csv", id="csv-record-over-several-lines"),
+    ],
+)  # fmt: skip
+def test_a_record_longer_than_the_limit_is_skipped_naming_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, kind: str
+) -> None:
+    monkeypatch.setattr("triage.batch.MAX_RECORD_BYTES", 256)
+    monkeypatch.setattr("triage.batch.READ_BLOCK_BYTES", 64)
+    outputs, summary = batch(tmp_path, content, name=f"in.{kind}")
+    assert outputs[0]["error"][0]["field"] == "record"
+    assert outputs[0]["error"][0]["message"].startswith("line ")
+    assert brief(outputs[-1])[1] == "soon"
+    assert summary.records == len(outputs)
+
+
+def test_value_errors_name_the_line_of_the_record(tmp_path: Path) -> None:
+    outputs, _ = batch(tmp_path, f"{HEADER}\n\n\na,3000,,,\nb,50,,,\n")
+    assert outputs[1]["record"] == 2
+    assert outputs[1]["error"][0]["message"].startswith("line 5: ANC 50 without a unit")
+
+
+class _FullDisk(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_failing_output_stream_is_a_write_failure_naming_it(tmp_path: Path) -> None:
+    from triage.files import WriteFailed
+
+    source = write(tmp_path, f"{HEADER}\na,3000,,,\n")
+    with pytest.raises(WriteFailed, match=r"cannot write .*: No space left on device"):
+        run_batch(str(source), io.BufferedWriter(_FullDisk()))
+
+
+def test_the_output_file_keeps_its_mode(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    output.write_text("old")
+    output.chmod(0o600)
+    run_batch(str(write(tmp_path, f"{HEADER}\na,3000,,,\n")), str(output))
+    assert output.stat().st_mode & 0o777 == 0o600
+    assert "routine" in output.read_text()
+
+
+def test_refuses_to_overwrite_the_file_that_stdin_reads(tmp_path: Path) -> None:
+    from triage.batch import check_output_path
+
+    source = write(tmp_path, f"{HEADER}\na,3000,,,\n")
+    saved = os.dup(0)
+    try:
+        with open(source, "rb") as handle:
+            os.dup2(handle.fileno(), 0)
+        with pytest.raises(BatchUsageError, match="stdin is the file"):
+            check_output_path(str(source), "-")
+        check_output_path(str(tmp_path / "other.jsonl"), "-")
+    finally:
+        os.dup2(saved, 0)
+        os.close(saved)
+
+
+# Property: whatever the bytes of a record, records in = records out, no exception.
+
+PIECES = [
+    "800", "3000", "cells/uL", "10^9/L", "38.4", "cough", "fever;cough", "true", "-1", "=1+1",
+    "@x", "5\"", "x\"y", "é", "µ", " ", "\x1b[2J", "\x9b", "\x00", "\u202e", "\x0b", "\x1c",
+    "\u2028", "NaN", "1e400", "9" * 300, "x" * 250,
+]  # fmt: skip
+CELL = st.lists(st.sampled_from(PIECES), max_size=3).map("".join)
+QUOTED = CELL.map(lambda text: '"' + text.replace('"', '""') + ',"')  # a comma inside quotes
+BROKEN_ROW = st.sampled_from(
+    ['"open,3000,cells/uL,x', 'x,"3000"y,,', "\xed\xa0\x80,1,,", "\xff\xfe,2,,"]
+)
+LINE_END = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@st.composite
+def hostile_csv(draw: st.DrawFn) -> tuple[bytes, int]:
+    """A CSV of rows that are each one line (some broken), with mixed line ends; and
+    how many records it holds."""
+    rows = draw(
+        st.lists(
+            st.one_of(
+                st.lists(st.one_of(CELL, QUOTED), min_size=4, max_size=4).map(",".join),
+                BROKEN_ROW,
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    rows = [row for row in rows if row.replace(",", "").strip()]  # blank rows are no records
+    ends = [draw(LINE_END) for _ in range(len(rows) + 1)]
+    text = NOTE_HEADER + ends[0] + "".join(r + e for r, e in zip(rows, ends[1:], strict=True))
+    return text.encode("utf-8", "surrogatepass").replace(b"\xc3\xad\xc2\xa0\xc2\x80",
+                                                          b"\xed\xa0\x80"), len(rows)  # fmt: skip
+
+
+JSON_VALUE = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(), CELL,
+        st.sampled_from(["\ud800", "\udcff", "x\ud800y"]),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(CELL, inner, max_size=2)),
+    max_leaves=6,
+)  # fmt: skip
+FIELD = st.sampled_from(
+    ["case_id", "anc", "anc_unit", "wbc", "temperature", "symptoms", "medications", "age",
+     "duffy_null", "note", "expected_triage", "expected_causes", "colour"]
+)  # fmt: skip
+
+
+@st.composite
+def hostile_jsonl(draw: st.DrawFn) -> tuple[bytes, int]:
+    """JSON Lines of hostile records (wrong types, surrogates, controls, broken JSON),
+    with mixed line ends; and how many records it holds."""
+    lines = []
+    for record in draw(st.lists(st.dictionaries(FIELD, JSON_VALUE, max_size=5), max_size=6)):
+        line = json.dumps(record, ensure_ascii=draw(st.booleans()))
+        if draw(st.integers(0, 5)) == 0:
+            line = line[: len(line) // 2] or "{"  # broken JSON
+        lines.append(line)
+    ends = [draw(LINE_END) for _ in lines]
+    text = "".join(line + end for line, end in zip(lines, ends, strict=True))
+    return text.encode("utf-8", "surrogatepass"), len(lines)
+
+
+@settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    st.one_of(hostile_csv().map(lambda x: ("csv", x)), hostile_jsonl().map(lambda x: ("jsonl", x))),
+    st.sampled_from(["jsonl", "csv"]),
+)
+def test_property_hostile_files_records_in_equal_records_out(
+    generated: tuple[str, tuple[bytes, int]], output_format: str
+) -> None:
+    kind, (content, count) = generated
+    sink = io.BytesIO()
+    summary = run_batch(io.BytesIO(content), sink, input_format=kind, output_format=output_format,
+                        assessor_factory=lambda: ASSESSOR)  # fmt: skip
+    text = sink.getvalue().decode("utf-8")  # the output is always valid UTF-8
+    assert summary.records == count
+    if output_format == "jsonl":
+        assert len([json.loads(line) for line in text.split("\n")[:-1]]) == count
+    else:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) == count + 1
+        assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

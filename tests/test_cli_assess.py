@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from triage.limits import MAX_CASE_FILE_BYTES
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -166,3 +170,74 @@ def test_a_field_given_twice_in_a_case_file_is_refused() -> None:
     result = invoke(["assess", "--case", "-"], '{"anc": 2500, "anc": 300}')
     assert result.exit_code == 2
     assert "field anc is given twice" in result.output
+
+
+# --- Hostile input: nothing runs on the terminal, nothing crashes ---------------------
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+ECHOED = [
+    pytest.param(["--anc", "800", "--anc-unit", "cells/uL", "--med", "\x1b[2Jevil"], 0,
+                 id="escape-in-a-medicine"),
+    pytest.param(["--anc", "800", "--anc-unit", "cells/uL", "--case-id", "\x9b2J"], 0,
+                 id="c1-escape-in-the-case-id"),
+    pytest.param(["--anc", "800", "--anc-unit", "cells/uL", "--symptom", "\x1b]0;x\x07"], 1,
+                 id="escape-in-an-unknown-symptom"),
+    pytest.param(["--anc", "800", "--anc-unit", "x" * 100_000], 1, id="huge-unit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+@pytest.mark.parametrize(("args", "exit_code"), ECHOED)
+def test_user_text_is_echoed_inert_and_bounded(
+    args: list[str], exit_code: int, output_format: str
+) -> None:
+    result = CliRunner().invoke(cli, ["assess", *args, "--format", output_format])
+    assert result.exit_code == exit_code, result.output
+    assert not CONTROL.search(result.stdout.replace("\n", ""))
+    assert not CONTROL.search(result.stderr.replace("\n", ""))
+    assert len(result.stderr) < 3_000
+    if output_format == "json" and result.stdout:
+        json.loads(result.stdout)  # still valid JSON
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        pytest.param('{"case_id": "\\ud800", "anc": 800, "anc_unit": "cells/uL"}', "case_id",
+                     id="surrogate-in-case-id"),
+        pytest.param('{"anc": false}', "anc", id="boolean-anc"),
+        pytest.param('{"anc": 800, "anc_unit": "cells/uL", "\\ud800": 1}', "\ufffd",
+                     id="surrogate-in-a-field-name"),
+    ],
+)  # fmt: skip
+def test_a_hostile_case_file_is_a_rejection_not_a_crash(
+    tmp_path: Path, content: str, field: str
+) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(content)
+    for output_format in ("text", "json"):
+        result = CliRunner().invoke(cli, ["assess", "--case", str(case), "--format", output_format])
+        assert result.exit_code == 1, result.output
+        assert f"  {field}:" in result.stderr
+
+
+def test_a_case_file_over_the_size_limit_is_a_usage_error(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text('{"note": "' + "x" * (MAX_CASE_FILE_BYTES + 1) + '"}')
+    result = CliRunner().invoke(cli, ["assess", "--case", str(case)])
+    assert result.exit_code == 2
+    assert "is longer than" in result.stderr
+
+
+@pytest.mark.slow
+def test_stdout_that_cannot_be_written_exits_2_saying_so() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-c", "from cli import cli; cli()", "assess", "--anc", "800",
+             "--anc-unit", "cells/uL"],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+            cwd=Path(__file__).parent.parent,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: cannot write stdout: No space left on device"

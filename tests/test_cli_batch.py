@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import resource
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +19,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import cli
+
+ROOT = Path(__file__).parent.parent
 
 # Rich reads these at start-up: a fixed width and no colour make the summary exact.
 ENV: dict[str, str | None] = {
@@ -52,8 +60,8 @@ Over-triaged (1): assessed at a higher level than expected
  urgent               0        0     0       1
  emergency            0        0     0       1
 Rejected (1):
-  record 5 (rejected): anc: ANC 50 without a unit is ambiguous: it could be 50 cells/µL or 50 ×10⁹/L
-(50000 cells/µL). Give anc_unit (cells/uL or 10^9/L)
+  record 5 (rejected): anc: line 6: ANC 50 without a unit is ambiguous: it could be 50 cells/µL or
+50 ×10⁹/L (50000 cells/µL). Give anc_unit (cells/uL or 10^9/L)
 Result: exit status 1 (1 case under-triaged; 1 record rejected).
 """
 
@@ -229,3 +237,157 @@ def test_explain_in_csv_is_one_extra_last_column(tmp_path):
     header, row = list(csv.reader(output.open(encoding="utf-8")))
     assert header[-1] == "explain"
     assert row[-1].startswith("How this result was reached")
+
+
+# ------------------------------------------------------------------ faults and hostile text
+
+SIMPLE_CSV = "case_id,anc,anc_unit\na,3000,cells/uL\nb,700,cells/uL\n"
+
+
+def test_an_output_that_cannot_be_written_exits_2_saying_what_and_where(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(SIMPLE_CSV)
+    result = invoke([str(source), "-o", "/dev/full"])
+    assert result.exit_code == 2
+    assert "Error: cannot write /dev/full: No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_report_that_cannot_be_written_exits_2_and_keeps_the_old_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    source, report = tmp_path / "in.csv", tmp_path / "report.html"
+    source.write_text(SIMPLE_CSV)
+    report.write_text("old report")
+
+    def read_only(*args: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", read_only)
+    result = invoke([str(source), "-o", "/dev/null", "--report", str(report)])
+    assert result.exit_code == 2
+    assert f"cannot write {report}: Read-only file system" in result.stderr
+    assert report.read_text() == "old report"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_ctrl_c_exits_130_not_the_code_for_rejected_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("triage.batch.run_batch", interrupted)
+    source = tmp_path / "in.csv"
+    source.write_text(SIMPLE_CSV)
+    result = invoke([str(source)])
+    assert result.exit_code == 130
+    assert "Interrupted." in result.stderr
+
+
+HOSTILE_TEXT = [
+    pytest.param('{"case_id": "\\u001b[2J", "anc": 50}\n', id="escape-in-case-id"),
+    pytest.param('{"anc": 700, "symptoms": ["\\u001b]0;pwned\\u0007"]}\n', id="escape-in-symptom"),
+    pytest.param('{"anc": 700, "\\u009b31m": 1}\n', id="c1-escape-in-a-field-name"),
+    pytest.param('{"anc": 700, "anc_unit": "' + "x" * 100_000 + '"}\n', id="huge-unit"),
+]
+
+
+@pytest.mark.parametrize("content", HOSTILE_TEXT)
+def test_the_summary_never_echoes_control_characters_or_huge_values(
+    tmp_path: Path, content: str
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(content)
+    result = invoke([str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 1
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stderr)
+    assert len(result.stderr) < 3_000
+
+
+def test_the_markdown_report_holds_no_live_link_image_or_html(tmp_path: Path) -> None:
+    source, report = tmp_path / "in.jsonl", tmp_path / "report.md"
+    hostile = "![x](http://example.invalid/pixel.png) [click](javascript:alert(1)) <img src=x>"
+    source.write_text(json.dumps({"case_id": hostile, "anc": 50}) + "\n")
+    result = invoke([str(source), "-o", "/dev/null", "--report", str(report)])
+    assert result.exit_code == 1
+    page = report.read_text()
+    assert "\\!\\[x\\](http://example.invalid/pixel.png)" in page
+    assert "\\[click\\](javascript:alert(1))" in page
+    assert "<img" not in page and "&lt;img src=x>" in page
+
+
+# Real processes: stdin, file-size limits and signals cannot be faked in CliRunner.
+
+TRIAGE = [sys.executable, "-c", "from cli import cli; cli()", "batch"]
+
+
+def run_triage(args: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TRIAGE, *args], capture_output=True, text=True, check=False,
+                          cwd=ROOT, **options)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_refuses_an_output_that_is_the_file_stdin_reads(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(SIMPLE_CSV)
+    with open(source) as stdin:
+        result = run_triage(["-", "-o", str(source)], stdin=stdin)
+    assert result.returncode == 2
+    assert "stdin is the file" in result.stderr
+    assert source.read_text() == SIMPLE_CSV
+
+
+@pytest.mark.slow
+def test_a_file_size_limit_exits_2_and_keeps_the_earlier_output(tmp_path: Path) -> None:
+    source, output = tmp_path / "in.csv", tmp_path / "out.jsonl"
+    source.write_text(SIMPLE_CSV)
+    output.write_text("earlier")
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    result = run_triage([str(source), "-o", str(output)], preexec_fn=limit_file_size)
+    assert result.returncode == 2
+    assert f"cannot write {output}: File too large" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert output.read_text() == "earlier"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_sigterm_with_workers_cleans_up_quietly_and_exits_143(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    output.write_text("earlier")
+    process = subprocess.Popen(
+        [*TRIAGE, "-", "--input-format", "csv", "--workers", "2", "-o", str(output)],
+        stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stderr is not None
+    process.stdin.write(SIMPLE_CSV * 300)
+    process.stdin.flush()  # the batch now waits for more input, its workers started
+    deadline = time.monotonic() + 60  # a guard against a hang, not a timing assertion
+    while process.poll() is None and len(children(process.pid)) < 2:
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    stderr = process.stderr.read()
+    assert process.wait() == 143
+    assert "Traceback" not in stderr and "Error" not in stderr
+    assert output.read_text() == "earlier"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]

@@ -725,3 +725,59 @@ def test_an_internal_error_is_reported_plainly_with_exit_code_3() -> None:
     assert outcome.status == "error" and outcome.exit_code == 3
     assert says(text, "Sorry, something went wrong inside this tool")
     assert says(text, "(For the developers: RuntimeError: engine broke)")
+
+
+# --- --save: atomic, and no surprising file names --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        pytest.param("", "--save needs a file name", id="empty"),
+        pytest.param("-", "cannot be saved to '-'", id="dash"),
+        pytest.param("newdir/", "that is a folder", id="trailing-slash"),
+    ],
+)
+def test_save_names_that_are_not_files_are_usage_errors_before_any_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, problem: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["interview", "--save", name], input="0\n")
+    assert result.exit_code == 2
+    assert problem in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_save_keeps_the_existing_case_file_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    saved = tmp_path / "case.json"
+    saved.write_text('{"anc": 400}')
+
+    def disk_full(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = invoke(["1", "no"], "--save", str(saved))
+    assert result.exit_code == 2
+    assert f"cannot write {saved}: No space left on device; nothing was saved" in result.output
+    assert saved.read_text() == '{"anc": 400}'
+    assert [p.name for p in tmp_path.iterdir()] == ["case.json"]
+
+
+def test_saving_over_a_private_case_file_keeps_it_private(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    saved.write_text("{}")
+    saved.chmod(0o600)
+    assert invoke(["1", "no"], "--save", str(saved)).exit_code == 0
+    assert saved.stat().st_mode & 0o777 == 0o600
+    assert json.loads(saved.read_text()) == {"symptoms": ["trouble_breathing"]}
+
+
+def test_answers_are_echoed_without_control_characters() -> None:
+    result = invoke(["\x1b[2J", "quit"])
+    assert "\x1b" not in result.output
+    assert "\\x1b[2J" in result.output

@@ -269,3 +269,51 @@ def test_output_adds_only_documented_extra_fields():
     """case-format.md allows adding fields; `scores` (MASCC/CISNE) is the one added."""
     output = assess(anc=800).model_dump(mode="json")
     assert output.keys() - OUTPUT_FIELDS <= {"scores"}
+
+
+# --- Wrong JSON types and hostile sizes at the boundary ---------------------------------
+
+NUMBER_FIELDS = [
+    "anc", "anc_lln", "wbc", "neutrophil_pct", "band_pct", "neutropenia_days", "temperature",
+    "fever_hours", "days_since_chemo", "age", "systolic_bp_mmhg", "ecog", "mucositis_grade",
+    "monocytes_per_ul",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [True, False], ids=["true", "false"])
+@pytest.mark.parametrize("field", NUMBER_FIELDS)
+def test_a_boolean_where_a_number_belongs_is_a_field_error(field: str, value: bool) -> None:
+    error = rejection({"symptoms": ["cough"], field: value})
+    assert [e.field for e in error.errors] == [field]
+    assert error.errors[0].message == "true/false is not a number: give a number"
+
+
+HOSTILE_VALUES = [
+    pytest.param({"anc": 800, "anc_unit": "x" * 201}, "anc_unit", "201 characters: at most 200",
+                 id="unit-too-long"),
+    pytest.param({"case_id": "x" * 201, "anc": 3000}, "case_id", "201 characters: at most 200",
+                 id="case-id-too-long"),
+    pytest.param({"medications": ["m" * 201]}, "medications", "201 characters: at most 200",
+                 id="medicine-too-long"),
+    pytest.param({"symptoms": [f"s{n}" for n in range(101)]}, "symptoms",
+                 "101 items: at most 100", id="too-many-symptoms"),
+    pytest.param({"anc": "9" * 5000}, "anc", "5,000 characters", id="a-number-of-5000-digits"),
+    pytest.param({"anc": 800, "anc_unit": "cells/\ud800"}, "anc_unit", "a lone surrogate",
+                 id="surrogate-in-a-unit"),
+    pytest.param({"symptoms": ["cough", "\udcff"]}, "symptoms", "a lone surrogate",
+                 id="surrogate-in-a-list"),
+    pytest.param({"anc": 800, "\ud800": 1}, "\ufffd", "a lone surrogate",
+                 id="surrogate-in-a-field-name"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "field", "message"), HOSTILE_VALUES)
+def test_hostile_values_are_field_errors_in_plain_words(
+    case: dict[str, object], field: str, message: str
+) -> None:
+    error = rejection(case)
+    assert error.errors[0].field == field
+    assert message in error.errors[0].message
+    for item in error.errors:
+        assert_plain(item)
+        assert len(item.message) < 1_000

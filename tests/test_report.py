@@ -118,7 +118,7 @@ def test_markdown_has_the_same_sections_and_escapes_table_cells() -> None:
         "Over-triaged (1)",
         "Rejected records (2)",
     ]
-    assert '| 2 | &lt;script>alert("x")&lt;/script>\\|& | emergency | soon |' in page
+    assert '| 2 | &lt;script>alert("x")&lt;/script>\\|\\& | emergency | soon |' in page
     assert "| triage | 2 | 4 | 50.0 % |" in page
     assert "| expected rejection | 1 | 1 | 100.0 % |" in page
     assert "| emergency | 0 | 1 | 0 | 0 |" in page

@@ -22,15 +22,24 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Literal, NamedTuple, Protocol, TextIO
+from typing import IO, Any, BinaryIO, Literal, NamedTuple, Protocol
 
+from triage.files import NamedWriter, atomic_output, same_file_as_stdin
 from triage.knowledge import CAUSE_CATEGORIES
+from triage.limits import (
+    ECHO_MAX_CHARS,
+    ECHO_MAX_MESSAGE_CHARS,
+    MAX_CARRIED_CHARS,
+    MAX_LINES_PER_RECORD,
+    MAX_RECORD_BYTES,
+    READ_BLOCK_BYTES,
+)
 from triage.models import CaseInput, CaseRejected, FieldError
+from triage.safetext import has_surrogate, neutralise, valid_unicode
 
 InputFormat = Literal["csv", "jsonl"]
 OutputFormat = Literal["jsonl", "csv"]
@@ -95,7 +104,6 @@ TEXT_LIST_SEPARATOR = " | "  # free text lists (explanation, warnings, red flags
 ID_LIST_SEPARATOR = ";"  # id lists (cause categories, guidance ids), as in the input
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-MAX_LINES_PER_RECORD = 200  # a quoted CSV cell running longer than this is taken as unclosed
 CHUNK_SIZE = 200  # records per task sent to a worker process
 CHUNKS_IN_FLIGHT_PER_WORKER = 3  # bounds memory: at most workers × 3 chunks are pending
 LIST_LIMIT = 1000  # disagreements and rejections kept for the summary (under-triage: all)
@@ -104,6 +112,9 @@ PROGRESS_EVERY = 250  # records between progress callbacks
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes kept by errors="surrogateescape"
+_LINE_PREFIX = re.compile(r"lines? \d")
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # universal line ends: CR LF, LF, or CR alone
+_NUL_SHARE_OF_TEXT = 4  # a head with more than 1 NUL byte in this many is not UTF-8 text
 
 
 class BatchUsageError(Exception):
@@ -145,17 +156,37 @@ class RawRecord(NamedTuple):
 
 
 class _RunawayRecord(Exception):
-    """A CSV record has run over :data:`MAX_LINES_PER_RECORD` lines (an unclosed quote)."""
+    """A CSV record has run over :data:`MAX_LINES_PER_RECORD` lines or
+    :data:`MAX_RECORD_BYTES` bytes (an unclosed quote)."""
+
+
+class _LineTooLong(Exception):
+    """A physical line is longer than :data:`MAX_RECORD_BYTES`; it has been skipped."""
+
+
+def _looks_like_utf16_or_binary(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark (or a binary file): NUL bytes in the first bytes.
+    UTF-8 text never needs NUL; UTF-16 has one in every other byte of plain text."""
+    return bool(head) and head.count(0) * _NUL_SHARE_OF_TEXT > len(head)
 
 
 class _LineSource:
     """Decoded, numbered physical lines of a byte stream, with a bounded rewind so that
-    a CSV record broken by an unclosed quote can be re-read from its second line."""
+    a CSV record broken by an unclosed quote can be re-read from its second line.
+
+    Lines end at LF, CR LF or a lone CR. A line longer than :data:`MAX_RECORD_BYTES` is
+    skipped (read on to its end without keeping it) and raises :class:`_LineTooLong`,
+    so memory stays bounded whatever the input.
+    """
 
     def __init__(self, stream: IO[bytes]) -> None:
-        self._lines = iter(stream)
-        self._pending: deque[tuple[str, bool]] = deque()
-        self._record: list[tuple[str, bool]] = []
+        self._stream = stream
+        self._buffer = b""
+        self._position = 0
+        self._eof = False
+        self._pending: deque[tuple[str | None, bool]] = deque()
+        self._record: list[tuple[str | None, bool]] = []
+        self._record_bytes = 0
         self._at_start = True
         self.line_no = 0
         self.bytes_read = 0
@@ -163,36 +194,87 @@ class _LineSource:
     def __iter__(self) -> _LineSource:
         return self
 
+    def _read_block(self) -> bytes:
+        try:
+            block = self._stream.read(READ_BLOCK_BYTES)
+        except OSError as error:
+            raise BatchUsageError(
+                f"cannot read the input after line {self.line_no}: {error.strerror or error}"
+            ) from None
+        self.bytes_read += len(block)
+        if self._at_start and block:
+            self._at_start = False
+            if block.startswith(_UTF16_BOMS) or _looks_like_utf16_or_binary(block[:64]):
+                raise BatchUsageError(
+                    "the input is UTF-16 text (or not text at all: it holds NUL bytes): "
+                    "save it as UTF-8 (CSV UTF-8 in spreadsheets)"
+                )
+            block = block.removeprefix(_UTF8_BOM)
+        return block
+
+    def _raw_line(self) -> bytes | None:
+        """The next physical line with its line end; ``None`` for a line too long."""
+        skipping = False
+        scan_from = self._position
+        while True:
+            found = _LINE_END.search(self._buffer, scan_from)
+            # A CR at the end of the buffer may be the first half of CR LF: read on.
+            if found and not (found.end() == len(self._buffer) and found.group() == b"\r"
+                              and not self._eof):  # fmt: skip
+                line = self._buffer[self._position : found.end()]
+                self._position = found.end()
+                return None if skipping or len(line) > MAX_RECORD_BYTES else line
+            if self._eof:
+                if self._position < len(self._buffer):
+                    line = self._buffer[self._position :]
+                    self._position = len(self._buffer)
+                    return None if skipping or len(line) > MAX_RECORD_BYTES else line
+                raise StopIteration
+            if skipping or len(self._buffer) - self._position > MAX_RECORD_BYTES:
+                skipping = True  # forget the line read so far (keep a last CR)
+                self._buffer = b"\r" if self._buffer.endswith(b"\r") else b""
+                self._position = 0
+            block = self._read_block()
+            if not block:
+                self._eof = True
+            # Search only the new bytes (and a CR left at the end of the old ones).
+            scan_from = max(len(self._buffer) - self._position - 1, 0)
+            self._buffer = self._buffer[self._position :] + block
+            self._position = 0
+
     def __next__(self) -> str:
         if self._pending:
             text, undecodable = self._pending.popleft()
         else:
-            raw = next(self._lines)
-            self.bytes_read += len(raw)
-            if self._at_start:
-                self._at_start = False
-                if raw.startswith(_UTF16_BOMS):
-                    raise BatchUsageError(
-                        "the input is UTF-16 text: save it as UTF-8 (CSV UTF-8 in spreadsheets)"
-                    )
-                raw = raw.removeprefix(_UTF8_BOM)
-            try:
-                text, undecodable = raw.decode("utf-8"), False
-            except UnicodeDecodeError:
-                text, undecodable = raw.decode("utf-8", "surrogateescape"), True
+            raw = self._raw_line()
+            if raw is None:
+                text, undecodable = None, False
+            else:
+                try:
+                    text, undecodable = raw.decode("utf-8"), False
+                except UnicodeDecodeError:
+                    text, undecodable = raw.decode("utf-8", "surrogateescape"), True
         self.line_no += 1
         self._record.append((text, undecodable))
-        if len(self._record) > MAX_LINES_PER_RECORD:
+        self._record_bytes += 0 if text is None else len(text)
+        if text is None:
+            raise _LineTooLong
+        if len(self._record) > MAX_LINES_PER_RECORD or self._record_bytes > MAX_RECORD_BYTES:
             raise _RunawayRecord
         return text
 
     def begin_record(self) -> int:
         """Forget the previous record's lines; return the next record's first line."""
         self._record.clear()
+        self._record_bytes = 0
         return self.line_no + 1
 
     def record_lines(self) -> int:
         return len(self._record)
+
+    def continuation_lines(self) -> list[str]:
+        """The lines of the current record after its first."""
+        return [text for text, _ in self._record[1:] if text is not None]
 
     def record_undecodable(self) -> bool:
         return any(undecodable for _, undecodable in self._record)
@@ -203,6 +285,7 @@ class _LineSource:
         self._pending.extendleft(reversed(rest))
         self.line_no -= len(rest)
         self._record.clear()
+        self._record_bytes = 0
 
 
 class RecordReader:
@@ -238,47 +321,88 @@ class RecordReader:
         number = 0
         while True:
             start = lines.begin_record()
+            problem: FieldError | None = None
             try:
                 row = next(reader)
             except StopIteration:
                 return
-            except (_RunawayRecord, csv.Error) as problem:
-                unclosed = isinstance(problem, _RunawayRecord) or "unexpected end of data" in str(
-                    problem
-                )
-                if unclosed:
-                    # Re-read from the line after the opening quote so that the records
-                    # the quote swallowed are still scored.
-                    lines.rewind_after_first_line()
-                    reader = csv.reader(lines, strict=True)
-                    message = (
-                        f"line {start}: a quoted cell opened on this line is not closed "
-                        '(a " starts a cell that never ends)'
+            except (_RunawayRecord, _LineTooLong, csv.Error) as error:
+                problem = self._csv_problem(start, error)
+            else:
+                if all(not cell.strip() for cell in row):
+                    continue  # blank lines and rows of empty cells are not records
+                if len(row) != len(columns):
+                    problem = self._cell_count_problem(start, row, columns)
+                elif self._swallows_rows(len(columns)):
+                    problem = FieldError(
+                        "record",
+                        f"line {start}: a quoted cell opened on this line runs over lines "
+                        "that are rows of their own: taken as not closed "
+                        '(a " starts a cell that never ends)',
                     )
-                else:
-                    message = f"line {start}: this CSV row cannot be read ({problem})"
-                number += 1
-                yield RawRecord(number, start, {}, {}, (FieldError("record", message),))
-                continue
-            if all(not cell.strip() for cell in row):
-                continue  # blank lines and rows of empty cells are not records
             number += 1
-            if len(row) != len(columns):
-                yield RawRecord(
-                    number, start, {}, {}, (self._cell_count_problem(start, row, columns),)
+            if problem is None:
+                yield _split_fields(
+                    number,
+                    start,
+                    zip(columns, row, strict=True),
+                    undecodable=lines.record_undecodable(),
                 )
                 continue
-            yield _split_fields(
-                number,
-                start,
-                zip(columns, row, strict=True),
-                undecodable=lines.record_undecodable(),
+            if lines.record_lines() > 1:
+                # A record over several lines that is broken: the error is its first
+                # line's; read again from the second line, so that every line is
+                # accounted for and no record the broken one swallowed is lost.
+                lines.rewind_after_first_line()
+            reader = csv.reader(lines, strict=True)
+            yield RawRecord(number, start, {}, {}, (problem,))
+
+    def _csv_problem(self, start: int, error: Exception) -> FieldError:
+        if isinstance(error, _LineTooLong) and self._lines.record_lines() == 1:
+            message = (
+                f"line {start}: longer than {MAX_RECORD_BYTES:,} bytes, the most a record "
+                "may hold: skipped"
             )
+        elif isinstance(error, _RunawayRecord | _LineTooLong) or (
+            "unexpected end of data" in str(error)
+        ):
+            message = (
+                f"line {start}: a quoted cell opened on this line is not closed "
+                '(a " starts a cell that never ends)'
+            )
+        elif self._lines.record_lines() > 1:
+            message = (
+                f"line {start}: a quoted cell opened on this line is not closed where it "
+                f"should be (read with the lines after it: {error})"
+            )
+        else:
+            message = f"line {start}: this CSV row cannot be read ({error})"
+        return FieldError("record", message)
+
+    def _swallows_rows(self, width: int) -> bool:
+        """Whether a record read over several lines has a later line that is a whole row
+        by itself (as many cells as the header): then an unclosed quote was closed by a
+        stray quote further down (an inch mark, ``5"``), and the lines between are
+        records of their own."""
+        if width < 2:
+            return False
+        for text in self._lines.continuation_lines():
+            try:
+                cells = next(csv.reader([text]), [])
+            except csv.Error:
+                continue
+            if len(cells) == width:
+                return True
+        return False
 
     def _cell_count_problem(self, start: int, row: list[str], columns: list[str]) -> FieldError:
         spanned = self._lines.record_lines()
-        where = f"line {start}" if spanned <= 1 else f"lines {start}–{start + spanned - 1}"
-        hint = " (read as one row: a quoted cell may not be closed)" if spanned > 1 else ""
+        hint = (
+            " (read as one row with the lines after it: a quoted cell opened on this line "
+            "may not be closed)"
+            if spanned > 1
+            else ""
+        )
         fix = (
             "quote cells that contain a comma"
             if len(row) > len(columns)
@@ -286,7 +410,8 @@ class RecordReader:
         )
         return FieldError(
             "record",
-            f"{where}{hint}: {len(row)} cells but the header names {len(columns)} columns; {fix}",
+            f"line {start}{hint}: {len(row)} cells but the header names {len(columns)} "
+            f"columns; {fix}",
         )
 
     def _csv_header(self, reader: Iterator[list[str]]) -> list[str] | None:
@@ -298,8 +423,8 @@ class RecordReader:
             except StopIteration:
                 self.warnings.append("the input is empty: no header row and no records")
                 return None
-            except (_RunawayRecord, csv.Error) as problem:
-                detail = problem or "a quoted cell is not closed"
+            except (_RunawayRecord, _LineTooLong, csv.Error) as problem:
+                detail = problem or "a quoted cell is not closed, or the row is too long"
                 raise BatchUsageError(
                     f"line {start}: the CSV header row cannot be read ({detail})"
                 ) from None
@@ -315,7 +440,9 @@ class RecordReader:
             elif name in seen:
                 raise BatchUsageError(f"line {start}: the header names the column {name!r} twice")
             seen.add(name)
-        self.warnings.extend(header_warnings(columns))
+        self.warnings.extend(
+            neutralise(note, ECHO_MAX_MESSAGE_CHARS) for note in header_warnings(columns)
+        )
         return columns
 
     # JSON Lines -----------------------------------------------------------------------
@@ -329,6 +456,14 @@ class RecordReader:
                 text = next(lines)
             except StopIteration:
                 return
+            except _LineTooLong:
+                number += 1
+                message = (
+                    f"line {start}: longer than {MAX_RECORD_BYTES:,} bytes, the most a record "
+                    "may hold: skipped"
+                )
+                yield RawRecord(number, start, {}, {}, (FieldError("record", message),))
+                continue
             if not text.strip():
                 continue  # blank lines are not records
             number += 1
@@ -339,12 +474,13 @@ class RecordReader:
                 problem = FieldError(duplicate.key, f"line {start}: this field is given twice")
                 yield RawRecord(number, start, {}, {}, (problem,))
                 continue
-            except (json.JSONDecodeError, RecursionError) as error:
-                detail = (
-                    f"{error.msg} at column {error.colno}"
-                    if isinstance(error, json.JSONDecodeError)
-                    else "nested too deeply"
-                )
+            except (ValueError, RecursionError) as error:
+                if isinstance(error, json.JSONDecodeError):
+                    detail = f"{error.msg} at column {error.colno}"
+                elif isinstance(error, RecursionError):
+                    detail = "nested too deeply"
+                else:  # a number with thousands of digits
+                    detail = neutralise(error, ECHO_MAX_CHARS)
                 if undecodable:
                     detail += "; the line also has bytes that are not UTF-8 text"
                 message = f"line {start}: not valid JSON ({detail})"
@@ -400,18 +536,21 @@ def _is_carried(name: str) -> bool:
 def _split_fields(
     number: int, line: int, items: Iterable[tuple[str, Any]], *, undecodable: bool
 ) -> RawRecord:
-    """Separate case fields (blank = unknown, dropped) from carried-through columns."""
+    """Separate case fields (blank = unknown, dropped) from carried-through columns.
+
+    A field whose name or value is not text (undecodable bytes, a lone surrogate, a NUL
+    character) or a carried value over :data:`MAX_CARRIED_CHARS` is a problem of the
+    record, named by its field."""
     fields: dict[str, Any] = {}
     carried: dict[str, Any] = {}
     problems: list[FieldError] = []
     for name, value in items:
-        if undecodable and _has_undecoded(name, value):
-            problems.append(
-                FieldError(
-                    _printable(name) or "record",
-                    f"line {line}: bytes that are not UTF-8 text; save the file as UTF-8",
-                )
-            )
+        problem = _text_problem(name, value, undecodable)
+        if problem is None and _is_carried(name) and _carried_length(value) > MAX_CARRIED_CHARS:
+            problem = f"longer than {MAX_CARRIED_CHARS:,} characters, the most it may hold"
+        if problem is not None:
+            problems.append(FieldError(valid_unicode(_printable(name)) or "record",
+                                       f"line {line}: {problem}"))  # fmt: skip
             continue
         if _is_carried(name):
             carried[name] = None if _is_blank(value) else value
@@ -422,19 +561,42 @@ def _split_fields(
     return RawRecord(number, line, fields, carried, tuple(problems))
 
 
-def _has_undecoded(name: str, value: Any) -> bool:
-    if _UNDECODED.search(name):
-        return True
+def _texts(value: Any) -> Iterator[str]:
+    """Every string in a value (keys and items of JSON arrays and objects too)."""
     if isinstance(value, str):
-        return bool(_UNDECODED.search(value))
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _texts(item)
+
+
+def _text_problem(name: str, value: Any, undecodable: bool) -> str | None:
+    """Why a field's name or value is not text that can be read and written, or None."""
+    texts = [name, *_texts(value)]
+    if undecodable and any(_UNDECODED.search(text) for text in texts):
+        return "bytes that are not UTF-8 text; save the file as UTF-8"
+    if any(has_surrogate(text) for text in texts):
+        return r"a lone surrogate (such as \ud800) is not text; remove it"
+    if any("\x00" in text for text in texts):
+        return "a NUL character: binary data, or UTF-16 text; save the file as UTF-8"
+    return None
+
+
+def _carried_length(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
     if isinstance(value, list | dict):
-        return bool(_UNDECODED.search(json.dumps(value, ensure_ascii=False)))
-    return False
+        return len(json.dumps(value, ensure_ascii=False))
+    return 0
 
 
 def _printable(text: str) -> str:
-    """Text safe to write as UTF-8 (undecodable bytes become U+FFFD)."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Text safe to write as UTF-8 (undecodable bytes and lone surrogates become U+FFFD)."""
+    return valid_unicode(text)
 
 
 def header_warnings(columns: Iterable[str]) -> list[str]:
@@ -619,10 +781,11 @@ class RecordScorer:
                 errors = [*rejection.errors, *errors]
             except Exception as bug:  # one faulty record must not end a long batch
                 message = (
-                    f"internal error while assessing ({type(bug).__name__}: {bug}); "
-                    "please report it"
+                    f"internal error while assessing ({type(bug).__name__}: "
+                    f"{neutralise(bug, ECHO_MAX_CHARS)}); please report it"
                 )
                 errors = [FieldError("case", message), *errors]
+        errors = [_on_line(error, raw.line) for error in errors]
         case_id = _case_id(raw, assessment)
         if errors:
             assessment = None
@@ -635,7 +798,7 @@ class RecordScorer:
         )
         outcome = Outcome(
             record=raw.number,
-            case_id=case_id,
+            case_id=neutralise(case_id, ECHO_MAX_CHARS),  # shown in the summary
             triage=assessment["triage"] if assessment else None,
             severity=assessment["severity"] if assessment else None,
             infection_risk=assessment["infection_risk"] if assessment else None,
@@ -685,13 +848,27 @@ class RecordScorer:
         return render_explanation(explanation)
 
     def _serialise(self, output: dict[str, Any], record: int) -> str:
+        # valid_unicode: no value (however it got in) can make the write itself fail.
         if self.output_format == "jsonl":
-            return json.dumps(output, ensure_ascii=False, separators=(",", ":")) + "\n"
+            text = json.dumps(output, ensure_ascii=False, separators=(",", ":"))
+            return valid_unicode(text) + "\n"
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
         self._csv.writerow(csv_row(output, record, explain=self.explain))
-        return buffer.getvalue()
+        return valid_unicode(buffer.getvalue())
+
+
+def _on_line(error: FieldError, line: int) -> FieldError:
+    """The error as written out: with the record's line in its message (``line 4: …``,
+    as the reader's own messages have it), and any user text it quotes neutralised and
+    bounded."""
+    message = error.message
+    if not _LINE_PREFIX.match(message):
+        message = f"line {line}: {message}"
+    return FieldError(
+        neutralise(error.field, ECHO_MAX_CHARS), neutralise(message, ECHO_MAX_MESSAGE_CHARS)
+    )
 
 
 def _case_id(raw: RawRecord, assessment: dict[str, Any] | None) -> str:
@@ -807,14 +984,33 @@ def spreadsheet_safe(text: str) -> str:
 # ---------------------------------------------------------------------- parallelism
 
 _worker_scorer: RecordScorer | None = None
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _init_worker(factory: AssessorFactory, output_format: OutputFormat, explain: bool) -> None:
+def _init_worker(
+    factory: AssessorFactory, output_format: OutputFormat, explain: bool, parent: int = 0
+) -> None:
     global _worker_scorer
     # Ctrl-C reaches the whole process group: the parent alone handles it (and ends
     # the pool), so the workers do not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM (from Pool.terminate, or sent to the group) ends a worker quietly: the
+    # parent's handler, inherited by fork, would raise and print a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(parent or os.getppid())
     _worker_scorer = RecordScorer(factory(), output_format, explain)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make a worker end when its parent dies, even by SIGKILL (Linux), instead of
+    living on as an orphan that prints a traceback when its results cannot be sent."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before prctl: end now
+        os._exit(1)
 
 
 def _score_chunk(chunk: list[RawRecord]) -> list[Scored]:
@@ -877,7 +1073,7 @@ def score_records(
             yield scorer.score(raw)
         return
     context = multiprocessing.get_context()
-    initargs = (assessor_factory, output_format, explain)
+    initargs = (assessor_factory, output_format, explain, os.getpid())
     with context.Pool(workers, _init_worker, initargs) as pool:
         pending: deque[Any] = deque()
         limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
@@ -1126,13 +1322,6 @@ def output_format_for(path: str, given: str | None = None) -> OutputFormat:
     return OUTPUT_SUFFIXES.get(suffix, "jsonl")
 
 
-def _is_regular_or_absent(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except FileNotFoundError:
-        return True
-
-
 def check_output_path(output: str, *inputs: str) -> None:
     """Refuse an output that is one of the inputs (after resolving links) or that
     cannot be created."""
@@ -1141,6 +1330,11 @@ def check_output_path(output: str, *inputs: str) -> None:
     target = Path(output)
     for source in inputs:
         if source == "-":
+            if same_file_as_stdin(target):
+                raise BatchUsageError(
+                    f"refusing to overwrite the input: stdin is the file {output}; "
+                    "choose another output"
+                )
             continue
         same = Path(source).resolve() == target.resolve()
         with contextlib.suppress(OSError):
@@ -1156,48 +1350,22 @@ def check_output_path(output: str, *inputs: str) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path) -> Iterator[TextIO]:
-    """A UTF-8 text file that appears at ``path`` only when the block completes: it is
-    written to a temporary file beside it and renamed. On any failure the temporary
-    file is removed and ``path`` is untouched. Devices and pipes (``/dev/null``) are
-    written directly, since they cannot be replaced."""
-    target = Path(path)
-    if not _is_regular_or_absent(target):
-        with open(target, "w", encoding="utf-8", newline="") as direct:
-            yield direct
-        return
-    handle_fd, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle_fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-@contextlib.contextmanager
-def _open_output(output: str | BinaryIO) -> Iterator[TextIO]:
+def _open_output(output: str | BinaryIO) -> Iterator[NamedWriter]:
     if isinstance(output, str) and output != "-":
         with atomic_output(output) as handle:
             yield handle
         return
     binary = sys.stdout.buffer if output == "-" else output
     assert not isinstance(binary, str)
+    where = "stdout" if output == "-" else str(getattr(output, "name", "the output stream"))
     wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="")
     try:
-        yield wrapper
-        wrapper.flush()
+        writer = NamedWriter(wrapper, where)
+        yield writer
+        writer.flush()
     finally:
-        wrapper.detach()  # leave stdout (or the caller's stream) open
+        with contextlib.suppress(OSError, ValueError):
+            wrapper.detach()  # leave stdout (or the caller's stream) open
 
 
 @contextlib.contextmanager
@@ -1275,8 +1443,8 @@ def run_batch(
         chosen_input = input_format_for(str(source_name), input_format, head)
         reader = RecordReader(stream, chosen_input)
         summary = BatchSummary(
-            input_name="stdin" if source_name == "-" else str(source_name),
-            output_name="stdout" if output_name == "-" else str(output_name),
+            input_name="stdin" if source_name == "-" else neutralise(source_name),
+            output_name="stdout" if output_name == "-" else neutralise(output_name),
             input_format=chosen_input,
             output_format=chosen_output,
             workers=workers,

@@ -30,6 +30,7 @@ from typing import Any, Literal, TextIO
 from triage.assessment import Assessment
 from triage.catalogue import rules_by_id
 from triage.engine import Assessor
+from triage.files import atomic_output
 from triage.knowledge import (
     EMERGENCY_GROUP,
     FEELING_UNWELL,
@@ -42,6 +43,7 @@ from triage.levels import TRIAGE_RANK
 from triage.medications import match_medication
 from triage.models import CaseRejected, parse_case
 from triage.render import reasons, render_text
+from triage.safetext import neutralise
 from triage.text import action_block, degrees
 from triage.thresholds import (
     ANC_NEUTROPENIA,
@@ -1789,15 +1791,26 @@ def reader_for(stream: TextIO, echo: Say) -> Ask:
 
 def save_problem(path: str | Path) -> str | None:
     """Why ``path`` cannot be saved to, checked before the questions start; or None."""
+    text = str(path)
+    shown = neutralise(text)
+    if not text.strip():
+        return "--save needs a file name, such as --save my-case.json"
+    if text == "-":
+        return "--save needs a file name: the answers cannot be saved to '-' (stdout)"
+    if text.endswith(("/", os.sep)) or Path(text).is_dir():
+        return f"cannot save to {shown}: that is a folder; give a file name inside it"
     folder = Path(path).resolve().parent
     if not folder.is_dir():
-        return f"cannot save to {path}: the folder {folder} does not exist"
+        return f"cannot save to {shown}: the folder {neutralise(folder)} does not exist"
     if not os.access(folder, os.W_OK):
-        return f"cannot save to {path}: the folder {folder} is not writable"
+        return f"cannot save to {shown}: the folder {neutralise(folder)} is not writable"
     return None
 
 
 def save_case(case: Mapping[str, Any], path: str | Path) -> None:
-    """Write the answers as a case file that ``triage assess --case`` reads."""
+    """Write the answers as a case file that ``triage assess --case`` reads, atomically:
+    an existing file is replaced only by a complete one (and keeps its mode).
+    Raises :class:`triage.files.WriteFailed` when it cannot be written."""
     text = json.dumps(dict(case), ensure_ascii=False, indent=2) + "\n"
-    Path(path).write_text(text, encoding="utf-8")
+    with atomic_output(path) as handle:
+        handle.write(text)

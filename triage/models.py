@@ -19,13 +19,16 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 
 from triage.knowledge import CHEMOTHERAPY_CLASS, FEELS_FEVERISH, load_knowledge
+from triage.limits import MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from triage.medications import MedicationMatch, match_medications
+from triage.safetext import has_surrogate, valid_unicode
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.text import degrees
 from triage.thresholds import FEVER_C
@@ -71,8 +74,23 @@ def _split_list(value: Any) -> Any:
             text = item.strip() if isinstance(item, str) else item
             if text != "" and text not in cleaned:
                 cleaned.append(text)
+        if len(cleaned) > MAX_LIST_ITEMS:
+            raise ValueError(f"{len(cleaned):,} items: at most {MAX_LIST_ITEMS} may be given")
         return cleaned
     return value
+
+
+_SURROGATE_PROBLEM = r"a lone surrogate (such as \ud800) is not text; remove it"
+
+
+def _text_problem(value: Any, limit: int) -> str | None:
+    """Why a string given for a field cannot be taken, or None (every field, every
+    list item: the bound keeps echoed values short and each check fast)."""
+    if has_surrogate(value):
+        return _SURROGATE_PROBLEM
+    if len(value) > limit:
+        return f"{len(value):,} characters: at most {limit:,} may be given"
+    return None
 
 
 TermList = Annotated[list[str], BeforeValidator(_split_list)]
@@ -86,7 +104,7 @@ class CaseInput(BaseModel):
         extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True
     )
 
-    case_id: str | None = Field(default=None, max_length=200)
+    case_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
     anc: float | None = Field(
         default=None, ge=0, allow_inf_nan=False, description="absolute neutrophil count"
     )
@@ -135,6 +153,27 @@ class CaseInput(BaseModel):
     # Vague words read up as an emergency symptom ("lightheaded"), kept to warn about.
     _read_up_words: tuple[str, ...] = PrivateAttr(default=())
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        """No true/false where a number belongs (JSON ``false`` is not ANC 0), no text
+        that is not Unicode, and no string over its length limit."""
+        name = info.field_name or ""
+        if isinstance(value, bool) and name in _NUMBER_FIELDS:
+            raise ValueError("true/false is not a number: give a number")
+        if name in _LIST_FIELDS:
+            items = value if isinstance(value, list | tuple) else [value]
+            limit = MAX_TEXT_CHARS * (1 if isinstance(value, list | tuple) else MAX_LIST_ITEMS)
+        else:
+            items, limit = [value], MAX_ID_CHARS if name == "case_id" else MAX_TEXT_CHARS
+        if isinstance(value, list | tuple) and len(value) > MAX_LIST_ITEMS:
+            raise ValueError(f"{len(value):,} items: at most {MAX_LIST_ITEMS} may be given")
+        for item in items:
+            problem = _text_problem(item, limit) if isinstance(item, str) else None
+            if problem:
+                raise ValueError(problem)
+        return value
+
     @field_validator("symptoms")
     @classmethod
     def _known_symptoms(cls, terms: list[str]) -> list[str]:
@@ -171,6 +210,14 @@ class CaseInput(BaseModel):
             value not in (None, [], ())
             for name, value in self.model_dump(exclude={"case_id"}).items()
         )
+
+
+_NUMBER_FIELDS = frozenset(
+    name
+    for name, info in CaseInput.model_fields.items()
+    if info.annotation in (float | None, int | None)
+)
+_LIST_FIELDS = frozenset(("medications", "symptoms", "conditions"))
 
 
 def _resolve_all(terms: list[str], resolve: Any) -> list[str]:
@@ -235,6 +282,12 @@ def parse_case(data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> No
     else:
         if not isinstance(data, Mapping):
             raise CaseRejected([FieldError("case", "a case must be a JSON object of fields")])
+        unreadable = [name for name in data if isinstance(name, str) and has_surrogate(name)]
+        if unreadable:  # pydantic cannot even name such a field
+            raise CaseRejected(
+                [FieldError(valid_unicode(name), _SURROGATE_PROBLEM) for name in unreadable],
+                default_id,
+            )
         try:
             case = CaseInput.model_validate(dict(data))
         except ValidationError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -29,9 +30,10 @@ from triage.batch import (
     EvaluationSummary,
     ProgressCallback,
     Rejection,
-    atomic_output,
     check_output_path,
 )
+from triage.files import atomic_output
+from triage.safetext import neutralise
 
 ReportFormat = Literal["html", "md"]
 REPORT_SUFFIXES: dict[str, ReportFormat] = {
@@ -196,15 +198,15 @@ def _rejection_cells(rejection: Rejection) -> tuple[str, str, str, str]:
 # ------------------------------------------------------------------------ Markdown
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]!|~&])")
+
+
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("\r", " ")
-        .replace("\n", " ")
-        .replace("<", "&lt;")
-    )
+    """User text made inert in Markdown, as the HTML page escapes it: no link, image,
+    HTML, emphasis, code or table cell can start inside it (each character that could
+    start one is backslash-escaped, ``<`` is ``&lt;``), and control characters and line
+    breaks are shown as escapes."""
+    return _MD_ACTIVE.sub(r"\\\1", neutralise(text, None)).replace("<", "&lt;")
 
 
 def _md_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
@@ -219,8 +221,8 @@ def render_markdown(summary: BatchSummary) -> str:
     out = [
         "# Batch report",
         "",
-        f"Input `{_md(summary.input_name)}` ({summary.input_format}), output "
-        f"`{_md(summary.output_name)}` ({summary.output_format}).",
+        f"Input {_md(summary.input_name)} ({summary.input_format}), output "
+        f"{_md(summary.output_name)} ({summary.output_format}).",
         "",
         headline(summary),
         "",
