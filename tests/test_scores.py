@@ -25,8 +25,6 @@ from hypothesis import strategies as st
 
 from triage.knowledge import load_knowledge
 from triage.scores import (
-    CISNE_MAX_POINTS,
-    MASCC_MAX_POINTS,
     SCORE_INPUT_FIELDS,
     ScoreResult,
     cisne,
@@ -35,6 +33,7 @@ from triage.scores import (
     mascc,
     mascc_risk_class,
 )
+from triage.thresholds import CISNE_MAX_POINTS, MASCC_MAX_POINTS
 
 # A case that earns every MASCC point (26) and no CISNE point (0).
 FAVOURABLE: dict[str, Any] = {

@@ -3,9 +3,11 @@ facts and sorted by stable keys, never by firing order."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from triage.engine import Run, rule_sort_key
+from triage._experta import Fact
 from triage.facts import (
     Cause,
     Conclusion,
@@ -28,6 +30,8 @@ from triage.levels import (
     TriageName,
     highest,
 )
+from triage.models import NormalisedCase
+from triage.rules import rule_sort_key
 from triage.safety_net import SafetyNetEntry
 from triage.scores import compute_scores
 
@@ -35,6 +39,14 @@ RULESET_VERSION = "2026.12.0"
 CTCAE_VERSION = "5.0"
 
 __all__ = ["RISK_LEVELS", "SEVERITY_LEVELS", "TRIAGE_LEVELS", "Assessment", "build_assessment"]
+
+
+@dataclass
+class Run:
+    """What one engine run produced: the normalised case and every fact."""
+
+    case: NormalisedCase
+    facts: list[Fact]
 
 
 class _Out(BaseModel):

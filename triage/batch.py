@@ -30,6 +30,7 @@ from typing import IO, Any, BinaryIO, Literal, NamedTuple, Protocol
 
 from triage.files import NamedWriter, atomic_output, same_file_as_stdin
 from triage.knowledge import CAUSE_CATEGORIES
+from triage.levels import RISK_LEVELS, SEVERITY_LEVELS, TRIAGE_LEVELS, TRIAGE_RANK, shown_order
 from triage.limits import (
     ECHO_MAX_CHARS,
     ECHO_MAX_MESSAGE_CHARS,
@@ -44,10 +45,9 @@ from triage.safetext import has_surrogate, neutralise, valid_unicode
 InputFormat = Literal["csv", "jsonl"]
 OutputFormat = Literal["jsonl", "csv"]
 
-TRIAGE_LEVELS: tuple[str, ...] = ("routine", "soon", "urgent", "emergency")
-SEVERITIES: tuple[str, ...] = ("normal", "mild", "moderate", "severe", "profound", "unknown")
-INFECTION_RISKS: tuple[str, ...] = ("low", "moderate", "high", "very_high", "unknown")
-TRIAGE_RANK = {level: rank for rank, level in enumerate(TRIAGE_LEVELS)}
+# Counts are shown in the order of the levels, "unknown" last.
+SEVERITIES: tuple[str, ...] = shown_order(SEVERITY_LEVELS)
+INFECTION_RISKS: tuple[str, ...] = shown_order(RISK_LEVELS)
 
 # What an evaluation compares, in this order everywhere (columns, summary, report).
 EVALUATED: tuple[str, ...] = ("triage", "severity", "infection_risk", "causes", "error")

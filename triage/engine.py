@@ -23,6 +23,7 @@ from experta.agenda import Agenda
 from experta.fact import InitialFact
 from experta.matchers import ReteMatcher
 
+from triage.assessment import Assessment, Run, build_assessment
 from triage.facts import (
     Chemotherapy,
     Conclusion,
@@ -42,6 +43,7 @@ from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules import all_rules, family_of, rule_sort_key
 from triage.rules.declare import Rule as Declared
+from triage.safety_net import safety_net
 
 __all__ = ["Assessor", "RuleMeta", "Run", "TriageEngine", "rule_catalogue", "rule_sort_key"]
 
@@ -362,14 +364,6 @@ def _known(**fields: Any) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
-@dataclass
-class Run:
-    """What one engine run produced: the normalised case and every fact."""
-
-    case: NormalisedCase
-    facts: list[Fact]
-
-
 class Assessor:
     """Assess many cases with one engine (``reset()`` between cases, never rebuilt).
 
@@ -396,16 +390,13 @@ class Assessor:
         engine.run()
         return Run(case=case, facts=engine.conclusions())
 
-    def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Any:
+    def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Assessment:
         """Validate, run the rules, and build the :class:`~triage.assessment.Assessment`.
 
         The safety net runs the same engine again on the case with one change at a time
         (:mod:`triage.safety_net`). Raises :class:`~triage.models.CaseRejected` for input
         that cannot be assessed.
         """
-        from triage.assessment import build_assessment
-        from triage.safety_net import safety_net
-
         run = self.run(parse_case(data, default_id))
         net = safety_net(run.case, run.facts, lambda changed: self.run(changed).facts)
         return build_assessment(run, net)

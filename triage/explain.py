@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import asdict, dataclass
 
-from triage.assessment import TRIAGE_LEVELS, Assessment
+from triage.assessment import TRIAGE_LEVELS, Assessment, Run
 from triage.catalogue import (
     is_spec_triage_rule,
     rules_by_id,
@@ -21,13 +21,13 @@ from triage.catalogue import (
     section_order,
     triage_level_of,
 )
-from triage.engine import Run, rule_sort_key
 from triage.facts import Finding
 from triage.knowledge import (
     EMERGENCY_GROUP,
     INFECTION_SIGN_GROUP,
     load_knowledge,
 )
+from triage.rules import rule_sort_key
 from triage.rules import rules_by_id as rules_by_id_declared
 from triage.rules.parts import CaseView, prone_history, recent_chemo
 from triage.text import cells, degrees

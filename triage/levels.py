@@ -22,6 +22,11 @@ SEVERITY_LEVELS: tuple[SeverityName, ...] = (
 TRIAGE_RANK: dict[str, int] = {level: rank for rank, level in enumerate(TRIAGE_LEVELS)}
 
 
+def shown_order(levels: tuple[str, ...]) -> tuple[str, ...]:
+    """The levels as counts are shown: known levels in order, then "unknown"."""
+    return (*(level for level in levels if level != "unknown"), "unknown")
+
+
 def highest(levels: list[str], order: tuple[str, ...], default: str) -> str:
     """The most urgent (or severe) of ``levels`` in ``order``; ``default`` when none."""
     return max(levels, key=order.index) if levels else default

@@ -12,11 +12,11 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from triage.engine import rule_sort_key
 from triage.facts import Finding, TriageLevel
 from triage.knowledge import EMERGENCY_GROUP, FEELING_UNWELL, FEELS_FEVERISH, load_knowledge
 from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK, highest
 from triage.models import NormalisedCase
+from triage.rules import rule_sort_key
 from triage.text import count, degrees
 from triage.thresholds import (
     ANC_SMALLEST_STEP,

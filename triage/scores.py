@@ -19,18 +19,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# --- Thresholds (the lead may move these into triage/thresholds.py) ---------------
-
-MASCC_LOW_RISK_MIN = 21  # total >= 21 is low risk (Klastersky 2000)
-MASCC_MAX_POINTS = 26
-MASCC_AGE_POINTS_BELOW = 60  # age < 60 years scores 2
-HYPOTENSION_SYSTOLIC_MMHG = 90  # hypotension is systolic < 90 mmHg
-
-CISNE_ECOG_MIN = 2  # ECOG performance status >= 2 scores 2 (Carmona-Bayonas 2015)
-CISNE_MUCOSITIS_GRADE_MIN = 2  # NCI mucositis grade >= 2 scores 1
-CISNE_MONOCYTES_LOW_PER_UL = 200  # monocytes < 200 cells/µL scores 1
-CISNE_HIGH_RISK_MIN = 3  # 0 low, 1-2 intermediate, >= 3 high
-CISNE_MAX_POINTS = 8
+# Thresholds: named once in triage/thresholds.py (clinician scores section).
+from triage.thresholds import (
+    CISNE_ECOG_MIN,
+    CISNE_HIGH_RISK_MIN,
+    CISNE_MONOCYTES_LOW_PER_UL,
+    CISNE_MUCOSITIS_GRADE_MIN,
+    HYPOTENSION_SYSTOLIC_MMHG,
+    MASCC_AGE_POINTS_BELOW,
+    MASCC_LOW_RISK_MIN,
+)
 
 # --- Input vocabularies --------------------------------------------------------
 

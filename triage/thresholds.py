@@ -46,3 +46,15 @@ CELLS_PER_GIGA: Final = 1000.0  # 1 ×10⁹/L = 1,000 cells/µL
 # smallest step a count is reported in.
 SAFETY_NET_ANC_LIMITS: Final = (ANC_SEVERE, ANC_MODERATE)
 ANC_SMALLEST_STEP: Final = 1.0  # cells/µL
+
+# Clinician scores (docs/scores.md): MASCC (Klastersky 2000) and CISNE (Carmona-Bayonas
+# 2015). They inform nurses and never change the triage.
+MASCC_LOW_RISK_MIN: Final = 21  # total >= 21 is low risk
+MASCC_MAX_POINTS: Final = 26
+MASCC_AGE_POINTS_BELOW: Final = 60  # age < 60 years scores 2
+HYPOTENSION_SYSTOLIC_MMHG: Final = 90  # hypotension is systolic < 90 mmHg
+CISNE_ECOG_MIN: Final = 2  # ECOG performance status >= 2 scores 2
+CISNE_MUCOSITIS_GRADE_MIN: Final = 2  # NCI mucositis grade >= 2 scores 1
+CISNE_MONOCYTES_LOW_PER_UL: Final = 200  # monocytes < 200 cells/µL scores 1
+CISNE_HIGH_RISK_MIN: Final = 3  # 0 low, 1-2 intermediate, >= 3 high
+CISNE_MAX_POINTS: Final = 8

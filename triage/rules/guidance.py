@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from triage.rules import parts
 from triage.rules.declare import guidance, rule
+from triage.thresholds import ANC_NEUTROPENIA, DUFFY_NULL_NORMAL_LOW
 
+DUFFY_NULL_BAND = parts.band(DUFFY_NULL_NORMAL_LOW, ANC_NEUTROPENIA)
 FEVER = parts.finding("fever", "fever")
 NEUTROPENIC = parts.finding("neutropenic", "neutropenic")
 SEVERE = parts.severity_in(("severe", "profound"), "severe or profound")
@@ -128,9 +130,9 @@ RULES = (
     ),
     rule(
         "G13",
-        parts.finding("duffy_null_range", "Duffy-null and ANC 1,000–1,499"),
+        parts.finding("duffy_null_range", f"Duffy-null and ANC {DUFFY_NULL_BAND}"),
         then=guidance("duffy_null_normal"),
-        because="a Duffy-null person with ANC 1,000–1,499",
+        because=f"a Duffy-null person with ANC {DUFFY_NULL_BAND}",
         source="merz2023",
         doc="G13: 1,000–1,499 can be normal for a Duffy-null person (Merz 2023).",
     ),

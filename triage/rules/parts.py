@@ -47,7 +47,7 @@ from triage.thresholds import (
 )
 
 if TYPE_CHECKING:
-    from triage.engine import Run
+    from triage.assessment import Run
 
 
 class CaseView:
@@ -98,6 +98,11 @@ def above(limit: float) -> Any:
 def in_range(low: float, high: float) -> Any:
     """``low <= value < high``."""
     return P(lambda value: low <= value < high)
+
+
+def to_under(low: float, high: float) -> str:
+    """500 to under 1,000."""
+    return f"{count(low)} to under {count(high)}"
 
 
 def band(low: float, high: float) -> str:

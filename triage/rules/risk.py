@@ -29,7 +29,7 @@ RULES = (
         "R2",
         parts.anc_between(ANC_SEVERE, ANC_MODERATE),
         then=risk("moderate"),
-        because=lambda anc: f"ANC {cells(anc)} is 500 to under 1,000",
+        because=lambda anc: f"ANC {cells(anc)} is {parts.to_under(ANC_SEVERE, ANC_MODERATE)}",
         source="bodey1966",
         doc="R2: infection risk is moderate at ANC 500–999 (Bodey 1966).",
     ),
@@ -39,7 +39,8 @@ RULES = (
         parts.not_low_for(LONG_NEUTROPENIA_DAYS),
         then=risk("high"),
         because=lambda anc: (
-            f"ANC {cells(anc)} is 100 to under 500, low for {LONG_NEUTROPENIA_DAYS} days "
+            f"ANC {cells(anc)} is {parts.to_under(ANC_PROFOUND, ANC_SEVERE)}, low for "
+            f"{LONG_NEUTROPENIA_DAYS} days "
             "or less (or for an unknown time)"
         ),
         source="bodey1966",

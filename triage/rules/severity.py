@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from triage.rules import parts
 from triage.rules.declare import Part, Rule, ctcae, rule, severity
-from triage.text import cells
+from triage.text import cells, count
 from triage.thresholds import ANC_MODERATE, ANC_NEUTROPENIA, ANC_PROFOUND, ANC_SEVERE
 
 # (rule id, level, condition on the ANC, plain-words band)
@@ -71,7 +71,7 @@ RULES = (
         "CT2",
         parts.anc_between(ANC_MODERATE, ANC_NEUTROPENIA),
         then=ctcae(2),
-        because=lambda anc: f"ANC {cells(anc)} is 1,000 to under 1,500",
+        because=lambda anc: f"ANC {cells(anc)} is {parts.to_under(ANC_MODERATE, ANC_NEUTROPENIA)}",
         source="ctcae5",
         doc="CT2: CTCAE v5.0 grade 2 is ANC 1,000 to under 1,500.",
     ),
@@ -79,7 +79,7 @@ RULES = (
         "CT3",
         parts.anc_between(ANC_SEVERE, ANC_MODERATE),
         then=ctcae(3),
-        because=lambda anc: f"ANC {cells(anc)} is 500 to under 1,000",
+        because=lambda anc: f"ANC {cells(anc)} is {parts.to_under(ANC_SEVERE, ANC_MODERATE)}",
         source="ctcae5",
         doc="CT3: CTCAE v5.0 grade 3 is ANC 500 to under 1,000.",
     ),
@@ -87,7 +87,7 @@ RULES = (
         "CT4",
         parts.anc_below(ANC_SEVERE),
         then=ctcae(4),
-        because=lambda anc: f"ANC {cells(anc)} is under 500",
+        because=lambda anc: f"ANC {cells(anc)} is under {count(ANC_SEVERE)}",
         source="ctcae5",
         doc="CT4: CTCAE v5.0 grade 4 is ANC under 500.",
     ),

@@ -18,7 +18,9 @@ RULES = (
         "S1",
         parts.anc_between(ANC_SEVERE, ANC_MODERATE),
         then=SOON,
-        because=lambda anc: f"ANC {cells(anc)} is moderately low (500 to under 1,000)",
+        because=lambda anc: (
+            f"ANC {cells(anc)} is moderately low ({parts.to_under(ANC_SEVERE, ANC_MODERATE)})"
+        ),
         source="seed",
         doc="S1: a moderately low count deserves a visit within days (seed page; Bodey 1966).",
     ),
