@@ -13,6 +13,7 @@ unknown values, and score inputs.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -90,22 +91,24 @@ def generate_cases(count: int, seed: int = 1) -> Iterator[dict[str, Any]]:
     ]
     day_points = [v for t in _days_thresholds() for v in _around(t, DAYS_STEP) if v >= 0]
     hour_points = [*_around(thresholds.SUSTAINED_FEVER_HOURS, HOURS_STEP), 0.0, 6.0]
+    # Every symptom, condition and medicine in turn (a case that has the field takes
+    # the next one), plus random extras.
+    next_symptom, next_condition, next_medicine = (
+        itertools.cycle(symptoms),
+        itertools.cycle(conditions),
+        itertools.cycle(medicines),
+    )
     for number in range(count):
         case: dict[str, Any] = {"case_id": f"g{seed}-{number}"}
-        # every symptom, condition and medicine in turn, plus random extras
         case["symptoms"] = sorted(
-            {symptoms[number % len(symptoms)]}
-            | set(rng.sample(symptoms, rng.randint(0, MAX_EXTRA_TERMS)))
+            {next(next_symptom)} | set(rng.sample(symptoms, rng.randint(0, MAX_EXTRA_TERMS)))
         ) if rng.random() < 0.8 else []  # fmt: skip
         case["conditions"] = sorted(
-            {conditions[number % len(conditions)]}
+            {next(next_condition)}
             | set(rng.sample(conditions, rng.randint(0, MAX_EXTRA_TERMS - 1)))
         ) if rng.random() < 0.6 else []  # fmt: skip
         case["medications"] = (
-            [
-                medicines[number % len(medicines)],
-                *rng.sample(medicines, rng.randint(0, MAX_EXTRA_TERMS - 1)),
-            ]
+            [next(next_medicine), *rng.sample(medicines, rng.randint(0, MAX_EXTRA_TERMS - 1))]
             if rng.random() < 0.6
             else []
         )
