@@ -72,6 +72,50 @@ def parse_count_unit(unit: str) -> CountUnit:
     return found
 
 
+class NotANumber(ValueError):
+    """Text that does not start with a number (``negative``: it starts with a minus)."""
+
+    def __init__(self, text: str, negative: bool = False) -> None:
+        self.negative = negative
+        super().__init__(f"{text!r} is not a number" + (" of zero or more" if negative else ""))
+
+
+_NUMBER = re.compile(
+    r"^(?:about|around|approx\.?|approximately|~)?\s*"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def parse_number(text: str) -> tuple[float, str]:
+    """The number at the start of ``text`` and the rest (usually a unit), as people and
+    lab printouts write it: "1,200" is twelve hundred (grouped thousands), "38,4" and
+    "0,8" use a decimal comma, "about 800" is 800. Raises :class:`NotANumber`."""
+    cleaned = re.sub(r"\s+", " ", text.strip())
+    if cleaned.startswith("-"):
+        raise NotANumber(text, negative=True)
+    found = _NUMBER.match(cleaned)
+    if found is None:
+        raise NotANumber(text)
+    digits = found["number"]
+    if _GROUPED_THOUSANDS.fullmatch(digits):
+        digits = digits.replace(",", "")
+    else:
+        digits = digits.replace(",", ".")
+    return float(digits), found["rest"].strip()
+
+
+def anc_unit_without_unit(value: float) -> CountUnit | None:
+    """The unit a bare ANC is read in (clinical-rules §1): 0 and ≥ 100 are cells/µL, a
+    non-integer below 30 is ×10⁹/L; None when it is ambiguous ("50", "2")."""
+    if value == 0 or value >= ANC_NO_UNIT_CELLS_MIN:
+        return "cells/uL"
+    if value < ANC_NO_UNIT_GIGA_MAX and not float(value).is_integer():
+        return "10^9/L"
+    return None
+
+
 def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
     """Return the ANC in cells/µL and a warning when the unit was assumed."""
     warning = None
@@ -79,10 +123,10 @@ def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
         cells = value * CELLS_PER_GIGA if parse_count_unit(unit) == "10^9/L" else value
     elif value == 0:
         cells = 0.0
-    elif value >= ANC_NO_UNIT_CELLS_MIN:
+    elif anc_unit_without_unit(value) == "cells/uL":
         cells = value
         warning = f"ANC {value:g} has no unit: read as cells/µL"
-    elif value < ANC_NO_UNIT_GIGA_MAX and not float(value).is_integer():
+    elif anc_unit_without_unit(value) == "10^9/L":
         cells = value * CELLS_PER_GIGA
         warning = f"ANC {value:g} has no unit: read as {value:g} ×10⁹/L = {cells:g} cells/µL"
     else:
