@@ -86,8 +86,8 @@ def test_help_and_why_keep_the_question(command: str) -> None:
 def test_the_summary_lists_the_answers_as_options() -> None:
     step = session(*ROUTINE[:-1]).step
     assert step.options[:2] == (
-        ("1", "symptoms: none reported"),
-        ("2", "temperature: 37.2, temperature_unit: C"),
+        ("1", "Warning signs and symptoms: none reported"),
+        ("2", "Temperature: 37.2 °C"),
     )
 
 

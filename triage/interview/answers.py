@@ -27,24 +27,22 @@ from triage.units import (
     UnitError,
     anc_to_cells,
     anc_unit_without_unit,
+    bare_temperature_units,
     parse_count_unit,
     parse_number,
     parse_temperature_unit,
+    printout_label,
     temperature_to_celsius,
     wbc_to_giga,
 )
-from triage.vocabulary import UnknownTerm, resolve_condition, resolve_symptom
+from triage.vocabulary import (
+    UnknownTerm,
+    resolve_condition,
+    resolve_other_condition,
+    resolve_symptom,
+)
 
 Slots = dict[str, Any]
-
-# A bare temperature in these ranges is obviously °C or °F; any other body
-# temperature (a low reading) gets its unit confirmed, because a low temperature
-# changes the triage (rule E4).
-OBVIOUS_CELSIUS = (37.0, 45.0)
-OBVIOUS_FAHRENHEIT = (98.0, 113.0)
-CONFIRM_CELSIUS = (30.0, 37.0)
-CONFIRM_FAHRENHEIT = (86.0, 98.0)
-
 
 # Words a patient types, after clean().
 COMMANDS_HELP = ("?", "help")
@@ -80,6 +78,27 @@ def as_json_number(value: float) -> int | float:
 
 
 # --- Reading numbers ------------------------------------------------------------------
+
+
+LABEL_WORDS = {
+    "anc": "the neutrophil count (ANC)",
+    "wbc": "the white cell count (WBC)",
+    "neutrophils": "the neutrophils",
+    "neutrophil_pct": "the neutrophil percentage",
+    "band_pct": "the bands",
+    "temperature": "a temperature",
+}
+
+
+def _check_label(text: str, allowed: tuple[str, ...], wanted: str) -> None:
+    """A printout's label before the number must name what the question asks for:
+    "WBC 2.1" is not a neutrophil count (reading it as one could triage down)."""
+    label = printout_label(text)
+    if label is not None and label not in allowed:
+        raise InvalidAnswer(
+            f'"{text.strip()}" is {LABEL_WORDS[label]}. Here I need {wanted}: type that '
+            "number, or don't know"
+        )
 
 
 def _read_number(text: str, what: str, example: str) -> tuple[float, str]:
@@ -204,10 +223,11 @@ def wbc_unit_need(value: float) -> Literal["10^9/L", "cells/uL", "ask"]:
     return "ask"
 
 
-def _count_reading(text: str, what: str, example: str) -> Reading | None:
+def _count_reading(text: str, what: str, example: str, labels: tuple[str, ...]) -> Reading | None:
     cleaned = clean(text)
     if cleaned in NO:
         return None
+    _check_label(text, labels, what)
     value, rest = _read_number(text, what, example)
     unit = _count_unit(rest) if rest else None
     if unit == PERCENT:
@@ -219,7 +239,7 @@ def _count_reading(text: str, what: str, example: str) -> Reading | None:
 
 
 def read_anc(text: str, _: Slots) -> Reading | None:
-    reading = _count_reading(text, "your neutrophil count", "800 or 0.8")
+    reading = _count_reading(text, "your neutrophil count", "800 or 0.8", ("anc", "neutrophils"))
     if reading is not None:
         unit = reading.unit or ("cells/uL" if anc_unit_need(reading.value) == "none" else None)
         if unit is not None:
@@ -231,7 +251,7 @@ def read_anc(text: str, _: Slots) -> Reading | None:
 
 
 def read_wbc(text: str, _: Slots) -> Reading | None:
-    reading = _count_reading(text, "your white cell count", "2.1")
+    reading = _count_reading(text, "your white cell count", "2.1", ("wbc",))
     if reading is not None and reading.unit is not None:
         try:
             wbc_to_giga(reading.value, reading.unit)
@@ -275,6 +295,7 @@ def read_temperature(text: str, _: Slots) -> Reading | None:
     cleaned = clean(text)
     if cleaned in NO:
         return None
+    _check_label(text, ("temperature",), "your temperature")
     value, rest = _read_number(text, "your temperature", "38.4")
     if clean(rest).strip("°º").replace("degrees", "").strip() == "":
         rest = ""  # "101°" or "38.4 degrees" says nothing about the scale
@@ -285,13 +306,12 @@ def read_temperature(text: str, _: Slots) -> Reading | None:
         except UnitError as problem:
             raise InvalidAnswer(str(problem)) from None
         return Reading(as_json_number(value), unit)
-    if OBVIOUS_CELSIUS[0] <= value <= OBVIOUS_CELSIUS[1]:
-        return Reading(as_json_number(value), "C")
-    if OBVIOUS_FAHRENHEIT[0] <= value <= OBVIOUS_FAHRENHEIT[1]:
-        return Reading(as_json_number(value), "F")
-    if CONFIRM_CELSIUS[0] <= value < CONFIRM_CELSIUS[1]:
-        return Reading(as_json_number(value))
-    if CONFIRM_FAHRENHEIT[0] <= value < CONFIRM_FAHRENHEIT[1]:
+    # The unit is asked only when the reading is a body temperature in both (never,
+    # with today's ranges); otherwise the one it can be is used and echoed.
+    units = bare_temperature_units(value)
+    if len(units) == 1:
+        return Reading(as_json_number(value), units[0])
+    if units:
         return Reading(as_json_number(value))
     raise InvalidAnswer(
         f"{number_text(value)} is not a body temperature. In °C it is usually between 35 "
@@ -316,8 +336,9 @@ def read_temperature_unit(text: str, slots: Slots) -> str:
     return unit
 
 
-def read_percent(what: str, example: str) -> Callable[[str, Slots], float]:
+def read_percent(what: str, example: str, labels: tuple[str, ...]) -> Callable[[str, Slots], float]:
     def parse(text: str, _: Slots) -> float:
+        _check_label(text, labels, what)
         value, rest = _read_number(text, what, example)
         if clean(rest) not in ("", "%", "percent", "per cent", "pct"):
             raise InvalidAnswer(f"I need {what} as a number, like {example}")
@@ -331,7 +352,7 @@ def read_percent(what: str, example: str) -> Callable[[str, Slots], float]:
 def read_bands(text: str, slots: Slots) -> float | None:
     if clean(text) in NO:
         return None
-    bands = read_percent("the bands percentage", "5")(text, slots)
+    bands = read_percent("the bands percentage", "5", ("band_pct",))(text, slots)
     segs = slots.get("neutrophil_pct") or 0
     if segs + bands > 100:
         raise InvalidAnswer(
@@ -382,20 +403,24 @@ def split_items(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
 
 
-def _unknown_message(term: str, unknown: UnknownTerm, kind: str) -> str:
+class UnknownWords(InvalidAnswer):
+    """Words the vocabulary does not know, with the ids it suggests instead."""
+
+    def __init__(self, message: str, term: str, kind: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.term = term
+        self.kind = kind
+        self.suggestions = suggestions
+
+
+def _unknown_message(term: str, unknown: UnknownTerm, kind: str) -> InvalidAnswer:
     if unknown.hint:  # a fever typed as a symptom: the temperature question covers it
-        return (
+        return InvalidAnswer(
             f'"{term}" is not a {kind} here: a fever or a low temperature is worked out '
             "from your temperature reading. Leave it out here; you can change the "
             "temperature in the summary at the end"
         )
-    knowledge = load_knowledge()
-    lookup = knowledge.symptom if kind == "symptom" else knowledge.condition
-    suggestions = [lookup(term_id).label for term_id in unknown.suggestions]
-    message = f'I do not know the {kind} "{term}".'
-    if suggestions:
-        message += " Did you mean: " + "; ".join(suggestions) + "?"
-    return message
+    return UnknownWords(f'I do not know the {kind} "{term}".', term, kind, unknown.suggestions)
 
 
 def _resolve_words(part: str, resolve: Callable[[str], str], kind: str) -> list[str]:
@@ -405,13 +430,13 @@ def _resolve_words(part: str, resolve: Callable[[str], str], kind: str) -> list[
     except UnknownTerm as unknown:
         pieces = [p.strip() for p in re.split(r"\band\b|&|\+", part) if p.strip()]
         if len(pieces) < 2:
-            raise InvalidAnswer(_unknown_message(part, unknown, kind)) from None
+            raise _unknown_message(part, unknown, kind) from None
     found: list[str] = []
     for piece in pieces:
         try:
             found.append(resolve(piece))
         except UnknownTerm as unknown:
-            raise InvalidAnswer(_unknown_message(piece, unknown, kind)) from None
+            raise _unknown_message(piece, unknown, kind) from None
     return found
 
 
@@ -473,8 +498,20 @@ def read_checklist(options: Callable[[], tuple[Symptom, ...]]) -> Callable[[str,
     return parse
 
 
+def _condition_or_other(text: str) -> str:
+    """A condition id, or the id of a known condition that is not a cause (noted, kept
+    out of the case); otherwise :class:`UnknownTerm`."""
+    try:
+        return resolve_condition(text)
+    except UnknownTerm:
+        other = resolve_other_condition(text)
+        if other is None:
+            raise
+        return other
+
+
 def read_conditions(text: str, _: Slots) -> list[str]:
-    return _read_terms(text, resolve_condition, "condition")
+    return _read_terms(text, _condition_or_other, "condition")
 
 
 def read_medications(text: str, _: Slots) -> list[str]:
@@ -483,7 +520,15 @@ def read_medications(text: str, _: Slots) -> list[str]:
     return unique(split_items(text))
 
 
-def labels(ids: Iterable[str], kind: Literal["symptom", "condition"]) -> str:
+def label(item: str, kind: Literal["symptom", "condition"]) -> str:
+    """The plain-words label of a symptom or condition id (or of another condition)."""
     knowledge = load_knowledge()
-    lookup = knowledge.symptom if kind == "symptom" else knowledge.condition
-    return "; ".join(lookup(item).label for item in ids)
+    if kind == "symptom":
+        return knowledge.symptom(item).label
+    if any(c.id == item for c in knowledge.conditions):
+        return knowledge.condition(item).label
+    return knowledge.other_condition(item).label
+
+
+def labels(ids: Iterable[str], kind: Literal["symptom", "condition"]) -> str:
+    return "; ".join(label(item, kind) for item in ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from triage.catalogue import rules_by_id
 from triage.interview.answers import (
@@ -51,14 +51,43 @@ FEVER_WORDS = degrees(FEVER_C)
 
 
 def _note_symptoms(value: list[str] | None, _: Slots) -> str | None:
+    if value is None:
+        return "Noted: you do not know."
     return f"Noted: {labels(value, 'symptom')}." if value else "Noted: none of these."
 
 
+def engine_condition(condition_id: str) -> bool:
+    """A condition the engine knows (a cause category); other known conditions are
+    only noted, never put in a case."""
+    return any(c.id == condition_id for c in load_knowledge().conditions)
+
+
+def other_conditions(slots: Slots) -> list[str]:
+    """The conditions answered that are not causes of a low count (noted only)."""
+    return [c for c in active(slots, "conditions") or [] if not engine_condition(c)]
+
+
+def other_label(condition_id: str) -> str:
+    return load_knowledge().other_condition(condition_id).label
+
+
 def _note_conditions(value: list[str] | None, _: Slots) -> str | None:
-    return f"Noted: {labels(value, 'condition')}." if value else "Noted: none."
+    if value is None:
+        return "Noted: you do not know."
+    if not value:
+        return "Noted: none."
+    lines = [f"Noted: {labels(value, 'condition')}."]
+    for item in value:
+        if not engine_condition(item):
+            other = load_knowledge().other_condition(item)
+            lines.append(f"{other.label[0].upper()}{other.label[1:]} itself does not change "
+                         f"this; {other.note}.")  # fmt: skip
+    return " ".join(lines)
 
 
 def _note_medications(value: list[str] | None, _: Slots) -> str | None:
+    if value is None:
+        return "Noted: you do not know which medicines."
     if not value:
         return "Noted: no medicines."
     known: list[str] = []
@@ -113,6 +142,105 @@ def _note_anc(value: Reading | None, slots: Slots) -> str | None:
 
 def _note_temperature_unit(value: str, slots: Slots) -> str | None:
     return _note_temperature(Reading(slots["temperature"].value, value), slots)
+
+
+def _note_dont_know(value: Any, _: Slots) -> str | None:
+    return "Noted: you do not know." if value is None else None
+
+
+def _days_text(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _note_fever_hours(value: float | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know how long."
+    return f"Noted: {number_text(value)} {'hour' if value == 1 else 'hours'}."
+
+
+def _wbc_words(value: float, unit: str) -> str:
+    if unit == "10^9/L":
+        return (
+            f"{number_text(value)} ×10⁹/L (thousand per microlitre), which is "
+            f"{value * CELLS_PER_GIGA:,.0f} cells per microlitre"
+        )
+    return f"{value:,.10g} cells per microlitre"
+
+
+def _note_wbc(value: Reading | None, slots: Slots) -> str | None:
+    if value is None:
+        return "Noted: no full blood count."
+    resolved = wbc_reading(slots)
+    if resolved is None:
+        return None  # its unit is asked next
+    note = f"Noted: a white cell count of {_wbc_words(*resolved)}."
+    if value.unit is None:
+        note += " If your printout shows another unit, type back and add it (2,100 /uL)."
+    return note
+
+
+def _note_wbc_unit(value: str, slots: Slots) -> str | None:
+    return _note_wbc(slots["wbc"], slots)
+
+
+def _note_neutrophil_pct(value: float | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know the percentage, so I cannot work out your count."
+    return f"Noted: neutrophils {number_text(value)} %."
+
+
+def _note_bands(value: float | None, slots: Slots) -> str:
+    note = (
+        "Noted: no bands (counted as 0 %)." if value is None
+        else f"Noted: bands {number_text(value)} %."
+    )  # fmt: skip
+    anc = current_anc(slots)
+    if anc is not None:
+        note += f" Your neutrophil count works out at {anc:,.0f} cells per microlitre."
+    return note
+
+
+def _note_on_chemo(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know."
+    return "Noted: you are having chemotherapy." if value else "Noted: no chemotherapy."
+
+
+def _note_days_since_chemo(value: int | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know when."
+    if value == 0:
+        return "Noted: the last dose was today."
+    if value == 1:
+        return "Noted: the last dose was yesterday."
+    return f"Noted: the last dose was {_days_text(value)} ago."
+
+
+def _note_neutropenia_days(value: int | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know how long."
+    return f"Noted: low for {_days_text(value)}."
+
+
+def _note_duffy(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know (counted as not Duffy-null)."
+    return f"Noted: Duffy-null blood type: {'yes' if value else 'no'}."
+
+
+def _note_age(value: int | None, _: Slots) -> str:
+    return "Noted: age not given." if value is None else f"Noted: {value} years old."
+
+
+def _note_feverish(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know."
+    if value:
+        return (
+            "Noted: you feel feverish. With no reading, this counts as a possible fever. "
+            "Take your temperature if you can."
+        )
+    return "Noted: you do not feel feverish."
 
 
 # --- What the answers mean so far --------------------------------------------------------
@@ -217,7 +345,7 @@ def build_case(slots: Slots) -> dict[str, Any]:
         symptoms = sorted({*symptoms, FEELS_FEVERISH})
     if symptoms:
         case["symptoms"] = symptoms
-    conditions = set(active(slots, "conditions") or [])
+    conditions = {c for c in active(slots, "conditions") or [] if engine_condition(c)}
     if active(slots, "on_chemo") is True:
         conditions.add(on_chemotherapy_condition())
     if conditions:
@@ -446,12 +574,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=("N16", "E1", "E2", "E3", "U1", "U2", "S5"),
         parse=read_yes_no,
         applies=lambda slots: "temperature" in slots and slots["temperature"] is None,
-        note=lambda value, _: (
-            "Noted: you feel feverish. With no reading, this counts as a possible fever. "
-            "Take your temperature if you can."
-            if value
-            else "Noted: you do not feel feverish."
-        ),
+        note=_note_feverish,
     ),
     Question(
         key="fever_hours",
@@ -466,6 +589,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=("N4", "FN1", "FN2"),
         parse=read_hours,
         applies=_fever_applies,
+        note=_note_fever_hours,
     ),
     Question(
         key="anc",
@@ -533,6 +657,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=COUNT_RULES,
         parse=read_wbc,
         applies=_wbc_applies,
+        note=_note_wbc,
     ),
     Question(
         key="wbc_unit",
@@ -549,6 +674,7 @@ QUESTIONS: tuple[Question, ...] = (
         parse=read_wbc_unit,
         applies=_wbc_unit_applies,
         dont_know=False,
+        note=_note_wbc_unit,
     ),
     Question(
         key="neutrophil_pct",
@@ -564,8 +690,9 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         accepted="a percentage between 0 and 100 (45 or 45 %); or don't know.",
         rules=COUNT_RULES,
-        parse=read_percent("the neutrophil percentage", "45"),
+        parse=read_percent("the neutrophil percentage", "45", ("neutrophil_pct", "neutrophils")),
         applies=lambda slots: active(slots, "wbc") is not None,
+        note=_note_neutrophil_pct,
     ),
     Question(
         key="band_pct",
@@ -583,6 +710,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=COUNT_RULES,
         parse=read_bands,
         applies=lambda slots: active(slots, "neutrophil_pct") is not None,
+        note=_note_bands,
     ),
     Question(
         key="on_chemo",
@@ -599,6 +727,7 @@ QUESTIONS: tuple[Question, ...] = (
         accepted="yes, no, or don't know.",
         rules=("N6", "E2", "E4", "U5", "S6", "C2"),
         parse=read_yes_no,
+        note=_note_on_chemo,
     ),
     Question(
         key="days_since_chemo",
@@ -613,6 +742,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=("N5", "N8", "E2", "E4", "U5", "S6", "FN2", "C3"),
         parse=read_days,
         applies=lambda slots: active(slots, "on_chemo") is True,
+        note=_note_days_since_chemo,
     ),
     Question(
         key="symptoms",
@@ -683,6 +813,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=("R3", "R5"),
         parse=read_days,
         applies=_low_count(None, ANC_SEVERE),
+        note=_note_neutropenia_days,
     ),
     Question(
         key="duffy_null",
@@ -701,6 +832,7 @@ QUESTIONS: tuple[Question, ...] = (
         rules=("N12", "N13", "N14", "U6", "S4", "G13"),
         parse=read_yes_no,
         applies=_low_count(ANC_SEVERE, ANC_NEUTROPENIA),
+        note=_note_duffy,
     ),
     Question(
         key="age",
@@ -713,6 +845,7 @@ QUESTIONS: tuple[Question, ...] = (
         accepted="your age in whole years (54); or skip.",
         rules=(),
         parse=read_age,
+        note=_note_age,
     ),
 )
 QUESTION_BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
@@ -720,20 +853,20 @@ CHECKLISTS = ("red_flags", "symptoms")  # symptom questions whose vague words ar
 
 # The summary: one numbered line per case field, and the question groups to re-ask
 # when the patient wants to change it.
-SUMMARY_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("symptoms", "red_flags", ("symptoms",)),
-    ("temperature", "temperature", ("temperature",)),
-    ("fever_hours", "fever_hours", ("temperature",)),
-    ("anc", "anc", ("count",)),
-    ("wbc", "wbc", ("count",)),
-    ("neutrophil_pct", "neutrophil_pct", ("count",)),
-    ("band_pct", "band_pct", ("count",)),
-    ("neutropenia_days", "neutropenia_days", ("duration",)),
-    ("days_since_chemo", "days_since_chemo", ("treatment",)),
-    ("conditions", "conditions", ("treatment", "conditions")),
-    ("medications", "medications", ("medications",)),
-    ("duffy_null", "duffy_null", ("duffy",)),
-    ("age", "age", ("age",)),
+SUMMARY_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("symptoms", "Warning signs and symptoms", "red_flags", ("symptoms",)),
+    ("temperature", "Temperature", "temperature", ("temperature",)),
+    ("fever_hours", "Fever for", "fever_hours", ("temperature",)),
+    ("anc", "Neutrophil count (ANC)", "anc", ("count",)),
+    ("wbc", "White cell count (WBC)", "wbc", ("count",)),
+    ("neutrophil_pct", "Neutrophils", "neutrophil_pct", ("count",)),
+    ("band_pct", "Bands", "band_pct", ("count",)),
+    ("neutropenia_days", "Count low for", "neutropenia_days", ("duration",)),
+    ("days_since_chemo", "Last chemotherapy", "days_since_chemo", ("treatment",)),
+    ("conditions", "Health conditions", "conditions", ("treatment", "conditions")),
+    ("medications", "Medicines", "medications", ("medications",)),
+    ("duffy_null", "Duffy-null blood type", "duffy_null", ("duffy",)),
+    ("age", "Age", "age", ("age",)),
 )
 UNIT_FIELDS = {"anc": "anc_unit", "wbc": "wbc_unit", "temperature": "temperature_unit"}
 
@@ -759,7 +892,12 @@ def why_text(question: Question) -> str:
     if others:
         also = "; ".join(f"{area} ({', '.join(ids)})" for area, ids in others.items())
         lines.append(hanging("  Also: ", also))
-    lines.append("Every rule is listed by: triage rules")
+    lines.append(
+        wrap_lines(
+            "To see every rule with its source, type the command triage rules in a "
+            "terminal (not here)."
+        )
+    )
     return "\n".join(lines)
 
 
@@ -780,26 +918,56 @@ def help_text(question: Question) -> str:
     return wrap_lines("\n".join(parts))
 
 
-def field_value(name: str, case: Mapping[str, Any]) -> str:
+def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:
+    """One answer in plain words, as the summary shows it."""
     value = case.get(name)
-    if name in ("symptoms", "conditions", "medications") and not value:
+    if name == "anc" and value is None:
+        computed = current_anc(slots)
+        if computed is not None:
+            return f"{computed:,.0f} cells per microlitre, worked out from your blood count"
+    if name == "medications" and not value:
+        return "not known" if "medications" in slots and slots["medications"] is None else "none"
+    if name == "symptoms" and not value:
         return "none reported"
+    if name == "conditions":
+        return _conditions_words(value or [], slots)
     if value is None:
-        return "not given"
-    if name in ("symptoms", "conditions"):
-        kind: Literal["symptom", "condition"] = "symptom" if name == "symptoms" else "condition"
-        return ", ".join(f"{item} [{labels([item], kind)}]" for item in value)
+        return "not known"
+    if name == "symptoms":
+        return labels(value, "symptom")
     if name == "medications":
         return ", ".join(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = number_text(value)
-    unit_field = UNIT_FIELDS.get(name)
-    if unit_field and unit_field in case:
-        unit = case[unit_field]
-        text += f", {unit_field}: {unit}"
-        if unit == "10^9/L":
-            text += f" [{value * CELLS_PER_GIGA:,.0f} cells per microlitre]"
-        elif unit == "F":
-            text += f" [{temperature_to_celsius(value, unit)[0]:.1f} °C]"
-    return text
+    if name == "temperature":
+        unit = case["temperature_unit"]
+        if unit == "F":
+            celsius = temperature_to_celsius(value, unit)[0]
+            return f"{number_text(value)} °F ({celsius:.1f} °C)"
+        return f"{number_text(value)} °C"
+    if name == "anc":
+        cells_value = anc_to_cells(value, case["anc_unit"])[0]
+        if case["anc_unit"] == "10^9/L":
+            return f"{number_text(value)} ×10⁹/L, which is {cells_value:,.0f} cells per microlitre"
+        return f"{cells_value:,.0f} cells per microlitre"
+    if name == "wbc":
+        return _wbc_words(value, case["wbc_unit"])
+    if name in ("neutrophil_pct", "band_pct"):
+        return f"{number_text(value)} %"
+    if name == "fever_hours":
+        return f"{number_text(value)} {'hour' if value == 1 else 'hours'}"
+    if name == "neutropenia_days":
+        return _days_text(value)
+    if name == "days_since_chemo":
+        return {0: "today", 1: "yesterday"}.get(value, f"{_days_text(value)} ago")
+    if name == "age":
+        return f"{value} years"
+    return number_text(value)
+
+
+def _conditions_words(ids: list[str], slots: Slots) -> str:
+    words = labels(ids, "condition") if ids else "none that change the result"
+    others = other_conditions(slots)
+    if others:
+        words += "; also noted: " + "; ".join(other_label(o) for o in others)
+    return words

@@ -31,7 +31,9 @@ from triage.interview.answers import (
     YES,
     InvalidAnswer,
     Slots,
+    UnknownWords,
     clean,
+    label,
     split_items,
 )
 from triage.interview.questions import (
@@ -50,7 +52,15 @@ from triage.knowledge import load_knowledge
 from triage.levels import TRIAGE_RANK
 from triage.models import CaseRejected, parse_case
 from triage.render import reasons, render_text
-from triage.text import action_block, wrap_lines
+from triage.text import (
+    CHECK_COUNT,
+    CHECK_TEMPERATURE,
+    action_block,
+    degrees,
+    join_words,
+    wrap_lines,
+)
+from triage.thresholds import FEVER_C
 from triage.vocabulary import read_up_reading
 
 StepKind = Literal["question", "confirm", "summary", "result", "stopped"]
@@ -67,11 +77,12 @@ At any question you can type:
 If you feel very unwell now, do not wait for the questions: get help now.
 This tool gives general education only. It does not diagnose or prescribe."""
 
+NOTHING_TO_ASSESS = "nothing_to_assess"  # the stopped step when no answer can be assessed
 CONTINUE_KEY = "continue"  # the key of the continue-after-an-emergency prompt
 SUMMARY_KEY = "summary"
 RESULT_KEY = "result"
 CONTINUE_TEXT = "Continue answering? (yes / no)"
-SUMMARY_TEXT = "Here are your answers, as they would be saved in a case file:"
+SUMMARY_TEXT = "Here are your answers:"
 SUMMARY_HINT = "Are these right? Type yes to see your result, or the number of a line to change it."
 STOP_MESSAGES: dict[StopReason, str] = {
     "quit": "\nYou stopped the questions. Nothing was saved.",
@@ -174,6 +185,8 @@ class Session:
         self.floor = 0  # back with no more history than this returns to the summary
         self._waiting: Waiting = "question"
         self._vague: _Vague | None = None
+        # The last refused words and the suggestions: (position, reply, term, ids, numbers).
+        self._suggested: tuple[int | None, str, str, list[str], list[str | None]] | None = None
         self.step = self._present((INTRO,))
 
     @classmethod
@@ -323,8 +336,13 @@ class Session:
         if cleaned in DONT_KNOW:
             self.last_replies[question.key] = reply.strip()
             return self._record(self.position, None)
+        reply = self._take_suggestion(question, reply)
         try:
             value = question.parse(reply, self.state.slots)
+        except UnknownWords as unknown:
+            if not unknown.suggestions:
+                return self._again(reask(str(unknown)))
+            return self._again(wrap_lines(self._suggest(question, reply, unknown)))
         except InvalidAnswer as problem:
             return self._again(reask(str(problem)))
         if question.key in CHECKLISTS:
@@ -338,6 +356,48 @@ class Session:
                 self._vague = _Vague(self.position, reply, value, parts, words)
                 return self._confirm_word(())
         return self._accept(question, reply, value, ())
+
+    def _suggest(self, question: Question, reply: str, unknown: UnknownWords) -> str:
+        """Why the words were refused, and the known words suggested: each with the
+        number that accepts it (its number in the checklist; at a question with no
+        list, 1, 2, 3 when there are several), or yes when there is one."""
+        if not unknown.suggestions:
+            return str(unknown)
+        listed = {words: number for number, words in question.options(self.state.slots)} if (
+            question.options) else {}  # fmt: skip
+        numbers: list[str | None] = []
+        shown = []
+        for n, item in enumerate(unknown.suggestions, start=1):
+            words = label(item, "symptom" if unknown.kind == "symptom" else "condition")
+            number = listed.get(words) if question.options else (
+                str(n) if len(unknown.suggestions) > 1 else None)  # fmt: skip
+            numbers.append(number)
+            if question.options:
+                shown.append(f"{words} (number {number})" if number else words)
+            else:
+                shown.append(f"{number}. {words}" if number else words)
+        self._suggested = (self.position, reply, unknown.term, unknown.suggestions, numbers)
+        message = f"{unknown} Did you mean: {'; '.join(shown)}?"
+        if len(unknown.suggestions) == 1:
+            message += " If so, type yes."
+        elif all(numbers):
+            message += " If so, type the number of the one you mean."
+        return message + " Please try again, or type ? for help."
+
+    def _take_suggestion(self, question: Question, reply: str) -> str:
+        """After a suggestion, yes (one suggestion) or its number takes it: the answer
+        given before, with the unknown words replaced by the suggested ones."""
+        suggested, self._suggested = self._suggested, None
+        if suggested is None or suggested[0] != self.position:
+            return reply
+        _, before, term, ids, numbers = suggested
+        cleaned = clean(reply)
+        chosen = None
+        if cleaned in YES and len(ids) == 1:
+            chosen = ids[0]
+        elif cleaned in numbers:
+            chosen = ids[numbers.index(cleaned)]
+        return reply if chosen is None else before.replace(term, chosen, 1)
 
     def _go_back(self) -> Step:
         if self.groups is not None and len(self.history) <= self.floor:
@@ -427,6 +487,9 @@ class Session:
             )
         elif cleaned in COMMANDS_QUIT:
             return self.stop("quit")
+        elif cleaned in COMMANDS_BACK:  # back to the checklist, nothing kept
+            self._vague = None
+            return self._present()
         else:
             return self._again("Please answer yes or no.")
         vague.index += 1
@@ -510,6 +573,27 @@ class Session:
         return Step("confirm", CONTINUE_KEY, text=CONTINUE_TEXT, messages=(message,),
                     case=self.case)  # fmt: skip
 
+    def _nothing_to_assess(self) -> Step:
+        """No answer the rules can use (no reading, count, symptom, condition or
+        medicine): no result, but what to check and when to get care; no loop."""
+        self._waiting = "done"
+        checks = join_words([CHECK_TEMPERATURE, CHECK_COUNT], "and")
+        messages = (
+            wrap_lines(
+                "\nI cannot give a result: your answers hold no temperature reading, blood "
+                "count, symptom, health condition or medicine that I can assess. That does "
+                "not mean that all is well."
+            ),
+            wrap_lines(
+                f"Check now: {checks}, then answer the questions again. Get care now if you "
+                "have trouble breathing, become confused, faint, or have shaking chills. "
+                f"With a temperature of {degrees(FEVER_C)} or higher, contact a provider "
+                "today, or get care now after recent chemotherapy."
+            ),
+            wrap_lines(load_knowledge().disclaimer),
+        )
+        return Step("stopped", NOTHING_TO_ASSESS, messages=messages, case=self.case)
+
     # -- the summary -----------------------------------------------------------------------
 
     def summary_lines(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -517,10 +601,10 @@ class Session:
         slots = self.state.slots
         case = self.case
         lines: list[tuple[str, tuple[str, ...]]] = []
-        for name, key, groups in SUMMARY_FIELDS:
+        for name, words, key, groups in SUMMARY_FIELDS:
             asked = key in slots and QUESTION_BY_KEY[key].applies(slots)
             if name in case or asked:
-                lines.append((f"{name}: {field_value(name, case)}", groups))
+                lines.append((f"{words}: {field_value(name, case, slots)}", groups))
         return lines
 
     def _on_summary(self, reply: str) -> Step:
@@ -540,7 +624,7 @@ class Session:
         if cleaned in COMMANDS_HELP or cleaned in COMMANDS_WHY:
             return self._again(
                 wrap_lines(
-                    "These are your answers, with the names used in case files. Type yes "
+                    "These are your answers as I understood them. Type yes "
                     f"if they are right. To change one, type its number (1 to "
                     f"{len(lines)}) and I will ask that question again."
                 )
@@ -550,14 +634,7 @@ class Session:
     def _assess_or_explain(self) -> Step:
         case = self.case
         if not case:
-            return self._summary(
-                (
-                    wrap_lines(
-                        "You have not told me anything I can assess yet. Type the number of "
-                        "a line to add an answer, or quit to stop."
-                    ),
-                )
-            )
+            return self._nothing_to_assess()
         try:
             result: Assessment = self.assessor.assess(case)
         except CaseRejected as rejected:

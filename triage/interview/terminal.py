@@ -26,10 +26,11 @@ Say = Callable[[str], None]
 
 PROMPT = "> "
 
-Status = Literal["result", "quit", "end_of_input", "interrupted", "error"]
+Status = Literal["result", "quit", "nothing_to_assess", "end_of_input", "interrupted", "error"]
 EXIT_CODES: dict[Status, int] = {
     "result": 0,
     "quit": 0,
+    "nothing_to_assess": 0,
     "end_of_input": 1,
     "interrupted": 1,
     "error": 3,
