@@ -86,7 +86,7 @@ def invoke(answers: list[str], *args: str) -> Any:
 
 # --- One scenario per triage level ---------------------------------------------------------
 
-ROUTINE = ["0", "36.8", "C", "1800", "no", "0", "none", "none", "54", "yes"]
+ROUTINE = ["0", "36.8", "1800", "no", "0", "none", "none", "54", "yes"]
 SOON = ["0", "no", "no", "700", "no", "0", "lupus", "none", "don't know", "40", "yes"]
 URGENT = ["0", "no", "no", "0.45", "yes", "no", "0", "none", "Clozaril 100 mg at night", "5",
           "skip", "yes"]  # fmt: skip
@@ -545,21 +545,30 @@ def test_full_blood_count_gives_the_anc_and_its_follow_up_questions() -> None:
         pytest.param("99 F", [], (99, "F"), id="unit-given"),
         pytest.param("101.1°", [], (101.1, "F"), id="degree-sign-only"),
         pytest.param("38.4 degrees", [], (38.4, "C"), id="degrees-only"),
-        pytest.param("36.2", ["C"], (36.2, "C"), id="low-celsius-confirmed"),
-        pytest.param("96.5", ["F"], (96.5, "F"), id="low-fahrenheit-confirmed"),
+        pytest.param("36.2", [], (36.2, "C"), id="low-celsius-only-one-reading"),
+        pytest.param("96", [], (96, "F"), id="low-fahrenheit-only-one-reading"),
+        pytest.param("Temp 38.4 C", [], (38.4, "C"), id="printout-label"),
     ],
 )
-def test_temperature_unit_is_asked_only_when_not_obvious(
+def test_temperature_unit_is_asked_only_when_both_readings_could_be(
     reading: str, extra: list[str], temperature: tuple[float, str]
 ) -> None:
+    # °C 30-45 and °F 86-113 do not overlap: a bare reading is never asked about.
     outcome, text = run("0", reading, *extra)
-    assert ("in °C (Celsius) or °F (Fahrenheit)?" in text) == bool(extra)
+    assert "in °C (Celsius) or °F (Fahrenheit)?" not in text
     assert (outcome.case["temperature"], outcome.case["temperature_unit"]) == temperature
 
 
-def test_impossible_temperature_unit_is_refused() -> None:
-    _, text = run("0", "36.2", "F")
-    assert "36.2 °F is not a body temperature." in text
+@pytest.mark.parametrize(
+    ("reading", "noted"),
+    [
+        pytest.param("36.2", "Noted: 36.2 °C.", id="celsius"),
+        pytest.param("96", "Noted: 96 °F (35.6 °C).", id="fahrenheit"),
+    ],
+)
+def test_a_low_reading_is_echoed_with_the_unit_it_was_read_in(reading: str, noted: str) -> None:
+    _, text = run("0", reading)
+    assert f"> {reading}\n{noted}\n" in text
 
 
 def test_anc_unit_need_follows_clinical_rules() -> None:
@@ -629,13 +638,13 @@ def test_summary_lists_case_fields_and_a_number_changes_one() -> None:
     answers = ["0", "38.4", "2", "1800", "no", "0", "none", "none", "50"]
     outcome, text = run_all(*answers, "2", "37.1", "yes")
     first = text.split(SUMMARY)[1]
-    assert "1. symptoms: none reported" in first
-    assert "2. temperature: 38.4, temperature_unit: C" in first
-    assert "3. fever_hours: 2" in first
-    assert "4. anc: 1800, anc_unit: cells/uL" in first
+    assert "1. Warning signs and symptoms: none reported" in first
+    assert "2. Temperature: 38.4 °C" in first
+    assert "3. Fever for: 2 hours" in first
+    assert "4. Neutrophil count (ANC): 1,800 cells per microlitre" in first
     last = text.split(SUMMARY)[-1]
-    assert "2. temperature: 37.1, temperature_unit: C" in last
-    assert "fever_hours" not in last  # no fever now, so no fever duration either
+    assert "2. Temperature: 37.1 °C" in last
+    assert "Fever for" not in last  # no fever now, so no fever duration either
     assert outcome.case == {
         "anc": 1800, "anc_unit": "cells/uL", "temperature": 37.1, "temperature_unit": "C",
         "age": 50,
@@ -662,7 +671,7 @@ def test_a_change_that_makes_another_question_relevant_asks_it() -> None:
     # Line 3 is the ANC: 700 makes the Duffy-null question relevant (500-1,499).
     outcome, text = run_all(*answers, "3", "700", "yes", "yes")
     assert text.count("Duffy-null blood type?") == 1
-    assert "duffy_null: yes" in text.split(SUMMARY)[-1]
+    assert "Duffy-null blood type: yes" in text.split(SUMMARY)[-1]
     assert outcome.case == {"anc": 700, "anc_unit": "cells/uL", "duffy_null": True, "age": 50}
 
 
@@ -675,12 +684,15 @@ def test_a_question_asked_again_shows_the_last_answer() -> None:
     ]
 
 
-def test_nothing_to_assess_is_said_plainly() -> None:
+def test_nothing_to_assess_ends_with_what_to_check_not_a_loop() -> None:
     outcome, text = run(
         "0", "no", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes"
     )
-    assert "You have not told me anything I can assess yet." in text
-    assert outcome.status == "end_of_input"
+    assert says(text, "I cannot give a result: your answers hold no temperature reading")
+    assert says(text, "Check now: take your temperature and ask your care team for your latest")
+    assert text.rstrip().endswith("help at once if you feel very unwell.")
+    assert text.count(SUMMARY) == 1
+    assert (outcome.status, outcome.exit_code, outcome.assessment) == ("nothing_to_assess", 0, None)
 
 
 # --- The flow as data ---------------------------------------------------------------------------

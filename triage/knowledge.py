@@ -120,6 +120,17 @@ class Condition(_Entry):
     source: str
 
 
+class OtherCondition(_Entry):
+    """A common condition that is not a cause of a low count (clinical-rules §5): the
+    interview accepts and notes it; it never goes into a case."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    note: str = Field(description="What may matter instead, in plain words.")
+    source: str
+
+
 class GuidanceTopic(_Entry):
     id: str
     title: str
@@ -151,6 +162,7 @@ class Knowledge(_Entry):
     topics: tuple[GuidanceTopic, ...]
     actions: tuple[TriageAction, ...]
     disclaimer: str = Field(min_length=20)
+    other_conditions: tuple[OtherCondition, ...] = ()
 
     @model_validator(mode="after")
     def _cross_check(self) -> Knowledge:
@@ -159,6 +171,7 @@ class Knowledge(_Entry):
             *(("drug " + d.generic, d.source) for d in self.drugs),
             *(("symptom " + s.id, s.source) for s in self.symptoms),
             *(("condition " + c.id, c.source) for c in self.conditions),
+            *(("other condition " + c.id, c.source) for c in self.other_conditions),
             *(("guidance " + t.id, t.source) for t in self.topics),
             *((f"action {a.level}/{a.audience}", a.source) for a in self.actions),
         ]
@@ -169,7 +182,10 @@ class Knowledge(_Entry):
             raise ValueError("; ".join(unknown))
         id_lists: tuple[tuple[str, list[str]], ...] = (
             ("symptom", [s.id for s in self.symptoms]),
-            ("condition", [c.id for c in self.conditions]),
+            (
+                "condition",
+                [*(c.id for c in self.conditions), *(c.id for c in self.other_conditions)],
+            ),
             ("guidance topic", [t.id for t in self.topics]),
             ("drug", [d.generic.lower() for d in self.drugs]),
             ("triage action", [f"{a.level}/{a.audience}" for a in self.actions]),
@@ -208,6 +224,9 @@ class Knowledge(_Entry):
     def condition(self, condition_id: str) -> Condition:
         return next(c for c in self.conditions if c.id == condition_id)
 
+    def other_condition(self, condition_id: str) -> OtherCondition:
+        return next(c for c in self.other_conditions if c.id == condition_id)
+
 
 def _read(name: str) -> dict:
     with resources.files("triage.data").joinpath(name).open("rb") as handle:
@@ -229,6 +248,7 @@ def load_knowledge() -> Knowledge:
         topics=guidance["topic"],
         actions=guidance["action"],
         disclaimer=guidance["disclaimer"],
+        other_conditions=vocab.get("other_condition", []),
     )
 
 

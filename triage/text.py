@@ -34,6 +34,17 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
     ) or [(first if first is not None else indent).rstrip()]
 
 
+def wrap_lines(text: str, indent: str = "") -> str:
+    """Each line of ``text`` wrapped with :func:`wrap` (empty lines kept): for a
+    message of several lines, such as a paragraph and a list."""
+    return "\n".join("\n".join(wrap(line, indent)) if line else "" for line in text.split("\n"))
+
+
+def hanging(label: str, text: str) -> str:
+    """``text`` wrapped after ``label`` ("  2. "), later lines indented under the text."""
+    return "\n".join(wrap(text, " " * len(label), label))
+
+
 def bullets(items: list[str], indent: str = "    ", first: str = "  - ") -> list[str]:
     """One wrapped bullet line (or more) per item."""
     return [line for item in items for line in wrap(item, indent, first)]

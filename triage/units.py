@@ -72,6 +72,104 @@ def parse_count_unit(unit: str) -> CountUnit:
     return found
 
 
+class NotANumber(ValueError):
+    """Text that does not start with a number (``negative``: it starts with a minus)."""
+
+    def __init__(self, text: str, negative: bool = False) -> None:
+        self.negative = negative
+        super().__init__(f"{text!r} is not a number" + (" of zero or more" if negative else ""))
+
+
+_NUMBER = re.compile(
+    r"^(?:about|around|approx\.?|approximately|~)?\s*"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+# Labels printed before a value on a lab printout or a thermometer reading, and the
+# case field each names ("neutrophils" alone can be the count or the percentage).
+PRINTOUT_LABELS: dict[str, str] = {
+    **dict.fromkeys(
+        ["anc", "abs neut", "abs neuts", "absolute neutrophils", "absolute neutrophil count",
+         "neut#", "neut #", "neuts#", "neutrophils#", "neutrophils (absolute)", "agc"],
+        "anc",
+    ),
+    **dict.fromkeys(
+        ["wbc", "white cells", "white cell count", "white blood cells", "white count",
+         "white blood cell count", "leukocytes", "leucocytes", "total wbc"],
+        "wbc",
+    ),
+    **dict.fromkeys(["neutrophils", "neutrophil", "neut", "neuts"], "neutrophils"),
+    **dict.fromkeys(
+        ["neut%", "neut %", "neutrophils%", "neutrophils %", "segs", "seg", "polys",
+         "segmented neutrophils", "segmented"],
+        "neutrophil_pct",
+    ),
+    **dict.fromkeys(["bands", "band", "band neutrophils", "stabs", "band%", "bands%"],
+                    "band_pct"),
+    **dict.fromkeys(["temp", "temperature"], "temperature"),
+}  # fmt: skip
+_LABEL = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(label) for label in sorted(PRINTOUT_LABELS, key=len, reverse=True))
+    + r")\s*[:=]?\s*(?=[~\d.,-]|about|around|approx)",
+    re.IGNORECASE,
+)
+
+
+def printout_label(text: str) -> str | None:
+    """The case field that a label before the number names ("ANC 800" -> ``anc``,
+    "WBC 2.1" -> ``wbc``, "bands 3%" -> ``band_pct``), or None when there is none."""
+    found = _LABEL.match(re.sub(r"\s+", " ", text.strip()))
+    return PRINTOUT_LABELS[found["label"].lower()] if found else None
+
+
+def parse_number(text: str) -> tuple[float, str]:
+    """The number in ``text`` and the rest (usually a unit), as people and lab printouts
+    write it: "1,200" is twelve hundred (grouped thousands), "38,4" and "0,8" use a
+    decimal comma, "about 800" is 800, and a printout's label before the number is
+    skipped ("ANC 800", "WBC: 2.1 K/uL", "bands 3%"; see :func:`printout_label`).
+    Raises :class:`NotANumber`."""
+    cleaned = re.sub(r"\s+", " ", text.strip())
+    labelled = _LABEL.match(cleaned)
+    if labelled is not None:
+        cleaned = cleaned[labelled.end() :]
+    if cleaned.startswith("-"):
+        raise NotANumber(text, negative=True)
+    found = _NUMBER.match(cleaned)
+    if found is None:
+        raise NotANumber(text)
+    digits = found["number"]
+    if _GROUPED_THOUSANDS.fullmatch(digits):
+        digits = digits.replace(",", "")
+    else:
+        digits = digits.replace(",", ".")
+    return float(digits), found["rest"].strip()
+
+
+def anc_unit_without_unit(value: float) -> CountUnit | None:
+    """The unit a bare ANC is read in (clinical-rules §1): 0 and ≥ 100 are cells/µL, a
+    non-integer below 30 is ×10⁹/L; None when it is ambiguous ("50", "2")."""
+    if value == 0 or value >= ANC_NO_UNIT_CELLS_MIN:
+        return "cells/uL"
+    if value < ANC_NO_UNIT_GIGA_MAX and not float(value).is_integer():
+        return "10^9/L"
+    return None
+
+
+def bare_temperature_units(value: float) -> tuple[TemperatureUnit, ...]:
+    """The units in which a reading without a unit is a body temperature (°C 30–45,
+    °F 86–113): one unit, or none; both only if the ranges ever overlap."""
+    units: list[TemperatureUnit] = []
+    if TEMP_NO_UNIT_C[0] <= value <= TEMP_NO_UNIT_C[1]:
+        units.append("C")
+    if TEMP_NO_UNIT_F[0] <= value <= TEMP_NO_UNIT_F[1]:
+        units.append("F")
+    return tuple(units)
+
+
 def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
     """Return the ANC in cells/µL and a warning when the unit was assumed."""
     warning = None
@@ -79,10 +177,10 @@ def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
         cells = value * CELLS_PER_GIGA if parse_count_unit(unit) == "10^9/L" else value
     elif value == 0:
         cells = 0.0
-    elif value >= ANC_NO_UNIT_CELLS_MIN:
+    elif anc_unit_without_unit(value) == "cells/uL":
         cells = value
         warning = f"ANC {value:g} has no unit: read as cells/µL"
-    elif value < ANC_NO_UNIT_GIGA_MAX and not float(value).is_integer():
+    elif anc_unit_without_unit(value) == "10^9/L":
         cells = value * CELLS_PER_GIGA
         warning = f"ANC {value:g} has no unit: read as {value:g} ×10⁹/L = {cells:g} cells/µL"
     else:

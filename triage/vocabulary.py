@@ -176,6 +176,26 @@ def resolve_symptom(text: str) -> str:
     return _resolve(text, "symptom")
 
 
+@cache
+def _other_index() -> dict[str, str]:
+    """Normalised spelling -> other-condition id; never a spelling of a condition."""
+    conditions = _index("condition")
+    index: dict[str, str] = {}
+    for entry in load_knowledge().other_conditions:
+        for spelling in (entry.id, entry.label, *entry.synonyms):
+            key = normalise_term(spelling)
+            if key in conditions:
+                raise ValueError(f"other condition word {spelling!r} is a condition's word")
+            index[key] = entry.id
+    return index
+
+
+def resolve_other_condition(text: str) -> str | None:
+    """The id of a known condition that is not a cause of a low count ("epilepsy"), or
+    None. The interview notes these; they never go into a case."""
+    return _other_index().get(normalise_term(text))
+
+
 def resolve_condition(text: str) -> str:
     """The condition id for an id, label or everyday word; raises :class:`UnknownTerm`."""
     return _resolve(text, "condition")
