@@ -8,6 +8,7 @@ bad field in plain words. Nothing past this module sees raw user input.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -27,9 +28,16 @@ from pydantic import (
 from triage.knowledge import CHEMOTHERAPY_CLASS, FEELS_FEVERISH, load_knowledge
 from triage.medications import MedicationMatch, match_medications
 from triage.scores import SCORE_INPUT_FIELDS
-from triage.text import degrees
+from triage.text import degrees, plain_validation_message
 from triage.thresholds import FEVER_C
-from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
+from triage.units import (
+    UnitError,
+    UnknownUnit,
+    anc_to_cells,
+    parse_number,
+    temperature_to_celsius,
+    wbc_to_giga,
+)
 from triage.vocabulary import (
     UnknownTerm,
     read_up_reading,
@@ -75,6 +83,12 @@ def _split_list(value: Any) -> Any:
     return value
 
 
+# Fields whose text is read by the one number parser ("1,200", "1 200", "0.8").
+NUMBER_FIELDS = (
+    "anc", "anc_lln", "wbc", "neutrophil_pct", "band_pct", "neutropenia_days", "temperature",
+    "fever_hours", "days_since_chemo", "age", "systolic_bp_mmhg", "ecog", "mucositis_grade",
+    "monocytes_per_ul",
+)  # fmt: skip
 TermList = Annotated[list[str], BeforeValidator(_split_list)]
 Finite = Field(allow_inf_nan=False)
 
@@ -134,6 +148,11 @@ class CaseInput(BaseModel):
 
     # Vague words read up as an emergency symptom ("lightheaded"), kept to warn about.
     _read_up_words: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator(*NUMBER_FIELDS, mode="before")
+    @classmethod
+    def _read_number_text(cls, value: Any) -> Any:
+        return parse_number(value) if isinstance(value, str) else value
 
     @field_validator("symptoms")
     @classmethod
@@ -214,16 +233,25 @@ class NormalisedCase:
 SCORE_FIELDS = tuple(sorted(SCORE_INPUT_FIELDS))
 
 
+def unknown_field_message(name: str) -> str:
+    """An unknown field named with the closest field name and every accepted one (the
+    case-format names, which the ``triage assess`` options spell with hyphens)."""
+    fields = list(CaseInput.model_fields)
+    close = difflib.get_close_matches(name.lower().replace("-", "_"), fields, n=1, cutoff=0.7)
+    guess = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown field{guess}; the field names are {', '.join(fields)}"
+
+
 def _pydantic_errors(error: ValidationError) -> list[FieldError]:
     found: list[FieldError] = []
     for item in error.errors():
         location = [str(part) for part in item["loc"]]
-        message = item["msg"].removeprefix("Value error, ")
+        message = plain_validation_message(item)
         name = location[0] if location else "case"
         if not location and ":" in message and message.split(":", 1)[0].isidentifier():
             name, message = (part.strip() for part in message.split(":", 1))
         if item["type"] == "extra_forbidden":
-            message = "unknown field (see `triage assess --help` for the field names)"
+            message = unknown_field_message(name)
         found.append(FieldError(name, message))
     return found
 

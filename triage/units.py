@@ -43,6 +43,32 @@ _COUNT_UNIT_ALIASES: dict[str, CountUnit] = {
 _SUPERSCRIPTS = str.maketrans({"⁹": "^9", "³": "^3", "µ": "u", "μ": "u", "×": "x"})
 
 
+# A number as people write it: "1200", "1,200", "1 200" (thousands grouped by a comma or
+# a space), "0.8", ".8", "38,4" (a decimal comma), with an optional sign.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*|,\d+)?|[.,]\d+)")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+
+
+def parse_number(text: str) -> float:
+    """A number as people write it, for every reader (options, files, the interview).
+
+    "1,200" and "1 200" are twelve hundred (lab printouts group thousands); "0.8",
+    ".8" and "38,4" (a decimal comma) are decimals. Raises :class:`ValueError` with a
+    plain message for anything else.
+    """
+    cleaned = " ".join(str(text).translate(_SPACES).split())
+    if _GROUPED.fullmatch(cleaned):
+        return float(cleaned.replace(",", "").replace(" ", ""))
+    if _DECIMAL.fullmatch(cleaned):
+        return float(cleaned.replace(",", "."))
+    raise ValueError(
+        f"{cleaned!r} is not a number: write it like 1200, 1,200 or 0.8"
+        if cleaned
+        else "no number given: write it like 1200, 1,200 or 0.8"
+    )
+
+
 class UnitError(ValueError):
     """A value whose unit is unknown, ambiguous or implausible."""
 
