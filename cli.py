@@ -7,12 +7,15 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-import triage
-from triage.render import render_text
+if TYPE_CHECKING:
+    from triage.models import CaseRejected
+
+# Start-up: only click is imported here. Each command imports the library parts it uses,
+# so `triage --help` does not load the rule engine (benchmarks/startup.py measures it).
 
 EXIT_REJECTED = 1
 
@@ -144,7 +147,7 @@ def collect_case(case_file: str | None, fields: dict[str, Any]) -> dict[str, Any
     return case
 
 
-def echo_rejection(error: triage.CaseRejected, output_format: str) -> None:
+def echo_rejection(error: CaseRejected, output_format: str) -> None:
     if output_format == "json":
         record = {
             "case_id": error.case_id,
@@ -218,6 +221,9 @@ def assess(
     Exit codes: 0 assessed, 1 the case was rejected (the reason names each field),
     2 usage error.
     """
+    import triage
+    from triage.render import render_text
+
     case = collect_case(case_file, fields)
     try:
         assessment = triage.assess(case)
@@ -237,6 +243,7 @@ def echo_what_if(
     case: dict[str, Any], assignments: tuple[str, ...], output_format: str, explain: bool
 ) -> None:
     """``assess --what-if``: the changes, what differs, which rules start or stop firing."""
+    import triage
     from triage.whatif import WhatIfError, compare, parse_changes, render_whatif
 
     try:
@@ -349,7 +356,9 @@ def cases_list() -> None:
 def cases_show(case_id: str, answer: bool) -> None:
     """Show one vignette (by id or number): story, inputs, expected answers, teaching note
     and source."""
+    import triage
     from triage.cases import VignetteNotFound, disagreements, get_vignette, render_vignette
+    from triage.render import render_text
 
     try:
         vignette = get_vignette(case_id)
