@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # so `triage --help` does not load the rule engine (benchmarks/startup.py measures it).
 
 EXIT_REJECTED = 1
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
 
 # Every case-format input field as an option: (field, help). Values reach the library
 # as text and are validated there, so the messages are the same as for files.
@@ -388,14 +389,16 @@ def quiz(seed: int | None, count: int) -> None:
     For each case, give the triage level (1-4 or routine/soon/urgent/emergency, first
     letters work) and the likely cause categories (numbers, or none). One point for the
     exact level, one for exactly the right causes; under-triage is called out. Then the
-    explanation and teaching note are shown. Type quit (or end the input) to stop with
-    the score so far. Answers can be piped in, one per line.
+    explanation and teaching note are shown. Type quit, end the input or press Ctrl-C
+    to stop with the score so far. Answers can be piped in, one per line.
 
     \b
     Examples:
       triage quiz
       triage quiz --seed 7 --count 3
-      printf '4\n1\n' | triage quiz --count 1 --seed 1
+      printf '4\\n1\\n' | triage quiz --count 1 --seed 1
+
+    Exit codes: 0 the quiz ended or you typed quit; 130 Ctrl-C (after the score).
     """
     from triage.cases import load_vignettes
     from triage.quiz import run_quiz
@@ -413,7 +416,9 @@ def quiz(seed: int | None, count: int) -> None:
             click.echo(line.rstrip("\n"))
         return line
 
-    run_quiz(load_vignettes(), ask, click.echo, seed=seed, count=count)
+    result = run_quiz(load_vignettes(), ask, click.echo, seed=seed, count=count)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @cli.command()
