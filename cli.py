@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -148,6 +147,13 @@ def collect_case(case_file: str | None, fields: dict[str, Any]) -> dict[str, Any
     return case
 
 
+def usage_error(message: str) -> click.UsageError:
+    """A usage error whose message is wrapped to fit 80 columns after click's "Error: "."""
+    from triage.text import fill
+
+    return click.UsageError(fill(message, first="Error: ").removeprefix("Error: "))
+
+
 def echo_rejection(error: CaseRejected, output_format: str) -> None:
     if output_format == "json":
         record = {
@@ -156,13 +162,15 @@ def echo_rejection(error: CaseRejected, output_format: str) -> None:
             "error": [item.to_dict() for item in error.errors],
         }
         click.echo(json.dumps(record, ensure_ascii=False))
+    from triage.text import fill
+
     click.echo("Rejected: this case cannot be assessed as given.", err=True)
     for item in error.errors:
         click.echo(f"  {item.field}:", err=True)
-        click.echo(f"    {item.message}", err=True)
+        click.echo(fill(item.message, "    "), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80})
 @click.version_option(package_name="neutropenia-triage", message="%(prog)s %(version)s")
 def cli() -> None:
     """Neutropenia infection-risk triage: an educational assistant.
@@ -212,12 +220,17 @@ def assess(
 ) -> None:  # fmt: skip
     """Assess one case given as options or as a JSON case file.
 
+    Options are the case-format field names with hyphens (--days-since-chemo is
+    days_since_chemo); --med, --symptom and --condition give one item each of
+    medications, symptoms and conditions.
+
     \b
     Examples:
       triage assess --anc 0.8 --anc-unit 10^9/L --temperature 101.3
-      triage assess --anc 1200 --symptom "mouth sores" --med "Tegretol 200 mg"
-      echo '{"anc": 400, "symptoms": ["cough"]}' | triage assess --case - --format json
-      triage assess --anc 800 --temperature 38.4 --what-if anc=1600 --what-if temperature=
+      triage assess --anc 1,200 --symptom "mouth sores" --med "Tegretol 200 mg"
+      echo '{"anc": 400, "symptoms": ["cough"]}' | triage assess --case -
+      triage assess --anc 800 --temperature 38.4 --what-if anc=1600
+      triage assess --anc 800 --temperature 38.4 --what-if temperature=
 
     Exit codes: 0 assessed, 1 the case was rejected (the reason names each field),
     2 usage error.
@@ -250,7 +263,7 @@ def echo_what_if(
     try:
         result = compare(case, parse_changes(assignments))
     except WhatIfError as error:
-        raise click.UsageError(str(error)) from None
+        raise usage_error(str(error)) from None
     except triage.CaseRejected as error:
         click.echo("With the --what-if changes:", err=True)
         echo_rejection(error, output_format)
@@ -305,6 +318,7 @@ def vocab(output_format: str, kind: str) -> None:
       triage vocab --kind symptoms
       triage vocab --format json > vocabulary.json
     """
+    from triage.text import fill
     from triage.vocabulary import vocabulary_listing
 
     listing = vocabulary_listing()
@@ -321,14 +335,15 @@ def vocab(output_format: str, kind: str) -> None:
                 click.echo(f"  {entry['class']}:")
                 for drug in entry["drugs"]:
                     names = ", ".join([*drug["brands"], *drug["aliases"]])
-                    click.echo(f"    {drug['generic']}" + (f" ({names})" if names else ""))
+                    line = drug["generic"] + (f" ({names})" if names else "")
+                    click.echo(fill(line, " " * 8, "    "))
                 continue
             group = entry.get("group") or entry.get("category") or ""
-            click.echo(f"  {entry['id']}: {entry['label']}" + (f" [{group}]" if group else ""))
+            line = f"{entry['id']}: {entry['label']}" + (f" [{group}]" if group else "")
+            click.echo(fill(line, "      ", "  "))
             if entry["synonyms"]:
                 also = ", ".join(entry["synonyms"])
-                click.echo(textwrap.fill(f"also: {also}", 88, initial_indent=" " * 6,
-                                         subsequent_indent=" " * 12))  # fmt: skip
+                click.echo(fill(f"also: {also}", " " * 12, " " * 6))
         click.echo("")
 
 
@@ -345,7 +360,13 @@ def cases() -> None:
 
 @cases.command("list")
 def cases_list() -> None:
-    """List the teaching vignettes: number, expected triage, id and title."""
+    """List the teaching vignettes: number, expected triage, id and title.
+
+    \b
+    Examples:
+      triage cases list
+      triage cases list | grep emergency
+    """
     from triage.cases import load_vignettes, render_case_list
 
     click.echo(render_case_list(load_vignettes()), nl=False)
@@ -356,7 +377,13 @@ def cases_list() -> None:
 @click.option("--answer", is_flag=True, help="Also show the engine's assessment, explained.")
 def cases_show(case_id: str, answer: bool) -> None:
     """Show one vignette (by id or number): story, inputs, expected answers, teaching note
-    and source."""
+    and source.
+
+    \b
+    Examples:
+      triage cases show fever-after-chemo
+      triage cases show 1 --answer
+    """
     import triage
     from triage.cases import VignetteNotFound, disagreements, get_vignette, render_vignette
     from triage.render import render_text
@@ -364,7 +391,7 @@ def cases_show(case_id: str, answer: bool) -> None:
     try:
         vignette = get_vignette(case_id)
     except VignetteNotFound as error:
-        raise click.UsageError(str(error)) from None
+        raise usage_error(str(error)) from None
     click.echo(render_vignette(vignette), nl=False)
     if answer:
         assessment = triage.assess(vignette.case)
@@ -541,7 +568,7 @@ def batch(
         if report_path:
             write_report(summary, report_path)
     except BatchUsageError as error:
-        raise click.UsageError(str(error)) from None
+        raise usage_error(str(error)) from None
     console.print(render_console(summary))
     sys.exit(summary.exit_code)
 

@@ -125,7 +125,7 @@ def score_lines(assessment: Assessment) -> list[str]:
             lines.append(f"  - {score.name}: {score.total} points, {score.risk_class} risk")
         for part in score.components:
             points = "?" if part.points is None else str(part.points)
-            lines.append(f"      {points:>2}/{part.max_points:<2} {part.name}")
+            lines += wrap(part.name, " " * 12, f"      {points:>2}/{part.max_points:<2} ")
         lines += wrap(f"Valid for: {score.population}", "      ")
         lines += wrap(f"Source: {knowledge.source(score.source).short}", "      ")
     return lines

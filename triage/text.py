@@ -8,6 +8,7 @@ Every command and page builds its patient text from here, so `assess`, `intervie
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -29,11 +30,13 @@ _NO_BREAK = "\u00a0"
 
 def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> list[str]:
     """``text`` wrapped at words to ``width``; ``first`` is the first line's indent
-    (a bullet such as ``"  - "``), ``indent`` every other line's. Runs of white space
-    (line breaks of a TOML text) read as one space, and a number keeps its unit.
+    (a bullet such as ``"  - "``), ``indent`` every other line's. A line break (of a
+    TOML text, with the spaces around it) reads as one space, a number keeps its unit
+    and a `command` stays on one line.
 
     The one wrapping helper of the package: every screen and page wraps through it."""
-    text = " ".join(text.split())
+    text = re.sub(r"\s*\n\s*", " ", text.strip())
+    text = re.sub(r"`[^`]+`", lambda code: code[0].replace(" ", _NO_BREAK), text)
     for unit in KEEP_TOGETHER:
         text = text.replace(unit, _NO_BREAK + unit[1:])
     lines = textwrap.wrap(
