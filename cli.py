@@ -568,7 +568,7 @@ def batch(
         if report_path:
             write_report(summary, report_path)
     except BatchUsageError as error:
-        raise usage_error(str(error)) from None
+        raise click.UsageError(str(error)) from None
     console.print(render_console(summary))
     sys.exit(summary.exit_code)
 
