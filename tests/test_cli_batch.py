@@ -231,7 +231,7 @@ def test_explain_in_csv_is_one_extra_last_column(tmp_path):
     assert row[-1].startswith("How this result was reached")
 
 
-# ------------------------------------------------------------------ the report, for a nurse educator
+# ------------------------------------------------------------ the report, for a nurse educator
 
 EDUCATOR_CSV = """\
 case_id,anc,anc_unit,temperature,symptoms,expected_triage

@@ -198,7 +198,8 @@ def test_progress_display_is_silent_off_a_terminal_and_counts_on_one() -> None:
 
 @pytest.mark.parametrize(
     ("outcomes", "row"),
-    [pytest.param([rejected(1, "a", "anc", None)], "| 1 | a | anc: bad anc |", id="no-expected-error"),
+    [pytest.param([rejected(1, "a", "anc", None)], "| 1 | a | anc: bad anc |",
+                  id="no-expected-error"),
      pytest.param([rejected(1, "a", "anc", None), rejected(2, "b", "anc", "anc")],
                   "| 1 | a | – | anc: bad anc |", id="some-expected-error")],
 )  # fmt: skip
