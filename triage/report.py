@@ -246,7 +246,7 @@ def _rejection_rows(rejections: list[Rejection]) -> tuple[tuple[str, ...], list[
     if not _announced(rejections):
         header = tuple(name for name in REJECTION_HEADER if name != "as expected")
         return header, [(str(r.record), r.case_id, _problems(r)) for r in rejections]
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (str(r.record), r.case_id, ("yes" if r.expected else "no") if r.announced else "–",
          _problems(r))
         for r in rejections
