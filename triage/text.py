@@ -13,7 +13,6 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from triage.facts import Finding
 from triage.knowledge import ActionAudience, load_knowledge
 from triage.thresholds import FAHRENHEIT_AS_TAUGHT
 
@@ -158,6 +157,8 @@ def audience(assessment: Assessment) -> ActionAudience:
         knowledge.symptom(s).emergency_services_first for s in run.case.symptoms
     ):
         return "emergency_services"
+    from triage.facts import Finding  # here: wrapping text must not load the engine
+
     recent_chemo = any(
         isinstance(fact, Finding) and fact["name"] == "recent_chemo" for fact in run.facts
     )
@@ -168,6 +169,8 @@ def audience(assessment: Assessment) -> ActionAudience:
 
 def possible_fever(assessment: Assessment) -> bool:
     """A fever finding with no measured temperature: the person feels feverish."""
+    from triage.facts import Finding
+
     run = assessment.run
     return (
         assessment.fever is None
