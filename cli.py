@@ -8,20 +8,24 @@ import errno
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-import triage
+if TYPE_CHECKING:
+    from triage.models import CaseRejected
+
+# Start-up: only click and small helper modules are imported here. Each command imports
+# the library parts it uses, so `triage --help` does not load the rule engine
+# (benchmarks/startup.py measures it).
 from triage.files import EXIT_SIGINT, EXIT_SIGTERM, Terminated, WriteFailed, sigterm_raises
 from triage.limits import ECHO_MAX_MESSAGE_CHARS, MAX_CASE_FILE_BYTES
-from triage.render import render_text
 from triage.safetext import json_for_terminal, neutralise
 
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = EXIT_SIGINT  # Ctrl-C, as a shell reports it (128 + SIGINT)
 # OSError numbers that mean "this output cannot be written" (stdout full, too large,
 # read-only, closed pipe, I/O error, quota).
 WRITE_ERRNOS = frozenset(
@@ -213,7 +217,14 @@ def collect_case(case_file: str | None, fields: dict[str, Any]) -> dict[str, Any
     return case
 
 
-def echo_rejection(error: triage.CaseRejected, output_format: str) -> None:
+def usage_error(message: str) -> click.UsageError:
+    """A usage error whose message is wrapped to fit 80 columns after click's "Error: "."""
+    from triage.text import fill
+
+    return click.UsageError(fill(message, first="Error: ").removeprefix("Error: "))
+
+
+def echo_rejection(error: CaseRejected, output_format: str) -> None:
     fields = [neutralise(item.field) for item in error.errors]
     messages = [neutralise(item.message, ECHO_MAX_MESSAGE_CHARS) for item in error.errors]
     if output_format == "json":
@@ -226,15 +237,17 @@ def echo_rejection(error: triage.CaseRejected, output_format: str) -> None:
             ],
         }
         click.echo(json_for_terminal(json.dumps(record, ensure_ascii=False)))
+    from triage.text import fill
+
     click.echo("Rejected: this case cannot be assessed as given.", err=True)
     for name, message in zip(fields, messages, strict=True):
         click.echo(f"  {name}:", err=True)
-        click.echo(f"    {message}", err=True)
+        click.echo(fill(message, "    "), err=True)
 
 
 @click.group(
     cls=TriageGroup,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
 )
 @click.version_option(package_name="neutropenia-triage", message="%(prog)s %(version)s")
 def cli() -> None:
@@ -285,16 +298,24 @@ def assess(
 ) -> None:  # fmt: skip
     """Assess one case given as options or as a JSON case file.
 
+    Options are the case-format field names with hyphens (--days-since-chemo is
+    days_since_chemo); --med, --symptom and --condition give one item each of
+    medications, symptoms and conditions.
+
     \b
     Examples:
       triage assess --anc 0.8 --anc-unit 10^9/L --temperature 101.3
-      triage assess --anc 1200 --symptom "mouth sores" --med "Tegretol 200 mg"
-      echo '{"anc": 400, "symptoms": ["cough"]}' | triage assess --case - --format json
-      triage assess --anc 800 --temperature 38.4 --what-if anc=1600 --what-if temperature=
+      triage assess --anc 1,200 --symptom "mouth sores" --med "Tegretol 200 mg"
+      echo '{"anc": 400, "symptoms": ["cough"]}' | triage assess --case -
+      triage assess --anc 800 --temperature 38.4 --what-if anc=1600
+      triage assess --anc 800 --temperature 38.4 --what-if temperature=
 
     Exit codes: 0 assessed, 1 the case was rejected (the reason names each field),
     2 usage error.
     """
+    import triage
+    from triage.render import render_text
+
     case = collect_case(case_file, fields)
     try:
         assessment = triage.assess(case)
@@ -314,12 +335,13 @@ def echo_what_if(
     case: dict[str, Any], assignments: tuple[str, ...], output_format: str, explain: bool
 ) -> None:
     """``assess --what-if``: the changes, what differs, which rules start or stop firing."""
+    import triage
     from triage.whatif import WhatIfError, compare, parse_changes, render_whatif
 
     try:
         result = compare(case, parse_changes(assignments))
     except WhatIfError as error:
-        raise click.UsageError(neutralise(error, ECHO_MAX_MESSAGE_CHARS)) from None
+        raise usage_error(neutralise(error, ECHO_MAX_MESSAGE_CHARS)) from None
     except triage.CaseRejected as error:
         click.echo("With the --what-if changes:", err=True)
         echo_rejection(error, output_format)
@@ -374,6 +396,7 @@ def vocab(output_format: str, kind: str) -> None:
       triage vocab --kind symptoms
       triage vocab --format json > vocabulary.json
     """
+    from triage.text import fill
     from triage.vocabulary import vocabulary_listing
 
     listing = vocabulary_listing()
@@ -390,14 +413,15 @@ def vocab(output_format: str, kind: str) -> None:
                 click.echo(f"  {entry['class']}:")
                 for drug in entry["drugs"]:
                     names = ", ".join([*drug["brands"], *drug["aliases"]])
-                    click.echo(f"    {drug['generic']}" + (f" ({names})" if names else ""))
+                    line = drug["generic"] + (f" ({names})" if names else "")
+                    click.echo(fill(line, " " * 8, "    "))
                 continue
             group = entry.get("group") or entry.get("category") or ""
-            click.echo(f"  {entry['id']}: {entry['label']}" + (f" [{group}]" if group else ""))
+            line = f"{entry['id']}: {entry['label']}" + (f" [{group}]" if group else "")
+            click.echo(fill(line, "      ", "  "))
             if entry["synonyms"]:
                 also = ", ".join(entry["synonyms"])
-                click.echo(textwrap.fill(f"also: {also}", 88, initial_indent=" " * 6,
-                                         subsequent_indent=" " * 12))  # fmt: skip
+                click.echo(fill(f"also: {also}", " " * 12, " " * 6))
         click.echo("")
 
 
@@ -414,7 +438,13 @@ def cases() -> None:
 
 @cases.command("list")
 def cases_list() -> None:
-    """List the teaching vignettes: number, expected triage, id and title."""
+    """List the teaching vignettes: number, expected triage, id and title.
+
+    \b
+    Examples:
+      triage cases list
+      triage cases list | grep emergency
+    """
     from triage.cases import load_vignettes, render_case_list
 
     click.echo(render_case_list(load_vignettes()), nl=False)
@@ -425,13 +455,21 @@ def cases_list() -> None:
 @click.option("--answer", is_flag=True, help="Also show the engine's assessment, explained.")
 def cases_show(case_id: str, answer: bool) -> None:
     """Show one vignette (by id or number): story, inputs, expected answers, teaching note
-    and source."""
+    and source.
+
+    \b
+    Examples:
+      triage cases show fever-after-chemo
+      triage cases show 1 --answer
+    """
+    import triage
     from triage.cases import VignetteNotFound, disagreements, get_vignette, render_vignette
+    from triage.render import render_text
 
     try:
         vignette = get_vignette(case_id)
     except VignetteNotFound as error:
-        raise click.UsageError(str(error)) from None
+        raise usage_error(str(error)) from None
     click.echo(render_vignette(vignette), nl=False)
     if answer:
         assessment = triage.assess(vignette.case)
@@ -456,14 +494,16 @@ def quiz(seed: int | None, count: int) -> None:
     For each case, give the triage level (1-4 or routine/soon/urgent/emergency, first
     letters work) and the likely cause categories (numbers, or none). One point for the
     exact level, one for exactly the right causes; under-triage is called out. Then the
-    explanation and teaching note are shown. Type quit (or end the input) to stop with
-    the score so far. Answers can be piped in, one per line.
+    explanation and teaching note are shown. Type quit, end the input or press Ctrl-C
+    to stop with the score so far. Answers can be piped in, one per line.
 
     \b
     Examples:
       triage quiz
       triage quiz --seed 7 --count 3
-      printf '4\n1\n' | triage quiz --count 1 --seed 1
+      printf '4\\n1\\n' | triage quiz --count 1 --seed 1
+
+    Exit codes: 0 the quiz ended or you typed quit; 130 Ctrl-C (after the score).
     """
     from triage.cases import load_vignettes
     from triage.quiz import run_quiz
@@ -481,7 +521,9 @@ def quiz(seed: int | None, count: int) -> None:
             click.echo(line.rstrip("\n"))
         return line
 
-    run_quiz(load_vignettes(), ask, click.echo, seed=seed, count=count)
+    result = run_quiz(load_vignettes(), ask, click.echo, seed=seed, count=count)
+    if result.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @cli.command()

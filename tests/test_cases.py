@@ -124,7 +124,11 @@ def test_an_unknown_vignette_suggests_close_ids() -> None:
 def test_case_list_lines() -> None:
     vignette = parse_vignette("07-fever-example.toml", VALID)
     assert render_case_list([vignette]) == (
-        "NN  triage     id             title\n07  emergency  fever-example  A fever example\n"
+        "NN  triage     id, then title\n"
+        "07  emergency  fever-example\n"
+        "               A fever example\n"
+        "\n"
+        "Show one: triage cases show ID (or its number), --answer for the engine's.\n"
     )
 
 
@@ -159,11 +163,13 @@ def test_cli_cases_list_shows_every_vignette_with_its_expected_triage() -> None:
     result = invoke(["cases", "list"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["NN", "triage", "id", "title"]
-    assert len(lines) == 1 + len(load_vignettes())
-    for line, vignette in zip(lines[1:], load_vignettes(), strict=True):
-        assert line.split()[:3] == [f"{vignette.number:02d}", vignette.expected.triage, vignette.id]
-        assert line.endswith(vignette.title)
+    assert lines[0] == "NN  triage     id, then title"
+    assert len(lines) == 1 + 2 * len(load_vignettes()) + 2
+    pairs = zip(lines[1::2], lines[2::2], strict=False)
+    for (line, title), vignette in zip(pairs, load_vignettes(), strict=False):
+        assert line.split() == [f"{vignette.number:02d}", vignette.expected.triage, vignette.id]
+        assert title == " " * 15 + vignette.title
+    assert max(len(line) for line in lines) <= 80
 
 
 def test_cli_cases_show() -> None:

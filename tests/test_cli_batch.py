@@ -391,3 +391,83 @@ def test_sigterm_with_workers_cleans_up_quietly_and_exits_143(tmp_path: Path) ->
     assert "Traceback" not in stderr and "Error" not in stderr
     assert output.read_text() == "earlier"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+# ------------------------------------------------------------ the report, for a nurse educator
+
+EDUCATOR_CSV = """\
+case_id,anc,anc_unit,temperature,symptoms,expected_triage
+fever-1600,1600,cells/uL,38.4,,emergency
+profound,50,cells/uL,,,urgent
+negative,-1,cells/uL,,,soon
+a-symptom,800,cells/uL,,symptom:cough,soon
+"""
+
+
+@pytest.fixture(scope="module")
+def educator_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("educator")
+    source = folder / "cases.csv"
+    source.write_text(EDUCATOR_CSV)
+    pages = {}
+    for suffix in ("html", "md"):
+        report = folder / f"report.{suffix}"
+        invoke([str(source), "-o", str(folder / f"out-{suffix}.jsonl"), "--report", str(report)])
+        pages[suffix] = report.read_text()
+    return pages
+
+
+@pytest.mark.parametrize("suffix", ["html", "md"])
+def test_the_report_says_the_result_in_words(educator_pages, suffix: str) -> None:
+    page = educator_pages[suffix]
+    assert "Result: needs attention: 1 case under-triaged; 2 records rejected." in page
+    assert "exit status" not in page
+
+
+@pytest.mark.parametrize("suffix", ["html", "md"])
+def test_the_report_shows_values_as_words_and_rejections_in_plain_words(
+    educator_pages, suffix: str
+) -> None:
+    page = educator_pages[suffix]
+    assert "very high 1" in page and "very_high" not in page
+    assert "anc: must be 0 or more" in page
+    assert "Input should" not in page
+
+
+@pytest.mark.parametrize("suffix", ["html", "md"])
+def test_without_expected_error_the_rejections_have_no_as_expected_column(
+    educator_pages, suffix: str
+) -> None:
+    assert "as expected" not in educator_pages[suffix]
+
+
+def test_html_shows_commands_as_code_not_backticks(educator_pages) -> None:
+    page = educator_pages["html"]
+    assert "<code>triage vocab</code>" in page
+    assert "`" not in page
+
+
+@pytest.mark.parametrize("suffix", ["html", "md"])
+def test_each_under_triaged_case_says_why_its_level_and_what_the_expected_one_needed(
+    educator_pages, suffix: str
+) -> None:
+    page = educator_pages[suffix]
+    assert "Record 1 (fever-1600): expected emergency, assessed soon" in page
+    assert "Assessed soon by S5 (a fever, whatever the count)." in page
+    assert "Emergency would have needed:" in page
+    needed = page[page.index("Emergency would have needed:") :]
+    assert "E1 needs fever" in needed
+    assert "missing: ANC 1,600 cells/µL is not below 1,000" in needed
+    assert "and 3 more emergency rules" in needed
+
+
+def test_html_colours_the_under_triage_heading_red_only_when_there_is_some(tmp_path: Path) -> None:
+    source = tmp_path / "fine.csv"
+    source.write_text("case_id,anc,anc_unit,expected_triage\nfine,3000,cells/uL,routine\n")
+    report = tmp_path / "report.html"
+    result = invoke([str(source), "-o", str(tmp_path / "out.jsonl"), "--report", str(report)])
+    assert result.exit_code == 0
+    page = report.read_text()
+    assert '<section class="clear"><h2>Under-triaged cases: none</h2>' in page
+    assert 'class="danger"' not in page
+    assert "Result: all clear: every record was assessed, and no case was under-triaged." in page

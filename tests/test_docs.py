@@ -53,6 +53,19 @@ def test_every_option_has_help_text(path: str, command: click.Command) -> None:
     assert missing == [], f"`triage {path}` options without help: {missing}"
 
 
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[path for path, _ in COMMANDS])
+def test_every_command_has_an_example_of_itself_in_its_help(
+    path: str, command: click.Command
+) -> None:
+    help_text = command.help or ""
+    assert "\b\n    Examples:\n" in help_text, f"`triage {path} --help` has no Examples block"
+    examples = help_text.split("Examples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert any(
+        line.strip().split(" |")[-1].strip().startswith(f"triage {path}") for line in examples
+    ), f"`triage {path} --help` has no example that runs `triage {path}`"
+    assert all(len(line.strip()) <= 76 for line in examples), "an example is wider than 80 columns"
+
+
 @pytest.mark.parametrize("path", [path for path, _ in COMMANDS])
 def test_every_command_appears_in_the_docs(path: str) -> None:
     assert f"triage {path}" in _documentation(), (

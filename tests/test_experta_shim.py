@@ -24,7 +24,7 @@ def test_import_triage_works_with_the_pinned_frozendict() -> None:
 
 def test_the_alias_is_the_abc_itself() -> None:
     result = run_python(
-        "import collections, collections.abc, triage; "
+        "import collections, collections.abc, triage._experta; "
         "print(collections.Mapping is collections.abc.Mapping)"
     )
     assert result.stdout.strip() == "True", result.stderr
@@ -32,7 +32,7 @@ def test_the_alias_is_the_abc_itself() -> None:
 
 def test_importing_triage_leaves_the_root_logger_alone() -> None:
     result = run_python(
-        "import logging, triage; "
+        "import logging, triage._experta; "
         "print(len(logging.root.handlers)); "
         "logging.getLogger('x').warning('should not print: no handler was configured')"
     )

@@ -8,7 +8,7 @@ from conftest import ASSESSOR
 
 from triage.interview import Session
 from triage.text import WIDTH
-from triage.units import parse_number
+from triage.units import read_number
 
 TO_SYMPTOMS = ["0", "no", "no", "1800", "no"]  # then the second checklist
 TO_CONDITIONS = [*TO_SYMPTOMS, "0"]
@@ -143,7 +143,7 @@ def test_a_white_count_typed_as_the_neutrophil_count_is_refused_with_the_reason(
      ("WBC 2.1", (2.1, "")), ("bands 3%", (3, "%"))],
 )  # fmt: skip
 def test_one_number_reader_for_the_tool(text: str, number: tuple[float, str]) -> None:
-    assert parse_number(text) == number
+    assert read_number(text) == number
 
 
 # --- Every answer is echoed as understood ------------------------------------------------

@@ -317,3 +317,40 @@ def test_hostile_values_are_field_errors_in_plain_words(
     for item in error.errors:
         assert_plain(item)
         assert len(item.message) < 1_000
+
+
+# ------------------------------------------------------------------ plain words
+
+PLAIN_MESSAGES = [
+    pytest.param({"anc": -1, "anc_unit": "cells/uL"}, "anc", "must be 0 or more", id="below-0"),
+    pytest.param({"age": 200}, "age", "must be 120 or less", id="above-max"),
+    pytest.param({"anc": 800, "anc_lln": 0}, "anc_lln", "must be more than 0", id="not-above"),
+    pytest.param({"days_since_chemo": 10.5}, "days_since_chemo", "must be a whole number",
+                 id="fraction"),
+    pytest.param({"anc": 1200, "duffy_null": "maybe"}, "duffy_null",
+                 "must be yes or no (true/false, 1/0)", id="boolean"),
+    pytest.param({"anc": 800, "cancer_type": "blood"}, "cancer_type",
+                 "must be solid or haematological", id="choice"),
+    pytest.param({"anc": "eight hundred"}, "anc",
+                 "'eight hundred' is not a number: write it like 1200, 1,200 or 0.8",
+                 id="words-for-a-number"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fields", "name", "message"), PLAIN_MESSAGES)
+def test_rejections_say_what_is_allowed_in_plain_words(fields, name, message) -> None:
+    errors = {error.field: error.message for error in rejection(fields).errors}
+    assert errors[name] == message
+
+
+def test_an_unknown_field_names_the_closest_and_every_accepted_field() -> None:
+    (error,) = rejection({"anc": 400, "symptom": ["cough"]}).errors
+    assert error.field == "symptom"
+    assert error.message.startswith("unknown field (did you mean symptoms?); the field names are ")
+    assert error.message.endswith(", ".join(list(CaseInput.model_fields)[-3:]))
+    assert "triage assess --help" not in error.message
+
+
+def test_an_unknown_field_with_no_close_name_lists_the_field_names() -> None:
+    (error,) = rejection({"anc": 400, "colour": "red"}).errors
+    assert error.message.startswith("unknown field; the field names are case_id, anc, anc_unit,")

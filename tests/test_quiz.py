@@ -3,6 +3,8 @@ quitting, reproducible order, and `triage quiz` through CliRunner."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from click.testing import CliRunner
 
@@ -51,6 +53,9 @@ LUPUS = parse_vignette("03-lupus.toml", TEMPLATE.format(
 VIGNETTES = [FEVER_AFTER_CHEMO, NORMAL, LUPUS]
 
 
+CTRL_C = "<Ctrl-C>"  # a scripted answer that presses Ctrl-C
+
+
 class Script:
     """Scripted answers (``None`` = end of input) and everything the quiz says."""
 
@@ -61,7 +66,10 @@ class Script:
 
     def ask(self, prompt: str) -> str | None:
         self.prompts.append(prompt)
-        return self.answers.pop(0) if self.answers else None
+        answer = self.answers.pop(0) if self.answers else None
+        if answer == CTRL_C:
+            raise KeyboardInterrupt
+        return answer
 
     def say(self, line: str) -> None:
         self.said.append(line)
@@ -290,3 +298,60 @@ def test_cli_quiz_end_of_input_exits_cleanly() -> None:
 def test_cli_quiz_refuses_a_zero_count() -> None:
     result = CliRunner().invoke(cli, ["quiz", "--count", "0"])
     assert result.exit_code == 2
+
+
+# ------------------------------------------------------------------ Ctrl-C, counts, help
+
+
+@pytest.mark.parametrize(
+    ("answers", "answered"),
+    [pytest.param([CTRL_C], 0, id="at-the-first-question"),
+     pytest.param(["4", CTRL_C], 0, id="halfway-through-a-case"),
+     pytest.param(["4", "1", CTRL_C], 1, id="after-one-case")],
+)  # fmt: skip
+def test_ctrl_c_stops_with_the_score_so_far(answers: list[str], answered: int) -> None:
+    result, script = play(answers, VIGNETTES, count=3)
+    assert result.interrupted and result.stopped_early
+    assert len(result.answers) == answered
+    summary = [line for line in script.said if line.startswith("Quiz summary:")]
+    assert summary == [
+        "Quiz summary: 2 of 2 points (1 case, stopped early)."
+        if answered
+        else "Quiz summary: no case was answered."
+    ]
+
+
+class _CtrlC(io.RawIOBase):
+    """Standard input whose first read is Ctrl-C."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if len(buffer) == 0:  # click's check that the stream is binary
+            return 0
+        raise KeyboardInterrupt
+
+
+def test_cli_quiz_ctrl_c_shows_the_score_and_exits_130() -> None:
+    result = CliRunner().invoke(cli, ["quiz", "--seed", "1"], input=_CtrlC())
+    assert result.exit_code == 130
+    assert "Aborted!" not in result.output
+    assert result.output.endswith("Triage level: \nQuiz summary: no case was answered.\n")
+
+
+@pytest.mark.parametrize(
+    ("count", "intro"),
+    [pytest.param(1, "Triage quiz: 1 case. Answer", id="one-case"),
+     pytest.param(2, "Triage quiz: 2 cases. Answer", id="two-cases")],
+)  # fmt: skip
+def test_the_intro_counts_cases_in_words_and_fits_80_columns(count: int, intro: str) -> None:
+    _, script = play(["quit"], VIGNETTES, count=count)
+    assert script.said[0].startswith(intro)
+    assert max(len(line) for line in script.said) <= 80
+
+
+def test_quiz_help_shows_the_piped_example_on_one_line() -> None:
+    result = CliRunner().invoke(cli, ["quiz", "--help"], terminal_width=80)
+    assert "    printf '4\\n1\\n' | triage quiz --count 1 --seed 1\n" in result.output
+    assert "Ctrl-C" in result.output

@@ -87,7 +87,8 @@ def test_html_lists_under_triage_before_everything_else_about_cases() -> None:
     assert page.index("<h2>Agreement") < page.index("Over-triaged (1)")
     assert page.index("Over-triaged (1)") < page.index("Rejected records (2)")
     assert 'class="result fail"' in page
-    assert "exit status 1 (1 case under-triaged; 1 record rejected)" in page
+    assert "Result: needs attention: 1 case under-triaged; 1 record rejected." in page
+    assert "exit status" not in page
 
 
 def test_confusion_heat_map_colours_cells_by_zone_and_size() -> None:
@@ -129,7 +130,11 @@ def test_a_clean_evaluation_says_no_case_was_under_triaged() -> None:
     assert summary.exit_code == 0
     page = render_markdown(summary)
     assert "None: no case was assessed below its expected triage level." in page
-    assert "**Result: exit status 0 (every record assessed as expected).**" in page
+    assert (
+        "**Result: all clear: every record was assessed or rejected as its expected_error "
+        "said, and no case was under-triaged.**"
+    ) in page
+    assert "## Under-triaged cases: none\n" in page
 
 
 def test_lists_beyond_the_limit_say_how_many_were_not_kept() -> None:
@@ -189,3 +194,16 @@ def test_progress_display_is_silent_off_a_terminal_and_counts_on_one() -> None:
         progress(250, 1000, 4000)
         progress(500, 2000, 4000)
     assert "500 records" in screen.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "row"),
+    [pytest.param([rejected(1, "a", "anc", None)], "| 1 | a | anc: bad anc |",
+                  id="no-expected-error"),
+     pytest.param([rejected(1, "a", "anc", None), rejected(2, "b", "anc", "anc")],
+                  "| 1 | a | – | anc: bad anc |", id="some-expected-error")],
+)  # fmt: skip
+def test_the_as_expected_column_is_there_only_when_the_file_says(outcomes, row) -> None:
+    page = render_markdown(summary_of(*outcomes))
+    assert row in page
+    assert ("as expected" in page) == (len(outcomes) == 2)

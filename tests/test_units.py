@@ -231,3 +231,53 @@ def test_differential_at_severity_boundaries(wbc, segs, bands, severity):
     """Floating-point products must not slip below a boundary (e.g. 499.99999)."""
     assessment = assess_raw({"wbc": wbc, "neutrophil_pct": segs, "band_pct": bands})
     assert assessment.severity == severity
+
+
+# ------------------------------------------------------------------ parse_number
+
+NUMBERS_AS_WRITTEN = [
+    ("1200", 1200.0),
+    ("1,200", 1200.0),
+    ("1 200", 1200.0),
+    ("1\u202f200", 1200.0),  # a narrow no-break space, as pasted from a lab portal
+    ("12,345.5", 12345.5),
+    ("1,200,000", 1200000.0),
+    ("0.8", 0.8),
+    (".8", 0.8),
+    ("38,4", 38.4),  # a decimal comma, as the interview reads it
+    (" 800 ", 800.0),
+    ("-3", -3.0),  # the sign is kept: the field's range says what is allowed
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), NUMBERS_AS_WRITTEN, ids=[t for t, _ in NUMBERS_AS_WRITTEN]
+)
+def test_parse_number_reads_numbers_as_people_write_them(text: str, number: float) -> None:
+    from triage.units import parse_number
+
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["eight hundred", "1 2", "1e3", "nan", "inf", "1,200.5.3", ""])
+def test_parse_number_refuses_anything_else_in_plain_words(text: str) -> None:
+    from triage.units import parse_number
+
+    with pytest.raises(ValueError, match=r"write it like 1200, 1,200 or 0\.8$"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        pytest.param("anc", "1,200", 1200, id="anc-grouped-by-comma"),
+        pytest.param("anc", "1 200", 1200, id="anc-grouped-by-space"),
+        pytest.param("days_since_chemo", "1,000", 1000, id="whole-number-field"),
+    ],
+)
+def test_case_fields_read_text_with_the_one_number_parser(
+    field: str, text: str, value: int
+) -> None:
+    from triage import CaseInput
+
+    assert getattr(CaseInput.model_validate({field: text}), field) == value

@@ -147,10 +147,18 @@ def test_apply_changes_leaves_the_original_alone() -> None:
 
 def test_rendered_comparison() -> None:
     text = render_whatif(compare(FEVER_LOW_COUNT, {"anc": "1600"}))
-    assert text.startswith("What if:\n  anc: 800 -> 1600\n\nWhat changes:\n")
-    assert "  triage:         emergency -> soon\n" in text
+    assert text.startswith(
+        "Triage as given: emergency\n"
+        "What if:\n"
+        "  anc: 800 -> 1600\n"
+        "Triage with this change: soon, lower than emergency.\n"
+        "\n"
+        "What else changes:\n"
+        "  severity:       moderate -> normal\n"
+    )
+    assert "  triage:" not in text  # said once, above
     assert "  CTCAE grade:    3 -> none\n" in text
-    assert "  guidance:       - getting care now," in text
+    assert "  guidance:       removed: getting care now, avoiding infection, the cause\n" in text
     assert "Rules that stop firing:\n" in text
     assert "  E1     fever with ANC 800 cells/µL, below 1,000 cells/µL\n" in text
     assert "The level drops only if the changed answers are true" in text
@@ -204,3 +212,49 @@ def test_cli_what_if_rejected_change_exits_1_naming_the_field() -> None:
     assert result.exit_code == 1
     assert "With the --what-if changes:" in result.stderr
     assert "  temperature:" in result.stderr
+
+
+LEVEL_LINES = [
+    pytest.param({"anc": "900"}, "Triage with this change: emergency, unchanged.", id="unchanged"),
+    pytest.param({"anc": "1600"}, "Triage with this change: soon, lower than emergency.",
+                 id="lower"),
+    pytest.param({"anc": "1600", "temperature": None},
+                 "Triage with these changes: routine, lower than emergency.", id="two-changes"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("changes", "line"), LEVEL_LINES)
+def test_the_level_as_given_comes_first_then_the_level_with_the_changes(changes, line) -> None:
+    lines = render_whatif(compare(FEVER_LOW_COUNT, changes)).splitlines()
+    assert lines[:2] == ["Triage as given: emergency", "What if:"]
+    assert line in lines
+
+
+def test_cli_what_if_with_an_unchanged_level_still_says_the_level() -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["assess", "--anc", "800", "--temperature", "38.4", "--days-since-chemo", "10",
+         "--what-if", "anc=900"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.output.startswith(
+        "Triage as given: emergency\n"
+        "What if:\n"
+        "  anc: 800 -> 900\n"
+        "Triage with this change: emergency, unchanged.\n"
+        "\n"
+        "What changes:\n"
+        "  ANC (cells/µL): 800 -> 900\n"
+        "\n"
+        "The same rules fire; their reasons show the new values.\n"
+        "\n"
+        "This tool gives general education only."
+    )
+
+
+def test_a_note_that_only_shows_the_new_number_is_not_new() -> None:
+    result = compare({"anc": "800", "temperature": "38.4"}, {"anc": "900", "temperature": "39"})
+    assert result.new_warnings == ()
+    assert compare({"anc": "800", "anc_unit": "cells/uL"}, {"anc_unit": None}).new_warnings == (
+        "ANC 800 has no unit: read as cells/µL",
+    )

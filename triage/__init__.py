@@ -10,13 +10,15 @@ The library works without click; ``cli.py`` is a thin layer over it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from triage.assessment import RULESET_VERSION, Assessment
-from triage.engine import Assessor, rule_catalogue
-from triage.models import CaseInput, CaseRejected, FieldError
+if TYPE_CHECKING:
+    from triage.assessment import RULESET_VERSION, Assessment
+    from triage.engine import Assessor, rule_catalogue
+    from triage.models import CaseInput, CaseRejected, FieldError
 
 __all__ = [
     "RULESET_VERSION",
@@ -29,9 +31,36 @@ __all__ = [
     "rule_catalogue",
 ]
 
+# The public names, imported on first use: ``import triage.text`` (or ``triage --help``)
+# does not load the rule engine; ``triage.assess`` does.
+_LAZY = {
+    "RULESET_VERSION": "triage.assessment",
+    "Assessment": "triage.assessment",
+    "Assessor": "triage.engine",
+    "rule_catalogue": "triage.engine",
+    "CaseInput": "triage.models",
+    "CaseRejected": "triage.models",
+    "FieldError": "triage.models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'triage' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 @cache
 def _shared_assessor() -> Assessor:
+    from triage.engine import Assessor
+
     return Assessor()
 
 

@@ -723,6 +723,35 @@ def error_matches(expected_error: str, errors: Iterable[FieldError]) -> bool:
 # --------------------------------------------------------------------------- scoring
 
 
+class UnderTriageDetail(NamedTuple):
+    """Why an under-triaged record got its level, and what the expected level needed
+    (from :mod:`triage.explain`; kept for under-triaged records only)."""
+
+    set_by: tuple[tuple[str, str], ...]  # (rule, because) of the rules that set the level
+    needed: tuple[tuple[str, str, str], ...]  # (rule, needs, missing) at the expected level
+    more: int = 0  # rules of the expected level not listed in ``needed``
+
+
+UNDER_TRIAGE_RULES_KEPT = 3  # near misses kept per under-triaged record, nearest first
+
+
+def under_triage_detail(assessed: Any, expected_level: str) -> UnderTriageDetail:
+    """The rules that set ``assessed``'s level and the nearest rules of the expected
+    level, each with the part of its conditions this case is missing."""
+    from triage.explain import explain
+
+    explanation = explain(assessed)
+    misses = explanation.near_misses_at(expected_level)
+    return UnderTriageDetail(
+        set_by=tuple(dict.fromkeys((r.rule, r.because) for r in explanation.decided_by)),
+        needed=tuple(
+            (miss.rule, miss.when, "; ".join(check.detail for check in miss.missing))
+            for miss in misses[:UNDER_TRIAGE_RULES_KEPT]
+        ),
+        more=max(0, len(misses) - UNDER_TRIAGE_RULES_KEPT),
+    )
+
+
 class Outcome(NamedTuple):
     """What the summary needs to know about one scored record (small, picklable)."""
 
@@ -737,6 +766,7 @@ class Outcome(NamedTuple):
     matches: tuple[bool | None, ...] | None  # in EVALUATED order
     # The most urgent safety-net entry ("none": nothing would raise the level).
     safety_net: str | None = None
+    under_triage: UnderTriageDetail | None = None  # only for under-triaged records
 
     @property
     def rejected(self) -> bool:
@@ -767,6 +797,7 @@ class RecordScorer:
         evaluating = any(name.startswith(EXPECTED_PREFIX) for name in raw.carried)
         expected, errors = parse_expected(raw.carried) if evaluating else (None, [])
         assessment: dict[str, Any] | None = None
+        under_triage: UnderTriageDetail | None = None
         if raw.problems:
             errors = [*raw.problems, *errors]
         else:
@@ -777,6 +808,10 @@ class RecordScorer:
                 assessment = assessed.model_dump(mode="json")
                 if self.explain:
                     assessment[EXPLAIN_COLUMN] = self._explanation(assessed)
+                wanted = expected.triage if expected is not None else None
+                if wanted is not None and TRIAGE_RANK[assessed.triage] < TRIAGE_RANK[wanted]:
+                    with contextlib.suppress(Exception):  # the report's detail, never the result
+                        under_triage = under_triage_detail(assessed, wanted)
             except CaseRejected as rejection:
                 errors = [*rejection.errors, *errors]
             except Exception as bug:  # one faulty record must not end a long batch
@@ -811,6 +846,7 @@ class RecordScorer:
                 if assessment
                 else None
             ),
+            under_triage=under_triage if assessment else None,
         )
         return Scored(self._serialise(output, raw.number), outcome)
 
@@ -1096,6 +1132,7 @@ class Disagreement(NamedTuple):
     field: str  # one of EVALUATED
     expected: str
     got: str
+    detail: UnderTriageDetail | None = None  # under-triaged records: why, what was needed
 
 
 class Rejection(NamedTuple):
@@ -1103,6 +1140,7 @@ class Rejection(NamedTuple):
     case_id: str
     errors: tuple[FieldError, ...]
     expected: bool  # rejected as its expected_error said
+    announced: bool = False  # the record had an expected_error
 
 
 @dataclass
@@ -1182,8 +1220,9 @@ class EvaluationSummary:
             self.confusion[expected.triage][outcome.triage] += 1
             gap = TRIAGE_RANK[outcome.triage] - TRIAGE_RANK[expected.triage]
             item = Disagreement(
-                outcome.record, outcome.case_id, "triage", expected.triage, outcome.triage
-            )
+                outcome.record, outcome.case_id, "triage", expected.triage, outcome.triage,
+                outcome.under_triage if gap < 0 else None,
+            )  # fmt: skip
             if gap < 0:
                 self.under_triaged.add(item)
             elif gap > 0:
@@ -1250,8 +1289,9 @@ class BatchSummary:
             for name in {error.field for error in outcome.errors}:
                 if name in self.rejected_fields or len(self.rejected_fields) < 100:
                     self.rejected_fields[name] += 1
+            announced = outcome.expected is not None and outcome.expected.error is not None
             self.rejections.add(
-                Rejection(outcome.record, outcome.case_id, outcome.errors, as_expected)
+                Rejection(outcome.record, outcome.case_id, outcome.errors, as_expected, announced)
             )
         else:
             self.assessed += 1

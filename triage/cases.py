@@ -8,7 +8,6 @@ per process, :func:`load_vignettes`); a broken file fails loudly, naming the fil
 from __future__ import annotations
 
 import re
-import textwrap
 import tomllib
 from collections.abc import Iterable
 from functools import cache
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from triage.knowledge import CauseCategory, load_knowledge
 from triage.models import CaseInput
+from triage.text import wrap
 
 TEACHING_PACKAGE = "triage.data"
 TEACHING_FOLDER = "teaching"
@@ -139,22 +139,22 @@ def get_vignette(key: str) -> Vignette:
 
 # ------------------------------------------------------------------ text
 
-WIDTH = 78
-
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent, break_on_hyphens=False)  # fmt: skip
+    return wrap(text, indent)
+
+
+LIST_INDENT = " " * 15  # under the id: "NN  triage     "
 
 
 def render_case_list(vignettes: Iterable[Vignette]) -> str:
-    """One line per vignette: number, expected triage, id and title."""
-    vignettes = list(vignettes)
-    id_width = max((len(v.id) for v in vignettes), default=2)
-    lines = [f"{'NN':<3} {'triage':<10} {'id':<{id_width}}  title"]
-    lines += [
-        f"{v.number:02d}  {v.expected.triage:<10} {v.id:<{id_width}}  {v.title}" for v in vignettes
-    ]
+    """Each vignette: number, expected triage and id, then its title under the id (two
+    lines, so that a long id and title fit 80 columns), then how to show one."""
+    lines = [f"{'NN':<3} {'triage':<10} id, then title"]
+    for v in vignettes:
+        lines.append(f"{v.number:02d}  {v.expected.triage:<10} {v.id}")
+        lines += wrap(v.title, LIST_INDENT, LIST_INDENT)
+    lines += ["", "Show one: triage cases show ID (or its number), --answer for the engine's."]
     return "\n".join(lines) + "\n"
 
 
@@ -170,10 +170,15 @@ def render_vignette(vignette: Vignette) -> str:
     """The vignette for a reader: story, inputs, expected answers, note and source."""
     source = load_knowledge().source(vignette.source)
     expected = vignette.expected
-    lines = [f"{vignette.number:02d} {vignette.id}: {vignette.title}", "", "Story:"]
+    lines = [
+        *wrap(f"{vignette.number:02d} {vignette.id}: {vignette.title}", "   ", ""),
+        "",
+        "Story:",
+    ]
     lines += _wrap(vignette.story)
     lines += ["", "Inputs (case-format fields):"]
-    lines += [f"  {name}: {_value(value)}" for name, value in vignette.case.items()]
+    for name, value in vignette.case.items():
+        lines += wrap(f"{name}: {_value(value)}", "      ", "  ")
     answers = [
         ("triage", expected.triage),
         ("severity", expected.severity),
@@ -186,7 +191,8 @@ def render_vignette(vignette: Vignette) -> str:
         ("triage rules", ", ".join(vignette.rules) or "none of E1–E5, U1–U8, S1–S6 fires")
     )
     lines += ["", "Expected answers:"]
-    lines += [f"  {name + ':':<21}{value}" for name, value in answers]
+    for name, value in answers:
+        lines += wrap(f"{name + ':':<21}{value}", " " * 23, "  ")
     lines += ["", "Teaching note:", *_wrap(vignette.teaching_note)]
     lines += ["", f"Source: {source.short}", *_wrap(source.citation)]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ bad field in plain words. Nothing past this module sees raw user input.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -30,9 +31,16 @@ from triage.limits import MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from triage.medications import MedicationMatch, match_medications
 from triage.safetext import has_surrogate, valid_unicode
 from triage.scores import SCORE_INPUT_FIELDS
-from triage.text import degrees
+from triage.text import degrees, plain_validation_message
 from triage.thresholds import FEVER_C
-from triage.units import UnitError, UnknownUnit, anc_to_cells, temperature_to_celsius, wbc_to_giga
+from triage.units import (
+    UnitError,
+    UnknownUnit,
+    anc_to_cells,
+    parse_number,
+    temperature_to_celsius,
+    wbc_to_giga,
+)
 from triage.vocabulary import (
     UnknownTerm,
     read_up_reading,
@@ -172,6 +180,8 @@ class CaseInput(BaseModel):
             problem = _text_problem(item, limit) if isinstance(item, str) else None
             if problem:
                 raise ValueError(problem)
+        if name in _NUMBER_FIELDS and isinstance(value, str):
+            return parse_number(value)  # the one number parser: "1,200", "0.8"
         return value
 
     @field_validator("symptoms")
@@ -261,16 +271,25 @@ class NormalisedCase:
 SCORE_FIELDS = tuple(sorted(SCORE_INPUT_FIELDS))
 
 
+def unknown_field_message(name: str) -> str:
+    """An unknown field named with the closest field name and every accepted one (the
+    case-format names, which the ``triage assess`` options spell with hyphens)."""
+    fields = list(CaseInput.model_fields)
+    close = difflib.get_close_matches(name.lower().replace("-", "_"), fields, n=1, cutoff=0.7)
+    guess = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown field{guess}; the field names are {', '.join(fields)}"
+
+
 def _pydantic_errors(error: ValidationError) -> list[FieldError]:
     found: list[FieldError] = []
     for item in error.errors():
         location = [str(part) for part in item["loc"]]
-        message = item["msg"].removeprefix("Value error, ")
+        message = plain_validation_message(item)
         name = location[0] if location else "case"
         if not location and ":" in message and message.split(":", 1)[0].isidentifier():
             name, message = (part.strip() for part in message.split(":", 1))
         if item["type"] == "extra_forbidden":
-            message = "unknown field (see `triage assess --help` for the field names)"
+            message = unknown_field_message(name)
         found.append(FieldError(name, message))
     return found
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import re
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +23,11 @@ from triage.cases import Vignette
 from triage.explain import explain, render_explanation
 from triage.knowledge import CAUSE_CATEGORIES, load_knowledge
 from triage.render import CAUSE_WORDS
+from triage.text import wrap
 
 DEFAULT_COUNT = 5
 QUIT_WORDS = frozenset({"q", "quit", "exit", "stop"})
 NO_CAUSE_WORDS = frozenset({"none", "no", "0", "-", "nothing"})
-WIDTH = 78
 
 Ask = Callable[[str], str | None]
 Say = Callable[[str], None]
@@ -73,6 +72,7 @@ class ScoredAnswer:
 class QuizResult:
     answers: list[ScoredAnswer] = field(default_factory=list)
     stopped_early: bool = False
+    interrupted: bool = False  # stopped by Ctrl-C (the command exits 130)
 
     @property
     def points(self) -> int:
@@ -141,14 +141,8 @@ def choose(vignettes: Sequence[Vignette], seed: int | None, count: int) -> list[
 # ------------------------------------------------------------------ words
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        " ".join(text.split()),
-        WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    )
+def _cases(n: int) -> str:
+    return f"{n} case" if n == 1 else f"{n} cases"
 
 
 def _cause_name(category: str) -> str:
@@ -173,7 +167,7 @@ def case_lines(case: dict[str, Any]) -> list[str]:
         shown = "; ".join(str(v) for v in value) if isinstance(value, list) else value
         if isinstance(value, bool):
             shown = "yes" if value else "no"
-        lines += _wrap(f"{name}: {shown}", "      ", "  - ")
+        lines += wrap(f"{name}: {shown}", "      ", "  - ")
     return lines
 
 
@@ -183,18 +177,18 @@ def feedback_lines(answer: ScoredAnswer) -> list[str]:
     if answer.direction == "right":
         lines = [f"Triage: {expected}. You said {given}: right (1 point)."]
     elif answer.direction == "under":
-        lines = _wrap(
+        lines = wrap(
             f"Triage: {expected}. You said {given}: UNDER-TRIAGE (0 points). This is the "
             "dangerous direction: the person would get care later than they need it."
         )
     else:
-        lines = _wrap(
+        lines = wrap(
             f"Triage: {expected}. You said {given}: over-triage (0 points). Safer than "
             "under-triage, but it sends people to care sooner than the rules ask."
         )
     expected_causes = _causes_words(answer.expected_causes)
     if answer.causes_point:
-        lines += _wrap(f"Causes: {expected_causes}. Right (1 point).")
+        lines += wrap(f"Causes: {expected_causes}. Right (1 point).")
     else:
         missed = answer.expected_causes - answer.given_causes
         extra = answer.given_causes - answer.expected_causes
@@ -203,7 +197,7 @@ def feedback_lines(answer: ScoredAnswer) -> list[str]:
             detail.append(f"missed {_causes_words(frozenset(missed))}")
         if extra:
             detail.append(f"not supported: {_causes_words(frozenset(extra))}")
-        lines += _wrap(
+        lines += wrap(
             f"Causes: {expected_causes}. You said {_causes_words(answer.given_causes)} "
             f"(0 points; {'; '.join(detail)})."
         )
@@ -220,7 +214,7 @@ def summary_lines(result: QuizResult) -> list[str]:
     over = sum(1 for a in result.answers if a.direction == "over")
     lines = [
         f"Quiz summary: {result.points} of {result.max_points} points "
-        f"({answered} case{'s' if answered != 1 else ''}"
+        f"({_cases(answered)}"
         f"{', stopped early' if result.stopped_early else ''}).",
         f"  Triage right:  {right_triage} of {answered}",
         f"  Causes right:  {right_causes} of {answered}",
@@ -233,7 +227,7 @@ def summary_lines(result: QuizResult) -> list[str]:
             f"you said {answer.given_triage}"
         )
     if result.under_triaged:
-        lines += _wrap(
+        lines += wrap(
             "Review the under-triaged cases first: `triage cases show ID --answer` shows the "
             "rules behind each answer."
         )
@@ -266,50 +260,72 @@ def run_quiz(
     assess = assessor.assess if assessor is not None else triage.assess
     chosen = choose(vignettes, seed, count)
     result = QuizResult()
-    say(
-        f"Triage quiz: {len(chosen)} cases. Answer with a number or a word; "
-        "type quit to stop (the score so far is shown)."
-    )
-    for position, vignette in enumerate(chosen, 1):
-        say("")
-        say(f"Case {position} of {len(chosen)}: {vignette.title}")
-        for line in _wrap(vignette.story, "  ", "  "):
-            say(line)
-        say("What you know:")
-        for line in case_lines(vignette.case):
-            say(line)
-        say("")
-        try:
-            say("How soon is care needed?")
-            say(TRIAGE_MENU)
-            given_triage = _ask_until(
-                ask, say, "Triage level: ", parse_triage,
-                "Please answer 1-4, or routine, soon, urgent or emergency (first letters work).",
-            )  # fmt: skip
-            say("Which cause categories are likely? (numbers or names; none for no cause)")
-            for line in CAUSE_MENU:
-                say(line)
-            given_causes = _ask_until(
-                ask, say, "Causes: ", parse_causes,
-                "Please give numbers 1-5 separated by spaces or commas, or none.",
-            )  # fmt: skip
-        except QuitQuiz:
-            result.stopped_early = True
-            break
-        answer = score(vignette, given_triage, given_causes)
-        result.answers.append(answer)
-        say("")
-        for line in feedback_lines(answer):
-            say(line)
-        say("")
-        for line in render_explanation(explain(assess(vignette.case))).splitlines():
-            say(line)
-        say("")
-        say("Teaching note:")
-        for line in _wrap(vignette.teaching_note, "  ", "  "):
-            say(line)
-        say(f"Source: {load_knowledge().source(vignette.source).short}")
+    for line in wrap(
+        f"Triage quiz: {_cases(len(chosen))}. Answer with a number or a word; type quit "
+        "(or press Ctrl-C) to stop: the score so far is shown."
+    ):
+        say(line)
+    try:
+        for position, vignette in enumerate(chosen, 1):
+            answer = _ask_one(vignette, position, len(chosen), ask, say)
+            if answer is None:
+                result.stopped_early = True
+                break
+            result.answers.append(answer)
+            _explain_one(vignette, answer, assess, say)
+    except KeyboardInterrupt:
+        result.stopped_early = result.interrupted = True
     say("")
     for line in summary_lines(result):
         say(line)
     return result
+
+
+def _ask_one(
+    vignette: Vignette, position: int, total: int, ask: Ask, say: Say
+) -> ScoredAnswer | None:
+    """Show one vignette and ask for its level and causes; ``None``: the learner quit."""
+    say("")
+    for line in wrap(f"Case {position} of {total}: {vignette.title}"):
+        say(line)
+    for line in wrap(vignette.story, "  ", "  "):
+        say(line)
+    say("What you know:")
+    for line in case_lines(vignette.case):
+        say(line)
+    say("")
+    try:
+        say("How soon is care needed?")
+        say(TRIAGE_MENU)
+        given_triage = _ask_until(
+            ask, say, "Triage level: ", parse_triage,
+            "Please answer 1-4, or routine, soon, urgent or emergency (first letters work).",
+        )  # fmt: skip
+        say("Which cause categories are likely? (numbers or names; none for no cause)")
+        for line in CAUSE_MENU:
+            say(line)
+        given_causes = _ask_until(
+            ask, say, "Causes: ", parse_causes,
+            "Please give numbers 1-5 separated by spaces or commas, or none.",
+        )  # fmt: skip
+    except QuitQuiz:
+        return None
+    return score(vignette, given_triage, given_causes)
+
+
+def _explain_one(
+    vignette: Vignette, answer: ScoredAnswer, assess: Callable[[Any], Any], say: Say
+) -> None:
+    """Feedback on the answer, the engine's explanation and the teaching note."""
+    say("")
+    for line in feedback_lines(answer):
+        say(line)
+    say("")
+    for line in render_explanation(explain(assess(vignette.case))).splitlines():
+        say(line)
+    say("")
+    say("Teaching note:")
+    for line in wrap(vignette.teaching_note, "  ", "  "):
+        say(line)
+    for line in wrap(f"Source: {load_knowledge().source(vignette.source).short}"):
+        say(line)

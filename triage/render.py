@@ -5,8 +5,6 @@ is unmissable), then the count, the risk, possible causes, guidance and the disc
 from __future__ import annotations
 
 from triage.assessment import Assessment
-from triage.explain import explain as explain_assessment
-from triage.explain import explanation_lines
 from triage.facts import TriageLevel
 from triage.knowledge import load_knowledge
 from triage.levels import TRIAGE_RANK
@@ -127,7 +125,7 @@ def score_lines(assessment: Assessment) -> list[str]:
             lines.append(f"  - {score.name}: {score.total} points, {score.risk_class} risk")
         for part in score.components:
             points = "?" if part.points is None else str(part.points)
-            lines.append(f"      {points:>2}/{part.max_points:<2} {part.name}")
+            lines += wrap(part.name, " " * 12, f"      {points:>2}/{part.max_points:<2} ")
         lines += wrap(f"Valid for: {score.population}", "      ")
         lines += wrap(f"Source: {knowledge.source(score.source).short}", "      ")
     return lines
@@ -139,6 +137,9 @@ def _explanation(assessment: Assessment) -> list[str]:
         for item in assessment.explanation:
             lines += wrap(item.because, " " * 9, f"  {item.rule:<6} ")
         return lines
+    from triage.explain import explain as explain_assessment
+    from triage.explain import explanation_lines
+
     return explanation_lines(explain_assessment(assessment))
 
 

@@ -30,6 +30,7 @@ from triage.batch import (
     EvaluationSummary,
     ProgressCallback,
     Rejection,
+    UnderTriageDetail,
     check_output_path,
 )
 from triage.files import atomic_output
@@ -124,11 +125,51 @@ def headline(summary: BatchSummary) -> str:
 
 
 def result_line(summary: BatchSummary) -> str:
-    """The exit status in words."""
+    """The exit status in words (the console, for a batch user)."""
     reasons = summary.exit_reasons()
     if not reasons:
         return "Result: exit status 0 (every record assessed as expected)."
     return f"Result: exit status 1 ({'; '.join(reasons)})."
+
+
+def result_words(summary: BatchSummary) -> str:
+    """The result for a reader of the page (a nurse educator): words, no exit status."""
+    reasons = summary.exit_reasons()
+    if reasons:
+        return f"Result: needs attention: {'; '.join(reasons)}."
+    done = "every record was assessed"
+    if summary.rejected_as_expected:
+        done = "every record was assessed or rejected as its expected_error said"
+    if summary.evaluation is not None and summary.evaluation.agreement["triage"].evaluated:
+        done += ", and no case was under-triaged"
+    return f"Result: all clear: {done}."
+
+
+def words(value: str) -> str:
+    """An output value as words: very_high -> very high, a;b -> a; b."""
+    return value.replace("_", " ").replace(";", "; ")
+
+
+def under_title(evaluation: EvaluationSummary) -> str:
+    total = evaluation.under_triaged.total
+    return f"Under-triaged cases ({total:,})" if total else "Under-triaged cases: none"
+
+
+def under_detail_lines(item: Disagreement) -> tuple[str, list[str]]:
+    """For one under-triaged case: the rules that set its level (one sentence) and what
+    each nearest rule of the expected level needed and was missing (one per rule)."""
+    detail: UnderTriageDetail | None = item.detail
+    if detail is None:
+        return "", []
+    if detail.set_by:
+        set_by = "; ".join(f"{rule} ({because})" for rule, because in detail.set_by)
+        why = f"Assessed {item.got} by {set_by}."
+    else:
+        why = f"Assessed {item.got}: no rule asked for sooner care."
+    needed = [f"{rule} needs {needs}; missing: {missing}" for rule, needs, missing in detail.needed]
+    if detail.more:
+        needed.append(f"and {detail.more} more {item.expected} rule{'s' * (detail.more > 1)}")
+    return why, needed
 
 
 def _percent(agreed: int, evaluated: int) -> str:
@@ -152,7 +193,7 @@ def _agreement_rows(evaluation: EvaluationSummary) -> list[tuple[str, str, str, 
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{name} {n:,}" for name, n in counts.items() if n) or "none"
+    return ", ".join(f"{words(name)} {n:,}" for name, n in counts.items() if n) or "none"
 
 
 def _case_sections(
@@ -180,7 +221,12 @@ def _case_sections(
 
 
 def _disagreement_cells(item: Disagreement) -> tuple[str, str, str, str, str]:
-    return (str(item.record), item.case_id, FIELD_LABELS[item.field], item.expected, item.got)
+    expected, got = (
+        (item.expected, item.got)
+        if item.field == "error"
+        else (words(item.expected), words(item.got))
+    )
+    return (str(item.record), item.case_id, FIELD_LABELS[item.field], expected, got)
 
 
 REJECTION_HEADER = ("record", "case_id", "as expected", "problems")
@@ -190,9 +236,23 @@ def _problems(rejection: Rejection) -> str:
     return "; ".join(f"{e.field}: {e.message}" for e in rejection.errors)
 
 
-def _rejection_cells(rejection: Rejection) -> tuple[str, str, str, str]:
-    as_expected = "yes" if rejection.expected else "no"
-    return (str(rejection.record), rejection.case_id, as_expected, _problems(rejection))
+def _announced(rejections: Iterable[Rejection]) -> bool:
+    """Whether any rejection had an expected_error to be checked against."""
+    return any(rejection.announced for rejection in rejections)
+
+
+def _rejection_rows(rejections: list[Rejection]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The rejection table; "as expected" only when the file has expected_error values
+    ("–" for a record that did not say)."""
+    if not _announced(rejections):
+        header = tuple(name for name in REJECTION_HEADER if name != "as expected")
+        return header, [(str(r.record), r.case_id, _problems(r)) for r in rejections]
+    rows: list[tuple[str, ...]] = [
+        (str(r.record), r.case_id, ("yes" if r.expected else "no") if r.announced else "–",
+         _problems(r))
+        for r in rejections
+    ]  # fmt: skip
+    return REJECTION_HEADER, rows
 
 
 # ------------------------------------------------------------------------ Markdown
@@ -226,7 +286,7 @@ def render_markdown(summary: BatchSummary) -> str:
         "",
         headline(summary),
         "",
-        f"**{result_line(summary)}**",
+        f"**{result_words(summary)}**",
         "",
     ]
     if summary.warnings:
@@ -245,12 +305,21 @@ def render_markdown(summary: BatchSummary) -> str:
     evaluation = summary.evaluation
     if evaluation is not None:
         under = evaluation.under_triaged
-        out += [f"## Under-triaged cases ({under.total:,})", ""]
+        out += [f"## {under_title(evaluation)}", ""]
         if under.total:
             out += _md_table(
                 ["record", "case_id", "expected", "assessed"],
                 [(str(i.record), i.case_id, i.expected, i.got) for i in under.items],
             )
+            for item in under.items:
+                why, needed = under_detail_lines(item)
+                if not why:
+                    continue
+                out += ["", f"### Record {item.record} ({_md(item.case_id)}): expected "
+                        f"{item.expected}, assessed {item.got}", "", _md(why)]  # fmt: skip
+                if needed:
+                    out += ["", f"{item.expected.capitalize()} would have needed:", ""]
+                    out += [f"- {_md(line)}" for line in needed]
         else:
             out.append("None: no case was assessed below its expected triage level.")
         out += ["", "## Agreement", ""]
@@ -281,7 +350,7 @@ def render_markdown(summary: BatchSummary) -> str:
             out.append("")
     if summary.rejections.total:
         out += [f"## Rejected records ({summary.rejections.total:,})", ""]
-        out += _md_table(REJECTION_HEADER, map(_rejection_cells, summary.rejections.items))
+        out += _md_table(*_rejection_rows(summary.rejections.items))
         if summary.rejections.omitted:
             out.append(f"\n… and {summary.rejections.omitted:,} more not kept.")
         out.append("")
@@ -304,6 +373,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { border-color: #2e7d32; background: #edf7ee; }
 .fail { border-color: #b71c1c; background: #fdecea; }
 .danger h2 { color: #b71c1c; }
+.clear h2 { color: #2e7d32; }
+.under h3 { font-size: 1rem; margin: 1rem 0 0.3rem; }
+.under p, .under ul { margin: 0.2rem 0; }
 table.heat td { text-align: center; min-width: 4.5rem; font-variant-numeric: tabular-nums; }
 .legend span { display: inline-block; padding: 0.1rem 0.5rem; margin-right: 0.5rem; }
 footer { margin-top: 2rem; color: #555; font-size: 0.9rem; }
@@ -316,6 +388,11 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _code(text: object) -> str:
+    """Escaped text whose `backticked` commands show as code, not as backticks."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
+
+
 def _html_table(
     header: Iterable[str], rows: Iterable[Iterable[str]], numeric: Iterable[int] = ()
 ) -> str:
@@ -324,7 +401,7 @@ def _html_table(
     body = []
     for row in rows:
         cells = "".join(
-            f'<td class="n">{_e(c)}</td>' if i in numeric_columns else f"<td>{_e(c)}</td>"
+            f'<td class="n">{_e(c)}</td>' if i in numeric_columns else f"<td>{_code(c)}</td>"
             for i, c in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
@@ -375,6 +452,18 @@ def confusion_html(evaluation: EvaluationSummary) -> str:
     )
 
 
+def _under_detail_html(item: Disagreement) -> str:
+    why, needed = under_detail_lines(item)
+    listed = "".join(f"<li>{_e(line)}</li>" for line in needed)
+    return (
+        f'<div class="under"><h3>Record {item.record} ({_e(item.case_id)}): expected '
+        f"{_e(item.expected)}, assessed {_e(item.got)}</h3><p>{_e(why)}</p>"
+        + (f"<p>{_e(item.expected.capitalize())} would have needed:</p><ul>{listed}</ul>"
+           if needed else "")
+        + "</div>"
+    )  # fmt: skip
+
+
 def render_html(summary: BatchSummary) -> str:
     """The report as one self-contained HTML page."""
     ok = summary.exit_code == 0
@@ -388,10 +477,10 @@ def render_html(summary: BatchSummary) -> str:
         f"<p>Input <code>{_e(summary.input_name)}</code> ({_e(summary.input_format)}), "
         f"output <code>{_e(summary.output_name)}</code> ({_e(summary.output_format)}).</p>",
         f"<p>{_e(headline(summary))}</p>",
-        f'<p class="result {"ok" if ok else "fail"}">{_e(result_line(summary))}</p>',
+        f'<p class="result {"ok" if ok else "fail"}">{_code(result_words(summary))}</p>',
     ]
     if summary.warnings:
-        listed = "".join(f"<li>{_e(w)}</li>" for w in summary.warnings)
+        listed = "".join(f"<li>{_code(w)}</li>" for w in summary.warnings)
         parts.append(f"<h2>File warnings</h2><ul>{listed}</ul>")
     parts.append("<h2>Assessed</h2>")
     parts.append(
@@ -408,7 +497,8 @@ def render_html(summary: BatchSummary) -> str:
     evaluation = summary.evaluation
     if evaluation is not None:
         under = evaluation.under_triaged
-        parts.append(f'<section class="danger"><h2>Under-triaged cases ({under.total:,})</h2>')
+        section = "danger" if under.total else "clear"
+        parts.append(f'<section class="{section}"><h2>{_e(under_title(evaluation))}</h2>')
         if under.total:
             parts.append(
                 "<p>Assessed at a <strong>lower</strong> level than expected: the dangerous "
@@ -421,6 +511,7 @@ def render_html(summary: BatchSummary) -> str:
                     numeric=[0],
                 )
             )
+            parts += [_under_detail_html(item) for item in under.items if item.detail]
         else:
             parts.append("<p>None: no case was assessed below its expected triage level.</p>")
         parts.append("</section><h2>Agreement</h2>")
@@ -448,13 +539,7 @@ def render_html(summary: BatchSummary) -> str:
                 parts.append(f"<p>… and {items.omitted:,} more not kept.</p>")
     if summary.rejections.total:
         parts.append(f"<h2>Rejected records ({summary.rejections.total:,})</h2>")
-        parts.append(
-            _html_table(
-                REJECTION_HEADER,
-                [_rejection_cells(r) for r in summary.rejections.items],
-                numeric=[0],
-            )
-        )
+        parts.append(_html_table(*_rejection_rows(summary.rejections.items), numeric=[0]))
         if summary.rejections.omitted:
             parts.append(f"<p>… and {summary.rejections.omitted:,} more not kept.</p>")
     parts.append(f"<footer>{_e(FOOTNOTE)}</footer></body></html>\n")

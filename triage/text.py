@@ -8,10 +8,11 @@ Every command and page builds its patient text from here, so `assess`, `intervie
 
 from __future__ import annotations
 
+import re
 import textwrap
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from triage.facts import Finding
 from triage.knowledge import ActionAudience, load_knowledge
 from triage.thresholds import FAHRENHEIT_AS_TAUGHT
 
@@ -21,10 +22,23 @@ if TYPE_CHECKING:  # the assessment module imports this one
 WIDTH = 78  # fits an 80-column terminal with a margin
 
 
+# Units stay on the line of their number when text is wrapped.
+KEEP_TOGETHER = (" °C", " °F", " cells/µL", " ×10⁹/L", " %", " days", " hours")
+_NO_BREAK = "\u00a0"
+
+
 def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> list[str]:
     """``text`` wrapped at words to ``width``; ``first`` is the first line's indent
-    (a bullet such as ``"  - "``), ``indent`` every other line's."""
-    return textwrap.wrap(
+    (a bullet such as ``"  - "``), ``indent`` every other line's. A line break (of a
+    TOML text, with the spaces around it) reads as one space, a number keeps its unit
+    and a `command` stays on one line.
+
+    The one wrapping helper of the package: every screen and page wraps through it."""
+    text = re.sub(r"\s*\n\s*", " ", text.strip())
+    text = re.sub(r"`[^`]+`", lambda code: code[0].replace(" ", _NO_BREAK), text)
+    for unit in KEEP_TOGETHER:
+        text = text.replace(unit, _NO_BREAK + unit[1:])
+    lines = textwrap.wrap(
         text,
         width=width,
         initial_indent=indent if first is None else first,
@@ -32,6 +46,12 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
         break_on_hyphens=False,
         break_long_words=True,
     ) or [(first if first is not None else indent).rstrip()]
+    return [line.replace(_NO_BREAK, " ") for line in lines]
+
+
+def fill(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
+    """:func:`wrap` joined into one string (for ``click.echo``)."""
+    return "\n".join(wrap(text, indent, first, width))
 
 
 def wrap_lines(text: str, indent: str = "") -> str:
@@ -73,6 +93,53 @@ def join_words(items: list[str], last: str = "or") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+# --- Rejections in plain words -----------------------------------------------------------
+
+
+def _limit(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:,.0f}" if number.is_integer() else f"{number:g}"
+
+
+# pydantic's error types, as a nurse would say them; {…} are the error's context.
+_VALIDATION_WORDS = {
+    "greater_than_equal": "must be {ge} or more",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be {le} or less",
+    "less_than": "must be less than {lt}",
+    "int_from_float": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "float_parsing": "must be a number, like 1200, 1,200 or 0.8",
+    "float_type": "must be a number, like 1200, 1,200 or 0.8",
+    "finite_number": "must be a number, like 1200, 1,200 or 0.8",
+    "bool_parsing": "must be yes or no (true/false, 1/0)",
+    "bool_type": "must be yes or no (true/false, 1/0)",
+    "literal_error": "must be {expected}",
+    "string_too_long": "is too long: at most {max_length} characters",
+    "string_type": "must be text",
+    "list_type": "must be a list (or one text with items separated by ;)",
+}
+
+
+def plain_validation_message(item: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) in plain words:
+    "must be 0 or more", not "Input should be greater than or equal to 0"."""
+    template = _VALIDATION_WORDS.get(str(item.get("type")))
+    if template is None:
+        return str(item.get("msg", "")).removeprefix("Value error, ")
+    context = dict(item.get("ctx") or {})
+    for key in ("ge", "gt", "le", "lt"):
+        if key in context:
+            context[key] = _limit(context[key])
+    if "expected" in context:
+        context["expected"] = str(context["expected"]).replace("'", "")
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return str(item.get("msg", ""))
+
+
 # --- What to do: the action block (clinical-rules §9, §10) ------------------------------
 
 EMERGENCY_SERVICES_NOTE = (
@@ -101,6 +168,8 @@ def audience(assessment: Assessment) -> ActionAudience:
         knowledge.symptom(s).emergency_services_first for s in run.case.symptoms
     ):
         return "emergency_services"
+    from triage.facts import Finding  # here: wrapping text must not load the engine
+
     recent_chemo = any(
         isinstance(fact, Finding) and fact["name"] == "recent_chemo" for fact in run.facts
     )
@@ -111,6 +180,8 @@ def audience(assessment: Assessment) -> ActionAudience:
 
 def possible_fever(assessment: Assessment) -> bool:
     """A fever finding with no measured temperature: the person feels feverish."""
+    from triage.facts import Finding
+
     run = assessment.run
     return (
         assessment.fever is None

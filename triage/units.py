@@ -43,6 +43,39 @@ _COUNT_UNIT_ALIASES: dict[str, CountUnit] = {
 _SUPERSCRIPTS = str.maketrans({"⁹": "^9", "³": "^3", "µ": "u", "μ": "u", "×": "x"})
 
 
+# One grammar of numbers as people and lab printouts write them, for both readers below:
+# "1200", "1,200" and "1 200" (thousands grouped by a comma or a space), "0.8", ".8",
+# "38,4" (a decimal comma).
+_GROUPED = r"\d{1,3}(?:(?P<sep>[, ])\d{3})(?:(?P=sep)\d{3})*(?:\.\d+)?"
+_NUMBER_TEXT = rf"{_GROUPED}|\d+(?:[.,]\d+)?|[.,]\d+"
+_WHOLE_NUMBER = re.compile(rf"[+-]?(?:{_NUMBER_TEXT})")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+
+
+def _to_float(digits: str) -> float:
+    """Grouped thousands lose their separators; otherwise a comma is a decimal point."""
+    sign = -1.0 if digits.startswith("-") else 1.0
+    digits = digits.lstrip("+-")
+    if re.fullmatch(_GROUPED, digits):
+        return sign * float(digits.replace(",", "").replace(" ", ""))
+    return sign * float(digits.replace(",", "."))
+
+
+def parse_number(text: str) -> float:
+    """A whole answer that is one number, for every field read from text (options, case
+    files, CSV cells): "1,200" and "1 200" are twelve hundred, "0.8", ".8" and "38,4"
+    are decimals. Raises :class:`ValueError` with a plain message for anything else.
+    (:func:`read_number` reads a number at the start of an interview answer.)"""
+    cleaned = " ".join(str(text).translate(_SPACES).split())
+    if _WHOLE_NUMBER.fullmatch(cleaned):
+        return _to_float(cleaned)
+    raise ValueError(
+        f"{cleaned!r} is not a number: write it like 1200, 1,200 or 0.8"
+        if cleaned
+        else "no number given: write it like 1200, 1,200 or 0.8"
+    )
+
+
 class UnitError(ValueError):
     """A value whose unit is unknown, ambiguous or implausible."""
 
@@ -82,10 +115,9 @@ class NotANumber(ValueError):
 
 _NUMBER = re.compile(
     r"^(?:about|around|approx\.?|approximately|~)?\s*"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<rest>.*)$",
+    rf"(?P<number>{_NUMBER_TEXT})\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 # Labels printed before a value on a lab printout or a thermometer reading, and the
@@ -126,13 +158,13 @@ def printout_label(text: str) -> str | None:
     return PRINTOUT_LABELS[found["label"].lower()] if found else None
 
 
-def parse_number(text: str) -> tuple[float, str]:
+def read_number(text: str) -> tuple[float, str]:
     """The number in ``text`` and the rest (usually a unit), as people and lab printouts
     write it: "1,200" is twelve hundred (grouped thousands), "38,4" and "0,8" use a
     decimal comma, "about 800" is 800, and a printout's label before the number is
     skipped ("ANC 800", "WBC: 2.1 K/uL", "bands 3%"; see :func:`printout_label`).
     Raises :class:`NotANumber`."""
-    cleaned = re.sub(r"\s+", " ", text.strip())
+    cleaned = re.sub(r"\s+", " ", text.translate(_SPACES).strip())
     labelled = _LABEL.match(cleaned)
     if labelled is not None:
         cleaned = cleaned[labelled.end() :]
@@ -141,12 +173,7 @@ def parse_number(text: str) -> tuple[float, str]:
     found = _NUMBER.match(cleaned)
     if found is None:
         raise NotANumber(text)
-    digits = found["number"]
-    if _GROUPED_THOUSANDS.fullmatch(digits):
-        digits = digits.replace(",", "")
-    else:
-        digits = digits.replace(",", ".")
-    return float(digits), found["rest"].strip()
+    return _to_float(found["number"]), found["rest"].strip()
 
 
 def anc_unit_without_unit(value: float) -> CountUnit | None:

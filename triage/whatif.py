@@ -8,16 +8,16 @@ clears the field, making it unknown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import triage
 from triage.assessment import TRIAGE_LEVELS, Assessment
-from triage.explain import explain as explain_assessment
-from triage.explain import explanation_lines, wrap_text
 from triage.knowledge import load_knowledge
 from triage.models import CaseInput
+from triage.text import wrap
 
 # Option names of the command line that differ from the field names.
 FIELD_ALIASES = {"med": "medications", "symptom": "symptoms", "condition": "conditions"}
@@ -137,8 +137,19 @@ def compare(case: Mapping[str, Any], changes: Mapping[str, Any], assessor: Any =
         differences=tuple(_differences(before, after)),
         rules_started=_rules_only_in(after, before),
         rules_stopped=_rules_only_in(before, after),
-        new_warnings=tuple(w for w in after.warnings if w not in before.warnings),
+        new_warnings=_new_warnings(before.warnings, after.warnings),
     )
+
+
+def _new_warnings(before: Iterable[str], after: Iterable[str]) -> tuple[str, ...]:
+    """Notes about the changed answers that the case did not have: a note that only
+    shows the new number ("ANC 900 has no unit" after "ANC 800 has no unit") is not new."""
+
+    def shape(warning: str) -> str:
+        return re.sub(r"\d[\d,.]*", "#", warning)
+
+    old = {shape(warning) for warning in before}
+    return tuple(warning for warning in after if shape(warning) not in old)
 
 
 def _outputs(assessment: Assessment) -> dict[str, Any]:
@@ -174,7 +185,6 @@ def _rules_only_in(first: Assessment, second: Assessment) -> tuple[RuleChange, .
 
 # ------------------------------------------------------------------ text
 
-WIDTH = 78
 OUTPUT_NAMES = {
     "anc_cells_per_ul": "ANC (cells/µL)",
     "fever": "fever",
@@ -213,36 +223,48 @@ def _guidance_title(topic_id: str) -> str:
     return load_knowledge().topic(topic_id).title.lower()
 
 
-def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return wrap_text(text, WIDTH, indent, first)
+def level_line(result: WhatIf) -> str:
+    """The changed case's level next to the one as given: "emergency, unchanged"."""
+    before, after = result.before.triage, result.after.triage
+    change = "this change" if len(result.changes) == 1 else "these changes"
+    if before == after:
+        return f"Triage with {change}: {after}, unchanged."
+    way = "higher" if TRIAGE_LEVELS.index(after) > TRIAGE_LEVELS.index(before) else "lower"
+    return f"Triage with {change}: {after}, {way} than {before}."
 
 
 def whatif_lines(result: WhatIf) -> list[str]:
-    """The comparison as lines of text: the changes, what differs, which rules moved."""
-    lines = ["What if:"]
+    """The comparison as lines of text: the level as given, the changes, the level with
+    them, what else differs, which rules moved."""
+    lines = [f"Triage as given: {result.before.triage}", "What if:"]
     for change in result.changes:
         after = "cleared (unknown)" if change.after is None else _shown(change.after)
-        lines.append(f"  {change.field}: {_shown(change.before)} -> {after}")
-    lines.append("")
+        lines += wrap(f"{change.field}: {_shown(change.before)} -> {after}", "      ", "  ")
+    lines += [level_line(result), ""]
     if not result.changed:
         lines.append("Nothing changes: the same rules fire and every result stays the same.")
         return lines
 
-    width = (
-        max(len(OUTPUT_NAMES[d.output]) for d in result.differences) if result.differences else 0
-    )
-    if result.differences:
-        lines.append("What changes:")
-    for diff in result.differences:
+    # The level is said above; the other outputs that differ are listed here.
+    differences = [d for d in result.differences if d.output != "triage"]
+    width = max((len(OUTPUT_NAMES[d.output]) for d in differences), default=0)
+    if differences:
+        lines.append(
+            "What else changes:" if result.before.triage != result.after.triage else "What changes:"
+        )
+    for diff in differences:
         name = f"{OUTPUT_NAMES[diff.output] + ':':<{width + 1}}"
         if isinstance(diff.before, list):
             shown = _guidance_title if diff.output == "guidance" else _plain
-            added = [f"+ {shown(item)}" for item in diff.after if item not in diff.before]
-            removed = [f"- {shown(item)}" for item in diff.before if item not in diff.after]
-            lines += _wrap(", ".join(added + removed), " " * (width + 4), f"  {name} ")
+            added = [shown(item) for item in diff.after if item not in diff.before]
+            removed = [shown(item) for item in diff.before if item not in diff.after]
+            parts = [f"{word}: {', '.join(items)}" for word, items in
+                     (("added", added), ("removed", removed)) if items]  # fmt: skip
+            lines += wrap("; ".join(parts), " " * (width + 4), f"  {name} ")
         else:
             none = NONE_WORDS.get(diff.output, "none")
-            lines.append(f"  {name} {_shown(diff.before, none)} -> {_shown(diff.after, none)}")
+            values = f"{_shown(diff.before, none)} -> {_shown(diff.after, none)}"
+            lines += wrap(values, " " * (width + 4), f"  {name} ")
     if not result.differences:
         lines.append("The results stay the same, but the reasons change:")
     for title, moved in (
@@ -253,17 +275,17 @@ def whatif_lines(result: WhatIf) -> list[str]:
             lines += ["", title]
             for item in moved:
                 for because in item.because:
-                    lines += _wrap(because, " " * 9, f"  {item.rule:<6} ")
+                    lines += wrap(because, " " * 9, f"  {item.rule:<6} ")
     if not (result.rules_started or result.rules_stopped):
         lines += ["", "The same rules fire; their reasons show the new values."]
     if result.new_warnings:
         lines += ["", "New notes about the changed answers:"]
-        lines += [line for w in result.new_warnings for line in _wrap(w, "    ", "  - ")]
+        lines += [line for w in result.new_warnings for line in wrap(w, "    ", "  - ")]
     levels = TRIAGE_LEVELS.index(result.before.triage), TRIAGE_LEVELS.index(result.after.triage)
     if levels[1] < levels[0]:
-        lines += ["", *_wrap(
+        lines += ["", *wrap(
             "The level drops only if the changed answers are true; when unsure, keep the "
-            "higher level.", ""
+            "higher level."
         )]  # fmt: skip
     return lines
 
@@ -271,7 +293,10 @@ def whatif_lines(result: WhatIf) -> list[str]:
 def render_whatif(result: WhatIf, explain: bool = False) -> str:
     """The comparison as plain text, ending with the disclaimer; ``explain`` adds how the
     changed case's result was reached."""
+    from triage.explain import explain as explain_assessment
+    from triage.explain import explanation_lines
+
     lines = whatif_lines(result)
     if explain:
         lines += ["", "The changed case:", *explanation_lines(explain_assessment(result.after))]
-    return "\n".join([*lines, "", *_wrap(result.after.disclaimer, "")]) + "\n"
+    return "\n".join([*lines, "", *wrap(result.after.disclaimer)]) + "\n"

@@ -4,7 +4,7 @@ checklists and everyday words for symptoms and conditions.
 Every reader takes the answer and the slots so far (``(text, slots)``) and returns the
 value to keep, or raises :class:`InvalidAnswer` with the reason in plain words. Unit
 rules come from :mod:`triage.units` (the same rules as ``triage assess``), and numbers
-are read with :func:`triage.units.parse_number`.
+are read with :func:`triage.units.read_number`.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from triage.units import (
     anc_unit_without_unit,
     bare_temperature_units,
     parse_count_unit,
-    parse_number,
     parse_temperature_unit,
     printout_label,
+    read_number,
     temperature_to_celsius,
     wbc_to_giga,
 )
@@ -104,7 +104,7 @@ def _check_label(text: str, allowed: tuple[str, ...], wanted: str) -> None:
 def _read_number(text: str, what: str, example: str) -> tuple[float, str]:
     """The number at the start of an answer, and the rest (usually a unit)."""
     try:
-        return parse_number(text)
+        return read_number(text)
     except NotANumber as problem:
         if problem.negative:
             raise InvalidAnswer(f"{what} cannot be below zero. Example: {example}") from None
