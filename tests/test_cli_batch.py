@@ -430,7 +430,7 @@ def test_the_report_shows_values_as_words_and_rejections_in_plain_words(
 ) -> None:
     page = educator_pages[suffix]
     assert "very high 1" in page and "very_high" not in page
-    assert "anc: must be 0 or more" in page
+    assert "anc: line 4: must be 0 or more" in page  # the value error names its line
     assert "Input should" not in page
 
 
