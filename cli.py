@@ -84,74 +84,42 @@ def echo_text(text: str, nl: bool = True) -> None:
     click.echo(neutralise(text, None, lines=True), nl=nl)
 
 
-# Every case-format input field as an option: (field, help). Values reach the library
-# as text and are validated there, so the messages are the same as for files.
-VALUE_FIELDS: list[tuple[str, str]] = [
-    ("case_id", "An id for this case, echoed in the output."),
-    ("anc", "Absolute neutrophil count (ANC), e.g. 800 (cells/uL) or 0.8 (10^9/L)."),
-    ("anc_unit", "Unit of --anc: cells/uL or 10^9/L (also /uL, cells/mm3, K/uL, G/L …)."),
-    ("anc_lln", "The lab's lower limit of normal for the ANC, cells/uL (CTCAE grade 1)."),
-    ("wbc", "White blood cell count, 10^9/L unless --wbc-unit says otherwise."),
-    ("wbc_unit", "Unit of --wbc, as --anc-unit."),
-    ("neutrophil_pct", "Segmented neutrophils, % of the white count (0–100)."),
-    ("band_pct", "Band neutrophils, % of the white count (0–100)."),
-    ("neutropenia_days", "How many days the count has been low."),
-    ("temperature", "Highest recent temperature, e.g. 38.4 or 101.2."),
-    ("temperature_unit", "C or F (inferred from the number when absent)."),
-    ("fever_hours", "How many hours the temperature has stayed at 38.0 °C or more."),
-    ("days_since_chemo", "Days since the last chemotherapy dose."),
-    ("age", "Age in years."),
-]
-FLAG_FIELDS: list[tuple[str, str]] = [
-    ("anc_falling", "The count is expected to fall (nurse's judgement)."),
-    ("duffy_null", "Known Duffy-null associated neutrophil count."),
-]
-LIST_FIELDS: list[tuple[str, str, str]] = [
-    ("medications", "med", "A medicine, free text (repeatable): --med 'Tegretol 200 mg'."),
-    ("symptoms", "symptom", "A symptom id or everyday words (repeatable). See `triage vocab`."),
-    ("conditions", "condition", "A condition id or everyday words (repeatable)."),
-]
-SCORE_FIELDS: list[tuple[str, str]] = [
-    ("illness_burden", "MASCC burden of illness: none, mild, moderate or severe."),
-    ("systolic_bp_mmhg", "Systolic blood pressure, mmHg (MASCC hypotension < 90)."),
-    ("cancer_type", "solid or haematological (MASCC)."),
-    ("ecog", "ECOG performance status 0–4 (CISNE)."),
-    ("mucositis_grade", "Mucositis NCI grade 0–4 (CISNE)."),
-    ("monocytes_per_ul", "Monocytes, cells/uL (CISNE)."),
-]
-SCORE_FLAGS: list[tuple[str, str]] = [
-    ("copd", "COPD (MASCC, CISNE)."),
-    ("prior_fungal_infection", "A previous fungal infection (MASCC)."),
-    ("iv_fluids_needed", "Dehydration needing IV fluids (MASCC)."),
-    ("outpatient_at_fever_onset", "An outpatient when the fever began (MASCC)."),
-    ("stress_hyperglycemia", "Stress hyperglycaemia (CISNE)."),
-    ("chronic_cardiovascular_disease", "Chronic cardiovascular disease (CISNE)."),
-]
+class CaseCommand(click.Command):
+    """A command with one option per case-format input field, generated from the
+    pydantic model (:class:`triage.models.CaseInput`: its field names, kinds and
+    descriptions) the first time the options are needed, so `triage --help` does not
+    import the model. Values reach the library as text and are validated there, so the
+    messages are the same as for case files."""
+
+    _case_options_added = False
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not self._case_options_added:
+            self.params[:0] = case_field_options()
+            self._case_options_added = True
+        return super().get_params(ctx)
 
 
-def _option_name(field: str) -> str:
-    return "--" + field.replace("_", "-")
+def case_field_options() -> list[click.Option]:
+    """One option per CaseInput field, in the case format's order."""
+    from triage.models import CaseInput
 
-
-def case_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add one option per case-format input field."""
-    for field, help_text in reversed(SCORE_FLAGS):
-        flag = _option_name(field)
-        command = click.option(f"{flag}/--no-{flag[2:]}", field, default=None, help=help_text)(
-            command
-        )
-    for field, help_text in reversed(SCORE_FIELDS):
-        command = click.option(_option_name(field), field, metavar="VALUE", help=help_text)(command)
-    for field, short, help_text in reversed(LIST_FIELDS):
-        command = click.option(f"--{short}", field, multiple=True, help=help_text)(command)
-    for field, help_text in reversed(FLAG_FIELDS):
-        flag = _option_name(field)
-        command = click.option(f"{flag}/--no-{flag[2:]}", field, default=None, help=help_text)(
-            command
-        )
-    for field, help_text in reversed(VALUE_FIELDS):
-        command = click.option(_option_name(field), field, metavar="VALUE", help=help_text)(command)
-    return command
+    options = []
+    for field, info in CaseInput.model_fields.items():
+        flag = "--" + field.replace("_", "-")
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if info.annotation == bool | None:
+            options.append(
+                click.Option(
+                    [f"{flag}/--no-{flag[2:]}", field], default=None, help=info.description
+                )
+            )
+        elif info.annotation == list[str]:
+            name = f"--{extra.get('option', field)}"
+            options.append(click.Option([name, field], multiple=True, help=info.description))
+        else:
+            options.append(click.Option([flag, field], metavar="VALUE", help=info.description))
+    return options
 
 
 def format_option(*choices: str, help: str) -> Callable[[Callable[..., Any]], Any]:
@@ -267,8 +235,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@case_options
+@cli.command(cls=CaseCommand)
 @click.option(
     "--case",
     "case_file",

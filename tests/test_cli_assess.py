@@ -241,3 +241,22 @@ def test_stdout_that_cannot_be_written_exits_2_saying_so() -> None:
         )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip() == "Error: cannot write stdout: No space left on device"
+
+
+def test_assess_has_one_option_per_case_field_generated_from_the_model() -> None:
+    # The options are the model's fields, with its descriptions: no hand-kept copy.
+    import click
+
+    from cli import cli as group
+    from triage.models import CaseInput
+
+    command = group.commands["assess"]
+    options = {
+        param.name: param
+        for param in command.get_params(click.Context(command))
+        if isinstance(param, click.Option)
+    }
+    for field, info in CaseInput.model_fields.items():
+        assert field in options, field
+        assert options[field].help == info.description, field
+    assert options["medications"].opts == ["--med"] and options["medications"].multiple

@@ -112,51 +112,137 @@ class CaseInput(BaseModel):
         extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True, frozen=True
     )
 
-    case_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
-    anc: float | None = Field(
-        default=None, ge=0, allow_inf_nan=False, description="absolute neutrophil count"
+    # Each description is the help of the field's `triage assess` option (cli.py builds
+    # the options from this model); `option` names an option that is not the field name.
+    case_id: str | None = Field(
+        default=None,
+        max_length=MAX_ID_CHARS,
+        description="An id for this case, echoed in the output.",
     )
-    anc_unit: str | None = Field(default=None, description="cells/uL or 10^9/L (aliases accepted)")
+    anc: float | None = Field(
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+        description="Absolute neutrophil count (ANC), e.g. 800 (cells/uL) or 0.8 (10^9/L).",
+    )
+    anc_unit: str | None = Field(
+        default=None,
+        description="Unit of --anc: cells/uL or 10^9/L (also /uL, cells/mm3, K/uL, G/L …).",
+    )
     anc_lln: float | None = Field(
         default=None,
         gt=0,
         le=10_000,
         allow_inf_nan=False,
-        description="lab lower limit of normal, cells/µL",
+        description="The lab's lower limit of normal for the ANC, cells/uL (CTCAE grade 1).",
     )
     wbc: float | None = Field(
         default=None,
         ge=0,
         allow_inf_nan=False,
-        description="white count, ×10⁹/L unless wbc_unit says otherwise",
+        description="White blood cell count, 10^9/L unless --wbc-unit says otherwise.",
     )
-    wbc_unit: str | None = None
-    neutrophil_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
-    band_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
-    neutropenia_days: int | None = Field(default=None, ge=0, le=36_500)
-    anc_falling: bool | None = None
-    temperature: float | None = Field(default=None, allow_inf_nan=False)
-    temperature_unit: str | None = None
-    fever_hours: float | None = Field(default=None, ge=0, le=24 * 365, allow_inf_nan=False)
-    days_since_chemo: int | None = Field(default=None, ge=0, le=36_500)
-    medications: TermList = Field(default_factory=list)
-    symptoms: TermList = Field(default_factory=list)
-    conditions: TermList = Field(default_factory=list)
-    age: int | None = Field(default=None, ge=0, le=120)
-    duffy_null: bool | None = None
+    wbc_unit: str | None = Field(default=None, description="Unit of --wbc, as --anc-unit.")
+    neutrophil_pct: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Segmented neutrophils, % of the white count (0–100).",
+    )
+    band_pct: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Band neutrophils, % of the white count (0–100).",
+    )
+    neutropenia_days: int | None = Field(
+        default=None, ge=0, le=36_500, description="How many days the count has been low."
+    )
+    anc_falling: bool | None = Field(
+        default=None, description="The count is expected to fall (nurse's judgement)."
+    )
+    temperature: float | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="Highest recent temperature, e.g. 38.4 or 101.2.",
+    )
+    temperature_unit: str | None = Field(
+        default=None, description="C or F (inferred from the number when absent)."
+    )
+    fever_hours: float | None = Field(
+        default=None,
+        ge=0,
+        le=24 * 365,
+        allow_inf_nan=False,
+        description="How many hours the temperature has stayed at 38.0 °C or more.",
+    )
+    days_since_chemo: int | None = Field(
+        default=None, ge=0, le=36_500, description="Days since the last chemotherapy dose."
+    )
+    medications: TermList = Field(
+        default_factory=list,
+        description="A medicine, free text (repeatable): --med 'Tegretol 200 mg'.",
+        json_schema_extra={"option": "med"},
+    )
+    symptoms: TermList = Field(
+        default_factory=list,
+        description="A symptom id or everyday words (repeatable). See `triage vocab`.",
+        json_schema_extra={"option": "symptom"},
+    )
+    conditions: TermList = Field(
+        default_factory=list,
+        description="A condition id or everyday words (repeatable).",
+        json_schema_extra={"option": "condition"},
+    )
+    age: int | None = Field(default=None, ge=0, le=120, description="Age in years.")
+    duffy_null: bool | None = Field(
+        default=None, description="Known Duffy-null associated neutrophil count."
+    )
     # Clinician score inputs (MASCC, CISNE); see docs/scores.md.
-    illness_burden: Literal["none", "mild", "moderate", "severe"] | None = None
-    systolic_bp_mmhg: float | None = Field(default=None, ge=20, le=300, allow_inf_nan=False)
-    copd: bool | None = None
-    cancer_type: Literal["solid", "haematological"] | None = None
-    prior_fungal_infection: bool | None = None
-    iv_fluids_needed: bool | None = None
-    outpatient_at_fever_onset: bool | None = None
-    ecog: int | None = Field(default=None, ge=0, le=4)
-    stress_hyperglycemia: bool | None = None
-    chronic_cardiovascular_disease: bool | None = None
-    mucositis_grade: int | None = Field(default=None, ge=0, le=4)
-    monocytes_per_ul: float | None = Field(default=None, ge=0, le=100_000, allow_inf_nan=False)
+    illness_burden: Literal["none", "mild", "moderate", "severe"] | None = Field(
+        default=None, description="MASCC burden of illness: none, mild, moderate or severe."
+    )
+    systolic_bp_mmhg: float | None = Field(
+        default=None,
+        ge=20,
+        le=300,
+        allow_inf_nan=False,
+        description="Systolic blood pressure, mmHg (MASCC hypotension < 90).",
+    )
+    copd: bool | None = Field(default=None, description="COPD (MASCC, CISNE).")
+    cancer_type: Literal["solid", "haematological"] | None = Field(
+        default=None, description="solid or haematological (MASCC)."
+    )
+    prior_fungal_infection: bool | None = Field(
+        default=None, description="A previous fungal infection (MASCC)."
+    )
+    iv_fluids_needed: bool | None = Field(
+        default=None, description="Dehydration needing IV fluids (MASCC)."
+    )
+    outpatient_at_fever_onset: bool | None = Field(
+        default=None, description="An outpatient when the fever began (MASCC)."
+    )
+    ecog: int | None = Field(
+        default=None, ge=0, le=4, description="ECOG performance status 0–4 (CISNE)."
+    )
+    stress_hyperglycemia: bool | None = Field(
+        default=None, description="Stress hyperglycaemia (CISNE)."
+    )
+    chronic_cardiovascular_disease: bool | None = Field(
+        default=None, description="Chronic cardiovascular disease (CISNE)."
+    )
+    mucositis_grade: int | None = Field(
+        default=None, ge=0, le=4, description="Mucositis NCI grade 0–4 (CISNE)."
+    )
+    monocytes_per_ul: float | None = Field(
+        default=None,
+        ge=0,
+        le=100_000,
+        allow_inf_nan=False,
+        description="Monocytes, cells/uL (CISNE).",
+    )
 
     # Vague words read up as an emergency symptom ("lightheaded"), kept to warn about.
     _read_up_words: tuple[str, ...] = PrivateAttr(default=())
