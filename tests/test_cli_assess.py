@@ -26,27 +26,27 @@ SCENARIOS = [
         "emergency-fever-after-chemo",
         ["--anc", "800", "--anc-unit", "cells/uL", "--temperature", "38.4",
          "--temperature-unit", "C", "--days-since-chemo", "10", "--condition", "chemotherapy"],
-        "emergency", id="E1-E2-emergency-fever-after-chemo",
+        "emergency", ("E1", "E2"), id="E1-E2-emergency-fever-after-chemo",
     ),
     pytest.param(
         "urgent-severe-count-clozapine",
         ["--anc", "0.45", "--anc-unit", "10^9/L", "--med", "Clozaril 100 mg at night"],
-        "urgent", id="U3-U6-urgent-clozapine",
+        "urgent", ("U3", "U6"), id="U3-U6-urgent-clozapine",
     ),
     pytest.param(
         "soon-moderate-count",
         ["--anc", "700", "--anc-unit", "/uL", "--condition", "lupus"],
-        "soon", id="S1-soon-moderate-lupus",
+        "soon", ("S1",), id="S1-soon-moderate-lupus",
     ),
     pytest.param(
         "routine-duffy-null",
         ["--anc", "1200", "--anc-unit", "cells/uL", "--duffy-null", "--temperature", "36.8"],
-        "routine", id="T0-routine-duffy-null",
+        "routine", ("T0",), id="T0-routine-duffy-null",
     ),
     pytest.param(
         "emergency-breathing-unknown-count",
         ["--symptom", "trouble breathing", "--symptom", "cough"],
-        "emergency", id="E5-emergency-symptom-no-count",
+        "emergency", ("E5",), id="E5-emergency-symptom-no-count",
     ),
 ]  # fmt: skip
 
@@ -63,26 +63,43 @@ def check_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("name", "args", "level"), SCENARIOS)
-def test_text_output_matches_golden(name: str, args: list[str], level: str) -> None:
+@pytest.mark.parametrize(("name", "args", "level", "rules"), SCENARIOS)
+def test_text_output_matches_golden(
+    name: str, args: list[str], level: str, rules: tuple[str, ...]
+) -> None:
     result = invoke(["assess", *args])
     assert result.exit_code == 0, result.output
+    # The intent, beyond the golden text: the action of the level comes first.
+    headline = {
+        "emergency": "GET CARE NOW",
+        "urgent": "Contact a provider today",
+        "soon": "See a provider within a few days",
+        "routine": "Discuss at your next",
+    }
+    assert headline[level] in "\n".join(result.output.splitlines()[:2])
     check_golden(f"{name}.txt", result.output)
 
 
-@pytest.mark.parametrize(("name", "args", "level"), SCENARIOS)
-def test_explained_text_matches_golden(name: str, args: list[str], level: str) -> None:
+@pytest.mark.parametrize(("name", "args", "level", "rules"), SCENARIOS)
+def test_explained_text_matches_golden(
+    name: str, args: list[str], level: str, rules: tuple[str, ...]
+) -> None:
     result = invoke(["assess", *args, "--explain"])
     assert result.exit_code == 0, result.output
+    assert f"3. Triage: {level}" in result.output
     check_golden(f"{name}.explain.txt", result.output)
 
 
-@pytest.mark.parametrize(("name", "args", "level"), SCENARIOS)
-def test_json_output_matches_golden_and_level(name: str, args: list[str], level: str) -> None:
+@pytest.mark.parametrize(("name", "args", "level", "rules"), SCENARIOS)
+def test_json_output_matches_golden_and_level(
+    name: str, args: list[str], level: str, rules: tuple[str, ...]
+) -> None:
     result = invoke(["assess", *args, "--format", "json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["triage"] == level
+    # The intent the scenario id names: these rules fired.
+    assert set(rules) <= {item["rule"] for item in payload["explanation"]}
     assert payload["disclaimer"]
     check_golden(f"{name}.json", result.output)
 
