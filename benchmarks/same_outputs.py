@@ -90,7 +90,8 @@ def main() -> int:
     differing = []
     compared = 0
     with gzip.open(args.path, "rt", encoding="utf-8") as recorded:
-        for old_line, new in zip(recorded, outputs(args.generated), strict=True):
+        # A smaller --generated compares a prefix: the generated cases come in a fixed order.
+        for old_line, new in zip(recorded, outputs(args.generated), strict=False):
             old = json.loads(old_line)
             compared += 1
             if comparable(old) != comparable(new):

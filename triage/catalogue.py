@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +18,7 @@ from types import MappingProxyType
 from triage.engine import RuleMeta, rule_catalogue
 from triage.knowledge import Source, load_knowledge
 from triage.rules import SECTIONS, rule_sort_key, section_of
+from triage.text import wrap
 
 FORMATS = ("text", "markdown", "json")
 
@@ -26,7 +26,6 @@ FORMATS = ("text", "markdown", "json")
 # what follows from it, then what to do.
 SPEC_TRIAGE_FAMILIES = ("E", "U", "S")  # the rules clinical-rules.md §4 numbers
 TRIAGE_CONCLUSION = re.compile(r"^triage: (routine|soon|urgent|emergency)$")
-WIDTH = 78
 
 
 @dataclass(frozen=True)
@@ -134,9 +133,7 @@ def render_catalogue(output_format: str = "text") -> str:
 
 
 def _wrap(text: str, indent: str, first: str) -> list[str]:
-    return textwrap.wrap(
-        text, WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
-    )
+    return wrap(text, indent, first)
 
 
 def _text(entries: list[CatalogueEntry]) -> str:

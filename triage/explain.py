@@ -10,7 +10,6 @@ a rule is reported as met exactly when the engine fired it.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import asdict, dataclass
 
 from triage.assessment import TRIAGE_LEVELS, Assessment, Run
@@ -30,7 +29,7 @@ from triage.knowledge import (
 from triage.rules import rule_sort_key
 from triage.rules import rules_by_id as rules_by_id_declared
 from triage.rules.parts import CaseView, prone_history, recent_chemo
-from triage.text import cells, degrees
+from triage.text import cells, degrees, wrap
 from triage.thresholds import (
     ANC_NEUTROPENIA,
     DUFFY_NULL_NORMAL_LOW,
@@ -40,7 +39,6 @@ from triage.thresholds import (
     SUSTAINED_FEVER_HOURS,
 )
 
-WIDTH = 78
 # The facts section says how the case meets these two parts, as the rules read them.
 RECENT_CHEMO = recent_chemo()
 PRONE_HISTORY = prone_history()
@@ -325,27 +323,8 @@ def _fever_words(view: CaseView) -> str:
 # ------------------------------------------------------------------ text
 
 
-# Units stay on the line of their number when text is wrapped.
-KEEP_TOGETHER = (" °C", " °F", " cells/µL", " ×10⁹/L", " %", " days", " hours")
-NO_BREAK = "\u00a0"
-
-
-def wrap_text(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
-    """Wrap plain words without splitting a number from its unit."""
-    for unit in KEEP_TOGETHER:
-        text = text.replace(unit, NO_BREAK + unit[1:])
-    lines = textwrap.wrap(
-        text,
-        width,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    ) or [indent]
-    return [line.replace(NO_BREAK, " ") for line in lines]
-
-
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return wrap_text(text, WIDTH, indent, first)
+    return wrap(text, indent, first)
 
 
 def explanation_lines(explanation: Explanation) -> list[str]:

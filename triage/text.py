@@ -22,8 +22,11 @@ if TYPE_CHECKING:  # the assessment module imports this one
 WIDTH = 78  # fits an 80-column terminal with a margin
 
 
-# Units stay on the line of their number when text is wrapped.
-KEEP_TOGETHER = (" °C", " °F", " cells/µL", " ×10⁹/L", " %", " days", " hours")
+# Units stay on the line of their number when text is wrapped ("38.4 °C", "10 days").
+KEEP_TOGETHER = ("°C", "°F", "cells/µL", "×10⁹/L", "%", "days", "hours")
+_NUMBER_AND_UNIT = re.compile(
+    r"(?<=\d) (?=(?:" + "|".join(re.escape(unit) for unit in KEEP_TOGETHER) + r")(?![\w/]))"
+)
 _NO_BREAK = "\u00a0"
 
 
@@ -36,8 +39,7 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
     The one wrapping helper of the package: every screen and page wraps through it."""
     text = re.sub(r"\s*\n\s*", " ", text.strip())
     text = re.sub(r"`[^`]+`", lambda code: code[0].replace(" ", _NO_BREAK), text)
-    for unit in KEEP_TOGETHER:
-        text = text.replace(unit, _NO_BREAK + unit[1:])
+    text = _NUMBER_AND_UNIT.sub(_NO_BREAK, text)
     lines = textwrap.wrap(
         text,
         width=width,
