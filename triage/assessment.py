@@ -164,7 +164,7 @@ def build_assessment(run: Run, safety_net: list[SafetyNetEntry] | None = None) -
         infection_risk=highest([f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"),
         fever=None if case.temperature_c is None else "fever" in findings,
         febrile_neutropenia=bool(of(FebrileNeutropenia)),
-        triage=highest([f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, "routine"),
+        triage=highest([f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, TRIAGE_LEVELS[0]),
         cause_categories=[
             CauseCategory(category=category, evidence=sorted(items))
             for category, items in sorted(evidence.items())

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from triage.knowledge import CauseCategory, load_knowledge
+from triage.levels import TriageName
 from triage.models import CaseInput
 from triage.text import wrap
 
@@ -40,7 +41,7 @@ class _Strict(BaseModel):
 class Expected(_Strict):
     """The answers the vignette teaches (checked against the engine by the data tests)."""
 
-    triage: Literal["routine", "soon", "urgent", "emergency"]
+    triage: TriageName
     severity: Literal["normal", "mild", "moderate", "severe", "profound", "unknown"]
     infection_risk: Literal["low", "moderate", "high", "very_high", "unknown"]
     causes: tuple[CauseCategory, ...] = Field(description="[] = no cause category reported")

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from triage.engine import RuleMeta, rule_catalogue
 from triage.knowledge import Source, load_knowledge
+from triage.levels import TRIAGE_LEVELS
 from triage.rules import SECTIONS, rule_sort_key, section_of
 from triage.text import wrap
 
@@ -25,7 +26,7 @@ FORMATS = ("text", "markdown", "json")
 # Sections (triage.rules.FAMILIES) are in the order of dependency: what the case says,
 # what follows from it, then what to do.
 SPEC_TRIAGE_FAMILIES = ("E", "U", "S")  # the rules clinical-rules.md §4 numbers
-TRIAGE_CONCLUSION = re.compile(r"^triage: (routine|soon|urgent|emergency)$")
+TRIAGE_CONCLUSION = re.compile(rf"^triage: ({'|'.join(TRIAGE_LEVELS)})$")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from triage.levels import TriageName
+
 DrugClass = Literal[
     "antibiotic",
     "blood_pressure_or_heart",
@@ -47,7 +49,7 @@ CAUSE_CATEGORIES: tuple[CauseCategory, ...] = (
     "medication",
     "nutritional_deficiency",
 )
-TriageLevelName = Literal["routine", "soon", "urgent", "emergency"]
+TriageLevelName = TriageName  # the levels are defined once, in triage/levels.py
 
 
 class _Entry(BaseModel):
