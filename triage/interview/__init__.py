@@ -24,6 +24,7 @@ from triage.interview.session import INTRO, Session, State, Step, emergency_text
 from triage.interview.terminal import (
     PROMPT,
     Interview,
+    case_json,
     Outcome,
     line_reader,
     reader_for,
@@ -48,6 +49,7 @@ __all__ = [
     "Step",
     "anc_unit_need",
     "build_case",
+    "case_json",
     "emergency_text",
     "help_text",
     "line_reader",
