@@ -14,6 +14,7 @@ import io
 import ipaddress
 import json
 import random
+import re
 import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
@@ -167,6 +168,9 @@ templates = Environment(
 )
 
 
+LIST_ITEM = re.compile(r"^(?:[-*•]|\d+\.)\s")
+
+
 def unwrap(text: str, width: int = WIDTH) -> str:
     """Text wrapped for a terminal (:func:`triage.text.wrap`) as logical lines again, so
     that a narrow screen wraps it itself: a line is joined to the one before when its
@@ -179,7 +183,7 @@ def unwrap(text: str, width: int = WIDTH) -> str:
         if out and out[-1].strip() and stripped and len(out[-1]) + 1 + len(word) > width:
             previous_indent = len(out[-1]) - len(out[-1].lstrip(" "))
             indent = len(line) - len(stripped)
-            if indent >= previous_indent:  # a continuation, not a new item of a list
+            if indent >= previous_indent and not LIST_ITEM.match(stripped):  # a continuation
                 out[-1] += " " + stripped
                 continue
         out.append(line)
