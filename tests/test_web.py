@@ -396,6 +396,6 @@ def test_unwrap_gives_back_the_logical_lines() -> None:
 
     text = "Noted: " + "word " * 40 + "end.\n  - a bullet"
     assert unwrap(wrap_lines(text)) == text.replace("word end", "word end")
-    listed = wrap_lines("Why: " + "reason " * 20 + "\n  1. first item " + "more " * 20)
+    listed = wrap_lines("Why: " + "reason " * 20) + "\n" + hanging("  1. ", "item " * 30)
     assert unwrap(listed).count("\n") == 1
     assert unwrap("short line\nnext line") == "short line\nnext line"
