@@ -392,7 +392,7 @@ def test_dns_rebinding_guard_on_loopback() -> None:
 
 
 def test_unwrap_gives_back_the_logical_lines() -> None:
-    from triage.text import wrap_lines
+    from triage.text import hanging, wrap_lines
 
     text = "Noted: " + "word " * 40 + "end.\n  - a bullet"
     assert unwrap(wrap_lines(text)) == text.replace("word end", "word end")
