@@ -455,6 +455,10 @@ def register_routes(app: FastAPI) -> None:  # noqa: C901  (one function per page
         urgent = next(line for line in INTRO.splitlines() if "very unwell" in line)
         return page("home.html", title="Neutropenia triage", urgent=urgent)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/privacy", response_class=HTMLResponse, include_in_schema=False)
     def privacy() -> HTMLResponse:
         return page("privacy.html", title="Privacy")
