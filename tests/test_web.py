@@ -399,3 +399,14 @@ def test_unwrap_gives_back_the_logical_lines() -> None:
     listed = wrap_lines("Why: " + "reason " * 20) + "\n" + hanging("  1. ", "item " * 30)
     assert unwrap(listed).count("\n") == 1
     assert unwrap("short line\nnext line") == "short line\nnext line"
+
+
+def test_load_benchmark_runs_bounded_on_loopback() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from serve_load import run
+
+    figures = run(clients=4, requests=3)
+    assert figures["errors"] == 0 and figures["completed"] == 12

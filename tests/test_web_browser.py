@@ -47,11 +47,14 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
+REQUIRED = bool(os.environ.get("TRIAGE_REQUIRE_BROWSER"))  # set by .ci/run: never skip
 if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)",
-        allow_module_level=True,
-    )
+    reason = f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
+    if REQUIRED:
+        raise RuntimeError(reason)
+    pytest.skip(reason, allow_module_level=True)
+if AXE is None and REQUIRED:
+    raise RuntimeError("axe-core is absent (npm install axe-core; .ci/run does)")
 
 
 @pytest.fixture(scope="module")
