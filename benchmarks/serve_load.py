@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from web_server import live_server  # noqa: E402
+from web_server import live_server
 
 CASES = [
     {"anc": 800, "anc_unit": "cells/uL", "temperature": 38.4, "temperature_unit": "C"},
@@ -66,8 +66,8 @@ def run(clients: int, requests: int) -> dict[str, object]:
     stop = threading.Event()
     with live_server() as base:
         port = int(base.rsplit(":", 1)[1])
-        threads = [threading.Thread(target=client, args=(port, requests, latencies, errors,
-                                                         stop)) for _ in range(clients)]  # fmt: skip
+        work = (port, requests, latencies, errors, stop)
+        threads = [threading.Thread(target=client, args=work) for _ in range(clients)]
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -114,9 +114,11 @@ def main() -> int:
         print(json.dumps(figures, indent=2))
     else:
         lat = figures["latency_ms"]
-        print(f"{figures['clients']} clients, {figures['completed']:,} of "
-              f"{figures['requests']:,} requests in {figures['seconds']} s: "
-              f"{figures['requests_per_second']} requests/s, {figures['errors']} errors")
+        print(
+            f"{figures['clients']} clients, {figures['completed']:,} of "
+            f"{figures['requests']:,} requests in {figures['seconds']} s: "
+            f"{figures['requests_per_second']} requests/s, {figures['errors']} errors"
+        )
         print(f"latency ms: p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  "  # type: ignore[index]
               f"max {lat['max']}")  # type: ignore[index]  # fmt: skip
     return 1 if figures["errors"] or figures["completed"] != figures["requests"] else 0

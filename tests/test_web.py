@@ -18,17 +18,17 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="httpx (for FastAPI's TestClient) is not installed")
 
-from click.testing import CliRunner  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
-from test_interview_transcripts import SCRIPTS  # noqa: E402
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from test_interview_transcripts import SCRIPTS
 
-import triage  # noqa: E402
-from cli import cli  # noqa: E402
-from triage.interview import Session, case_json  # noqa: E402
-from triage.limits import MAX_UPLOAD_BYTES, MAX_WEB_BODY_BYTES  # noqa: E402
-from triage.text import action_parts  # noqa: E402
-from triage.web import assessor, create_app, is_loopback  # noqa: E402
-from triage.web.app import CASE_FIELDS, unwrap  # noqa: E402
+import triage
+from cli import cli
+from triage.interview import Session, case_json
+from triage.limits import MAX_UPLOAD_BYTES, MAX_WEB_BODY_BYTES
+from triage.text import action_parts
+from triage.web import assessor, create_app, is_loopback
+from triage.web.app import CASE_FIELDS, unwrap
 
 PAGES = ["/", "/privacy", "/interview", "/nurse", "/nurse/case", "/nurse/rules",
          "/nurse/cases", "/nurse/cases/1", "/nurse/quiz", "/nurse/batch", "/api"]  # fmt: skip
@@ -253,7 +253,7 @@ def test_rules_cases_and_vignette(client: TestClient) -> None:
     assert "/nurse/cases/" in cases
     assert client.get("/nurse/cases/no-such-case").status_code == 404
     loaded = client.get("/nurse/case?vignette=1").text
-    assert 'selected>' in loaded or 'value="' in loaded
+    assert "selected>" in loaded or 'value="' in loaded
 
 
 def test_quiz_to_the_score(client: TestClient) -> None:

@@ -24,8 +24,8 @@ from triage.interview.session import INTRO, Session, State, Step, emergency_text
 from triage.interview.terminal import (
     PROMPT,
     Interview,
-    case_json,
     Outcome,
+    case_json,
     line_reader,
     reader_for,
     save_case,

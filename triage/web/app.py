@@ -442,7 +442,7 @@ def create_app(allowed_hosts: list[str] | None = None) -> Any:
     return guarded
 
 
-def register_routes(app: FastAPI) -> None:  # noqa: C901  (one function per page)
+def register_routes(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> Response:
         return page("error.html", 500, title="Something went wrong",
@@ -776,9 +776,9 @@ def _quiz(form: Any) -> HTMLResponse:
                     problem="Please give whole numbers.", title="Nurse: quiz")  # fmt: skip
     chosen = choose(vignettes, seed, count)
     result = QuizResult()
-    for vignette, (level, causes) in zip(chosen, pairs, strict=False):
-        parsed = parse_causes(causes)
-        triage_level = parse_triage(level)
+    for vignette, (given_level, given_causes) in zip(chosen, pairs, strict=False):
+        parsed = parse_causes(given_causes)
+        triage_level = parse_triage(given_level)
         if triage_level is None or parsed is None:
             return page("quiz.html", 422, phase="start", total=len(vignettes),
                         problem="The answers so far could not be read.",
