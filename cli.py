@@ -619,5 +619,36 @@ def batch(
     sys.exit(summary.exit_code)
 
 
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback serves health data to a network.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")  # fmt: skip
+def serve(host: str, port: int) -> None:
+    """Open the interview and the nurse tools as a local web page (docs/web.md).
+
+    Starts a server on this computer and prints its address; open it in a browser.
+    Nothing is stored and no page loads anything from another host. Needs the web
+    extra: pip install 'neutropenia-triage[web]'.
+
+    \b
+    Examples:
+      triage serve
+      triage serve --port 8080
+    """
+    try:
+        from triage.web.serve import run_server
+    except ImportError as error:
+        raise click.UsageError(
+            f"triage serve needs the web extra ({neutralise(error)}). Install it with: "
+            "pip install 'neutropenia-triage[web]'"
+        ) from None
+    run_server(host, port, click.echo)
+
+
 if __name__ == "__main__":
     cli()

@@ -27,3 +27,9 @@ MAX_CARRIED_CHARS: Final = 10_000  # a carried `note` or `expected_*` value
 # Echoed text: any user value shown on a terminal, in a message or in a report.
 ECHO_MAX_CHARS: Final = 200  # one echoed value (an id, a name, a unit)
 ECHO_MAX_MESSAGE_CHARS: Final = 1_000  # one message that quotes user values
+
+# The local web server (`triage serve`, docs/web.md).
+MAX_WEB_BODY_BYTES: Final = MAX_CASE_FILE_BYTES  # a form or an API request body
+MAX_UPLOAD_BYTES: Final = 2 * 1_048_576  # a batch file uploaded to the batch page
+MAX_WEB_ANSWERS: Final = 500  # answers carried by one interview page
+MAX_WEB_ANSWER_CHARS: Final = 1_000  # one answer typed into an interview page

@@ -4,6 +4,8 @@ is unmissable), then the count, the risk, possible causes, guidance and the disc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from triage.assessment import Assessment
 from triage.facts import TriageLevel
 from triage.knowledge import load_knowledge
@@ -55,19 +57,43 @@ def reasons(assessment: Assessment) -> list[str]:
     return sorted(found)
 
 
-def render_text(assessment: Assessment, explain: bool = False) -> str:
-    """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
-    (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
-    lines = action_block(assessment)
+@dataclass(frozen=True)
+class Section:
+    """One part of a result below the action block, unwrapped: a heading ("Why"), its
+    bullet items (``(lead, text)``: shown as "lead: text", or the text alone), then
+    sentences after the list; or, with no heading, short ``lines`` kept as they are
+    (the count, the risk, the fever)."""
+
+    key: str
+    heading: str | None = None
+    items: tuple[tuple[str, str], ...] = ()
+    after: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+def _item_text(item: tuple[str, str]) -> str:
+    lead, text = item
+    return f"{lead}: {text}" if lead else text
+
+
+def result_sections(assessment: Assessment) -> list[Section]:
+    """The result below the action block, in order: why, the warning signs reported,
+    the count, risk and fever, possible causes, what to know, notes about the answers.
+    :func:`render_text` and the web pages both show these."""
+    sections: list[Section] = []
     why = reasons(assessment)
     if why:
-        lines += ["", "Why:", *bullets(why)]
+        sections.append(Section("why", "Why", tuple(("", reason) for reason in why)))
     if assessment.red_flags:
-        lines += ["", "Warning signs you reported:", *bullets(assessment.red_flags)]
-        if TRIAGE_RANK[assessment.triage] < TRIAGE_RANK["urgent"]:
-            lines += wrap(WARNING_SIGNS_BELOW_URGENT)
+        after = (
+            (WARNING_SIGNS_BELOW_URGENT,)
+            if TRIAGE_RANK[assessment.triage] < TRIAGE_RANK["urgent"]
+            else ()
+        )
+        items = tuple(("", flag) for flag in assessment.red_flags)
+        sections.append(Section("warning_signs", "Warning signs you reported", items, after))
 
-    lines.append("")
+    lines = []
     if assessment.anc_cells_per_ul is None:
         lines.append("Neutrophil count (ANC): not known")
     else:
@@ -81,26 +107,40 @@ def render_text(assessment: Assessment, explain: bool = False) -> str:
         if assessment.febrile_neutropenia:
             fever += " (this is febrile neutropenia: a fever with a low neutrophil count)"
         lines.append(f"Fever: {fever}")
+    sections.append(Section("count", lines=tuple(lines)))
 
-    lines += ["", "Possible causes:"]
     if assessment.cause_categories:
-        for cause in assessment.cause_categories:
-            text = f"{CAUSE_WORDS.get(cause.category, cause.category)}: {', '.join(cause.evidence)}"
-            lines += wrap(text, "    ", "  - ")
+        causes = tuple(
+            (CAUSE_WORDS.get(cause.category, cause.category), ", ".join(cause.evidence))
+            for cause in assessment.cause_categories
+        )
     elif not _cause_searched(assessment):
-        lines.append("  - none looked for: the count is not low")
+        causes = (("", "none looked for: the count is not low"),)
     else:
-        lines.append("  - not identified from your answers; a provider can look for the cause")
+        causes = (("", "not identified from your answers; a provider can look for the cause"),)
+    sections.append(Section("causes", "Possible causes", causes))
 
     if assessment.guidance:
-        lines += ["", "What to know:"]
-        for item in assessment.guidance:
-            title = load_knowledge().topic(item.id).title
-            lines += wrap(f"{title}: {item.text}", "    ", "  - ")
-
+        knowledge = load_knowledge()
+        items = tuple((knowledge.topic(item.id).title, item.text) for item in assessment.guidance)
+        sections.append(Section("guidance", "What to know", items))
     if assessment.warnings:
-        lines += ["", "Notes about your answers:"]
-        lines += [line for warning in assessment.warnings for line in wrap(warning, "    ", "  - ")]
+        items = tuple(("", warning) for warning in assessment.warnings)
+        sections.append(Section("notes", "Notes about your answers", items))
+    return sections
+
+
+def render_text(assessment: Assessment, explain: bool = False) -> str:
+    """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
+    (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
+    lines = action_block(assessment)
+    for section in result_sections(assessment):
+        lines.append("")
+        if section.heading is not None:
+            lines.append(f"{section.heading}:")
+            lines += bullets([_item_text(item) for item in section.items])
+            lines += [line for text in section.after for line in wrap(text)]
+        lines += section.lines
 
     if explain:
         lines += ["", *_explanation(assessment)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from triage.knowledge import ActionAudience, load_knowledge
@@ -192,25 +193,41 @@ def possible_fever(assessment: Assessment) -> bool:
     )
 
 
-def action_block(assessment: Assessment) -> list[str]:
-    """The action first (an emergency unmissable), then the safety net right under it:
-    what to check now and when to get care sooner. Every screen shows this block."""
+@dataclass(frozen=True)
+class NetLevel:
+    """One level of the safety net: its heading ("Get care now if") and its changes."""
+
+    level: str
+    heading: str
+    conditions: tuple[str, ...]
+    note: str | None = None  # the emergency-services note under the emergency level
+
+
+@dataclass(frozen=True)
+class ActionParts:
+    """The action block as unwrapped parts, for a screen that lays them out itself (a
+    web page); :func:`action_block` is the same parts as wrapped text lines."""
+
+    level: str
+    headline: str
+    text: str
+    notes: tuple[str, ...]
+    check_now: str | None  # the "Check now: …." sentence (with a safety net)
+    net: tuple[NetLevel, ...]
+
+
+def action_parts(assessment: Assessment) -> ActionParts:
+    """The action (its headline and text for this person), the notes under it, and the
+    safety net: what to check now and each level's changes."""
     action = load_knowledge().action(assessment.triage, audience(assessment))
-    notes = [POSSIBLE_FEVER_NOTE] if possible_fever(assessment) else []
-    if assessment.triage == "emergency":
-        bar = "!" * WIDTH
-        headline = f"!!  {action.headline}  !!".center(WIDTH).rstrip()
-        lines = [bar, headline, *wrap(action.text), *[ln for n in notes for ln in wrap(n)], bar]
-    else:
-        lines = [f">> {action.headline}", *wrap(action.text)]
-        lines += [line for note in notes for line in wrap(note)]
-    return lines + safety_net_lines(assessment)
+    notes = (POSSIBLE_FEVER_NOTE,) if possible_fever(assessment) else ()
+    check_now, net = _safety_net_parts(assessment)
+    return ActionParts(assessment.triage, action.headline, action.text, notes, check_now, net)
 
 
-def safety_net_lines(assessment: Assessment) -> list[str]:
-    """The safety net for a patient: what to check now, then each level's changes."""
+def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLevel, ...]]:
     if not assessment.safety_net:
-        return []
+        return None, ()
     knowledge = load_knowledge()
     checks = []
     if assessment.fever is None and not possible_fever(assessment):
@@ -220,13 +237,45 @@ def safety_net_lines(assessment: Assessment) -> list[str]:
     if assessment.anc_cells_per_ul is None:
         checks.append(CHECK_COUNT)
     checks.append(WATCH_SIGNS)
-    lines = ["", *wrap(f"Check now: {join_words(checks, 'and')}.")]
+    levels = []
     for level in ("emergency", "urgent", "soon"):
         entries = [entry for entry in assessment.safety_net if entry.triage == level]
         if not entries:
             continue
-        lines.append(f"{knowledge.action(level).if_heading}:")
-        lines += bullets([entry.condition.removeprefix("if ") for entry in entries])
-        if level == "emergency":
-            lines += wrap(EMERGENCY_SERVICES_NOTE, "  ", "  ")
+        levels.append(
+            NetLevel(
+                level,
+                knowledge.action(level).if_heading,
+                tuple(entry.condition.removeprefix("if ") for entry in entries),
+                EMERGENCY_SERVICES_NOTE if level == "emergency" else None,
+            )
+        )
+    return f"Check now: {join_words(checks, 'and')}.", tuple(levels)
+
+
+def action_block(assessment: Assessment) -> list[str]:
+    """The action first (an emergency unmissable), then the safety net right under it:
+    what to check now and when to get care sooner. Every screen shows this block."""
+    parts = action_parts(assessment)
+    notes = [line for note in parts.notes for line in wrap(note)]
+    if parts.level == "emergency":
+        bar = "!" * WIDTH
+        headline = f"!!  {parts.headline}  !!".center(WIDTH).rstrip()
+        lines = [bar, headline, *wrap(parts.text), *notes, bar]
+    else:
+        lines = [f">> {parts.headline}", *wrap(parts.text), *notes]
+    return lines + safety_net_lines(assessment, parts)
+
+
+def safety_net_lines(assessment: Assessment, parts: ActionParts | None = None) -> list[str]:
+    """The safety net for a patient: what to check now, then each level's changes."""
+    parts = parts or action_parts(assessment)
+    if parts.check_now is None:
+        return []
+    lines = ["", *wrap(parts.check_now)]
+    for level in parts.net:
+        lines.append(f"{level.heading}:")
+        lines += bullets(list(level.conditions))
+        if level.note:
+            lines += wrap(level.note, "  ", "  ")
     return lines

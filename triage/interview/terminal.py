@@ -185,10 +185,16 @@ def save_problem(path: str | Path) -> str | None:
     return None
 
 
+def case_json(case: Mapping[str, Any]) -> str:
+    """The answers as the JSON case file text that ``--save`` writes (and a web page
+    offers to download): case-format fields only, read by ``triage assess --case``."""
+    return json.dumps(dict(case), ensure_ascii=False, indent=2) + "\n"
+
+
 def save_case(case: Mapping[str, Any], path: str | Path) -> None:
     """Write the answers as a case file that ``triage assess --case`` reads, atomically:
     an existing file is replaced only by a complete one (and keeps its mode).
     Raises :class:`triage.files.WriteFailed` when it cannot be written."""
-    text = json.dumps(dict(case), ensure_ascii=False, indent=2) + "\n"
+    text = case_json(case)
     with atomic_output(path) as handle:
         handle.write(text)
