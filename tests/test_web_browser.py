@@ -124,6 +124,7 @@ def desktop(browser: Any, base: str) -> Iterator[Any]:
 def answer(page: Any, reply: str) -> None:
     """Give one answer as a person would: tick the listed numbers, type in the box, or
     press the button that says it."""
+    page.wait_for_load_state("load")  # the page the last click opened, fully
     reply_box = page.locator("#reply")
     if reply_box.count():
         numbers = [part.strip() for part in reply.split(",")]
@@ -138,6 +139,8 @@ def answer(page: Any, reply: str) -> None:
         page.get_by_role("button", name="Next").click()
         return
     button = page.locator(f'button[name="reply"][value="{reply}"]')
+    if not button.count():  # a slow machine: give the page a moment to show it
+        button.first.wait_for(timeout=5_000)
     assert button.count() == 1, f"no button for {reply!r} on {page.url}"
     button.click()
 

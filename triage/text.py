@@ -38,7 +38,8 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
     and a `command` stays on one line.
 
     The one wrapping helper of the package: every screen and page wraps through it."""
-    text = re.sub(r"\s*\n\s*", " ", text.strip())
+    # Leading spaces stay (an indented list line); line breaks inside read as spaces.
+    text = re.sub(r"\s*\n\s*", " ", text.strip("\n")).rstrip()
     text = re.sub(r"`[^`]+`", lambda code: code[0].replace(" ", _NO_BREAK), text)
     text = _NUMBER_AND_UNIT.sub(_NO_BREAK, text)
     lines = textwrap.wrap(
