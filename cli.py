@@ -534,6 +534,122 @@ def interview(save_path: str | None, explain: bool) -> None:
     sys.exit(outcome.exit_code)
 
 
+# ---------------------------------------------------- batch: progress bar and console view
+# The library reports a batch as data (BatchSummary) and words (triage.report); drawing
+# them with rich is the command line's job. rich is imported when a batch runs, so that
+# `triage --help` stays fast.
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.console import Console, RenderableType
+
+    from triage.batch import BatchSummary, ProgressCallback
+
+CONSOLE_LIST_LIMIT = 20  # cases listed per section on the console; the report lists all kept
+
+
+@contextlib.contextmanager
+def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
+    """A progress callback for :func:`triage.batch.run_batch` that draws a rich
+    progress bar, or ``None`` when the console is not a terminal (silent). The bar
+    starts on the first update, after any worker processes have started."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f} %"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task: TaskID | None = None
+
+    def update(records: int, bytes_read: int, total_bytes: int | None) -> None:
+        nonlocal task
+        if task is None:
+            progress.start()
+            task = progress.add_task("", total=total_bytes)
+        progress.update(task, completed=bytes_read, description=f"{records:,} records")
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            progress.stop()
+
+
+def render_console(summary: BatchSummary) -> RenderableType:
+    """A one-screen summary for the terminal (stderr): counts, under-triaged cases
+    first, agreement, the confusion matrix, the other disagreements (a few each)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from triage.levels import TRIAGE_LEVELS
+    from triage.report import (
+        agreement_rows,
+        case_sections,
+        counts_text,
+        disagreement_cells,
+        headline,
+        problems_text,
+        result_line,
+    )
+
+    parts: list[RenderableType] = [Text(headline(summary), style="bold")]
+    for warning in summary.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
+    parts.append(Text("Triage: " + counts_text(summary.triage)))
+    evaluation = summary.evaluation
+    if evaluation is not None:
+        if not evaluation.under_triaged.total:
+            parts.append(Text("Under-triaged: none.", style="green"))
+        for title, explanation, items in case_sections(evaluation):
+            if not items.total:
+                continue
+            style = "bold red" if title == "Under-triaged" else "bold"
+            parts.append(Text(f"{title} ({items.total:,}): {explanation}", style=style))
+            table = Table("record", "case_id", "field", "expected", "got", box=None)
+            for item in items.items[:CONSOLE_LIST_LIMIT]:
+                table.add_row(*map(Text, disagreement_cells(item)))
+            parts.append(table)
+            hidden = items.total - min(len(items.items), CONSOLE_LIST_LIMIT)
+            if hidden:
+                parts.append(Text(f"… and {hidden:,} more (write them all with --report)"))
+        agreement = Table("field", "agreed", "evaluated", "%", title="Agreement", box=None)
+        for row in agreement_rows(evaluation):
+            agreement.add_row(*map(Text, row))
+        parts.append(agreement)
+        matrix = Table(
+            "expected \\ assessed", *TRIAGE_LEVELS, title="Triage confusion matrix", box=None
+        )
+        for level in TRIAGE_LEVELS:
+            matrix.add_row(level, *(f"{evaluation.confusion[level][g]:,}" for g in TRIAGE_LEVELS))
+        parts.append(matrix)
+    unexpected = [r for r in summary.rejections.items if not r.expected]
+    if unexpected:
+        parts.append(
+            Text(f"Rejected ({summary.rejected - summary.rejected_as_expected:,}):", style="bold")
+        )
+        for rejection in unexpected[:CONSOLE_LIST_LIMIT]:
+            problems = problems_text(rejection)
+            parts.append(Text(f"  record {rejection.record} ({rejection.case_id}): {problems}"))
+        hidden = (
+            summary.rejected
+            - summary.rejected_as_expected
+            - min(len(unexpected), CONSOLE_LIST_LIMIT)
+        )
+        if hidden > 0:
+            parts.append(Text(f"  … and {hidden:,} more (see the error records in the output)"))
+    parts.append(Text(result_line(summary), style="green" if summary.exit_code == 0 else "red"))
+    return Group(*parts)
+
+
 @cli.command()
 @click.argument("source", metavar="INPUT")
 @click.option(
@@ -600,7 +716,7 @@ def batch(
     from rich.console import Console
 
     from triage.batch import BatchUsageError, run_batch
-    from triage.report import check_report_path, progress_display, render_console, write_report
+    from triage.report import check_report_path, write_report
 
     console = Console(stderr=True)
     try:

@@ -1,4 +1,4 @@
-"""Batch scoring (triage/batch.py): reading, one output per input, broken files,
+"""Batch scoring (triage/batch/): reading, one output per input, broken files,
 atomic output, CSV safety, evaluation, and parallel workers.
 
 Cases use answers that follow directly from clinical-rules.md: ANC 800 with a fever of
@@ -816,8 +816,8 @@ def test_utf16_without_a_byte_order_mark_is_unreadable(tmp_path: Path) -> None:
 def test_a_record_longer_than_the_limit_is_skipped_naming_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, kind: str
 ) -> None:
-    monkeypatch.setattr("triage.batch.MAX_RECORD_BYTES", 256)
-    monkeypatch.setattr("triage.batch.READ_BLOCK_BYTES", 64)
+    monkeypatch.setattr("triage.batch.read.MAX_RECORD_BYTES", 256)
+    monkeypatch.setattr("triage.batch.read.READ_BLOCK_BYTES", 64)
     outputs, summary = batch(tmp_path, content, name=f"in.{kind}")
     assert outputs[0]["error"][0]["field"] == "record"
     assert outputs[0]["error"][0]["message"].startswith("line ")

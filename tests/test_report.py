@@ -1,15 +1,13 @@
 """The batch report (triage/report.py) from hand-made summaries: HTML and Markdown
-pages, the heat-map confusion matrix, escaping, list limits, the console view and the
-progress display. No rule engine involved."""
+pages, the heat-map confusion matrix, escaping, list limits. No rule engine involved.
+The console view and the progress display (cli.py) are in tests/test_cli_console.py."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from triage.batch import (
     LIST_LIMIT,
@@ -21,11 +19,8 @@ from triage.batch import (
 )
 from triage.models import FieldError
 from triage.report import (
-    CONSOLE_LIST_LIMIT,
     check_report_path,
     confusion_html,
-    progress_display,
-    render_console,
     render_html,
     render_markdown,
     report_format_for,
@@ -148,23 +143,6 @@ def test_under_triage_is_kept_in_full() -> None:
     assert len(summary.evaluation.under_triaged.items) == LIST_LIMIT + 5
 
 
-def test_console_view_lists_a_few_cases_then_points_to_the_report() -> None:
-    summary = summary_of(*(triaged(n, f"c{n}", "urgent", "soon") for n in range(30)))
-    console = Console(record=True, width=100, file=io.StringIO())
-    console.print(render_console(summary))
-    text = console.export_text()
-    assert text.startswith("30 records: 30 assessed, 0 rejected.")
-    assert text.count(" urgent    soon") == CONSOLE_LIST_LIMIT
-    assert f"… and {30 - CONSOLE_LIST_LIMIT} more (write them all with --report)" in text
-
-
-def test_console_view_does_not_interpret_markup_in_case_text() -> None:
-    summary = summary_of(triaged(1, "[bold]x[/nope]", "urgent", "soon"))
-    console = Console(record=True, width=100, file=io.StringIO())
-    console.print(render_console(summary))
-    assert "[bold]x[/nope]" in console.export_text()
-
-
 @pytest.mark.parametrize(
     ("path", "expected"),
     [("r.html", "html"), ("r.HTM", "html"), ("r.md", "md"), ("r.markdown", "md")],
@@ -183,17 +161,6 @@ def test_write_report_leaves_only_the_report(tmp_path: Path) -> None:
     write_report(SAMPLE, str(tmp_path / "report.md"))
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
     assert (tmp_path / "report.md").read_text().startswith("# Batch report")
-
-
-def test_progress_display_is_silent_off_a_terminal_and_counts_on_one() -> None:
-    with progress_display(Console(file=io.StringIO())) as progress:
-        assert progress is None
-    screen = io.StringIO()
-    with progress_display(Console(file=screen, force_terminal=True, width=80)) as progress:
-        assert progress is not None
-        progress(250, 1000, 4000)
-        progress(500, 2000, 4000)
-    assert "500 records" in screen.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The summary of a batch as a page (HTML or Markdown) and as a console view.
+"""The summary of a batch as a page (HTML or Markdown), and the wording that the
+console view (``cli.py``, drawn with rich) shares with the pages.
 
 Everything here reads a :class:`~triage.batch.BatchSummary` and nothing else, so a
 report can be drawn for any summary, however it was made. Under-triaged cases (the
@@ -8,32 +9,25 @@ CSS only (no scripts, no external files) and escapes every piece of case text.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from rich.console import Console, Group, RenderableType
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
-
 from triage.batch import (
     EVALUATED,
-    TRIAGE_LEVELS,
     BatchSummary,
     BatchUsageError,
     BoundedList,
     Disagreement,
     EvaluationSummary,
-    ProgressCallback,
     Rejection,
     UnderTriageDetail,
     check_output_path,
 )
 from triage.files import atomic_output
+from triage.levels import TRIAGE_LEVELS
 from triage.safetext import neutralise
 
 ReportFormat = Literal["html", "md"]
@@ -43,7 +37,6 @@ REPORT_SUFFIXES: dict[str, ReportFormat] = {
     ".md": "md",
     ".markdown": "md",
 }
-CONSOLE_LIST_LIMIT = 20  # cases listed per section on the console; the report lists all kept
 FIELD_LABELS = {
     "triage": "triage",
     "severity": "severity",
@@ -74,38 +67,6 @@ def check_report_path(report: str, source: str, output: str) -> None:
     report_format_for(report)
 
 
-@contextlib.contextmanager
-def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
-    """A progress callback for :func:`triage.batch.run_batch` that draws a rich
-    progress bar, or ``None`` when the console is not a terminal (silent). The bar
-    starts on the first update, after any worker processes have started."""
-    if not console.is_terminal:
-        yield None
-        return
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f} %"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    task: TaskID | None = None
-
-    def update(records: int, bytes_read: int, total_bytes: int | None) -> None:
-        nonlocal task
-        if task is None:
-            progress.start()
-            task = progress.add_task("", total=total_bytes)
-        progress.update(task, completed=bytes_read, description=f"{records:,} records")
-
-    try:
-        yield update
-    finally:
-        if task is not None:
-            progress.stop()
-
-
 def write_report(summary: BatchSummary, path: str) -> None:
     """Write the report (format by extension) atomically."""
     page = render_html(summary) if report_format_for(path) == "html" else render_markdown(summary)
@@ -113,7 +74,7 @@ def write_report(summary: BatchSummary, path: str) -> None:
         handle.write(page)
 
 
-# ------------------------------------------------------------------ shared wording
+# -------------------------- shared wording (these pages, and the console view in cli.py)
 
 
 def headline(summary: BatchSummary) -> str:
@@ -176,7 +137,7 @@ def _percent(agreed: int, evaluated: int) -> str:
     return f"{100.0 * agreed / evaluated:.1f} %" if evaluated else "–"
 
 
-def _agreement_rows(evaluation: EvaluationSummary) -> list[tuple[str, str, str, str]]:
+def agreement_rows(evaluation: EvaluationSummary) -> list[tuple[str, str, str, str]]:
     rows = []
     for name in EVALUATED:
         tally = evaluation.agreement[name]
@@ -192,11 +153,11 @@ def _agreement_rows(evaluation: EvaluationSummary) -> list[tuple[str, str, str, 
     return rows
 
 
-def _counts(counts: dict[str, int]) -> str:
+def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{words(name)} {n:,}" for name, n in counts.items() if n) or "none"
 
 
-def _case_sections(
+def case_sections(
     evaluation: EvaluationSummary,
 ) -> list[tuple[str, str, BoundedList]]:
     """(title, explanation, list) in the order they are shown: under-triage first."""
@@ -220,7 +181,7 @@ def _case_sections(
     ]
 
 
-def _disagreement_cells(item: Disagreement) -> tuple[str, str, str, str, str]:
+def disagreement_cells(item: Disagreement) -> tuple[str, str, str, str, str]:
     expected, got = (
         (item.expected, item.got)
         if item.field == "error"
@@ -232,7 +193,7 @@ def _disagreement_cells(item: Disagreement) -> tuple[str, str, str, str, str]:
 REJECTION_HEADER = ("record", "case_id", "as expected", "problems")
 
 
-def _problems(rejection: Rejection) -> str:
+def problems_text(rejection: Rejection) -> str:
     return "; ".join(f"{e.field}: {e.message}" for e in rejection.errors)
 
 
@@ -246,10 +207,10 @@ def _rejection_rows(rejections: list[Rejection]) -> tuple[tuple[str, ...], list[
     ("–" for a record that did not say)."""
     if not _announced(rejections):
         header = tuple(name for name in REJECTION_HEADER if name != "as expected")
-        return header, [(str(r.record), r.case_id, _problems(r)) for r in rejections]
+        return header, [(str(r.record), r.case_id, problems_text(r)) for r in rejections]
     rows: list[tuple[str, ...]] = [
         (str(r.record), r.case_id, ("yes" if r.expected else "no") if r.announced else "–",
-         _problems(r))
+         problems_text(r))
         for r in rejections
     ]  # fmt: skip
     return REJECTION_HEADER, rows
@@ -295,10 +256,10 @@ def render_markdown(summary: BatchSummary) -> str:
     out += _md_table(
         ["", "counts"],
         [
-            ("triage", _counts(summary.triage)),
-            ("severity", _counts(summary.severity)),
-            ("infection risk", _counts(summary.infection_risk)),
-            ("safety net (most urgent change)", _counts(summary.safety_net)),
+            ("triage", counts_text(summary.triage)),
+            ("severity", counts_text(summary.severity)),
+            ("infection risk", counts_text(summary.infection_risk)),
+            ("safety net (most urgent change)", counts_text(summary.safety_net)),
         ],
     )
     out.append("")
@@ -323,7 +284,7 @@ def render_markdown(summary: BatchSummary) -> str:
         else:
             out.append("None: no case was assessed below its expected triage level.")
         out += ["", "## Agreement", ""]
-        out += _md_table(["field", "agreed", "evaluated", "%"], _agreement_rows(evaluation))
+        out += _md_table(["field", "agreed", "evaluated", "%"], agreement_rows(evaluation))
         out += ["", "## Triage confusion matrix", ""]
         out.append(
             "Rows: expected level. Columns: assessed level. Below the diagonal: under-triage."
@@ -337,13 +298,13 @@ def render_markdown(summary: BatchSummary) -> str:
             ],
         )
         out.append("")
-        for title, explanation, items in _case_sections(evaluation)[1:]:
+        for title, explanation, items in case_sections(evaluation)[1:]:
             if not items.total:
                 continue
             out += [f"## {title} ({items.total:,})", "", f"{explanation}.", ""]
             out += _md_table(
                 ["record", "case_id", "field", "expected", "got"],
-                [_disagreement_cells(item) for item in items.items],
+                [disagreement_cells(item) for item in items.items],
             )
             if items.omitted:
                 out.append(f"\n… and {items.omitted:,} more not kept.")
@@ -487,10 +448,10 @@ def render_html(summary: BatchSummary) -> str:
         _html_table(
             ["", "counts"],
             [
-                ("triage", _counts(summary.triage)),
-                ("severity", _counts(summary.severity)),
-                ("infection risk", _counts(summary.infection_risk)),
-                ("safety net (most urgent change)", _counts(summary.safety_net)),
+                ("triage", counts_text(summary.triage)),
+                ("severity", counts_text(summary.severity)),
+                ("infection risk", counts_text(summary.infection_risk)),
+                ("safety net (most urgent change)", counts_text(summary.safety_net)),
             ],
         )
     )
@@ -518,20 +479,20 @@ def render_html(summary: BatchSummary) -> str:
         parts.append(
             _html_table(
                 ["field", "agreed", "evaluated", "%"],
-                _agreement_rows(evaluation),
+                agreement_rows(evaluation),
                 numeric=[1, 2, 3],
             )
         )
         parts.append("<h2>Triage confusion matrix</h2>")
         parts.append(confusion_html(evaluation))
-        for title, explanation, items in _case_sections(evaluation)[1:]:
+        for title, explanation, items in case_sections(evaluation)[1:]:
             if not items.total:
                 continue
             parts.append(f"<h2>{_e(title)} ({items.total:,})</h2><p>{_e(explanation)}.</p>")
             parts.append(
                 _html_table(
                     ["record", "case_id", "field", "expected", "got"],
-                    [_disagreement_cells(item) for item in items.items],
+                    [disagreement_cells(item) for item in items.items],
                     numeric=[0],
                 )
             )
@@ -544,58 +505,3 @@ def render_html(summary: BatchSummary) -> str:
             parts.append(f"<p>… and {summary.rejections.omitted:,} more not kept.</p>")
     parts.append(f"<footer>{_e(FOOTNOTE)}</footer></body></html>\n")
     return "\n".join(parts)
-
-
-# ------------------------------------------------------------------------- console
-
-
-def render_console(summary: BatchSummary) -> RenderableType:
-    """A one-screen summary for the terminal (stderr): counts, under-triaged cases
-    first, agreement, the confusion matrix, the other disagreements (a few each)."""
-    parts: list[RenderableType] = [Text(headline(summary), style="bold")]
-    for warning in summary.warnings:
-        parts.append(Text(f"warning: {warning}", style="yellow"))
-    parts.append(Text("Triage: " + _counts(summary.triage)))
-    evaluation = summary.evaluation
-    if evaluation is not None:
-        if not evaluation.under_triaged.total:
-            parts.append(Text("Under-triaged: none.", style="green"))
-        for title, explanation, items in _case_sections(evaluation):
-            if not items.total:
-                continue
-            style = "bold red" if title == "Under-triaged" else "bold"
-            parts.append(Text(f"{title} ({items.total:,}): {explanation}", style=style))
-            table = Table("record", "case_id", "field", "expected", "got", box=None)
-            for item in items.items[:CONSOLE_LIST_LIMIT]:
-                table.add_row(*map(Text, _disagreement_cells(item)))
-            parts.append(table)
-            hidden = items.total - min(len(items.items), CONSOLE_LIST_LIMIT)
-            if hidden:
-                parts.append(Text(f"… and {hidden:,} more (write them all with --report)"))
-        agreement = Table("field", "agreed", "evaluated", "%", title="Agreement", box=None)
-        for row in _agreement_rows(evaluation):
-            agreement.add_row(*map(Text, row))
-        parts.append(agreement)
-        matrix = Table(
-            "expected \\ assessed", *TRIAGE_LEVELS, title="Triage confusion matrix", box=None
-        )
-        for level in TRIAGE_LEVELS:
-            matrix.add_row(level, *(f"{evaluation.confusion[level][g]:,}" for g in TRIAGE_LEVELS))
-        parts.append(matrix)
-    unexpected = [r for r in summary.rejections.items if not r.expected]
-    if unexpected:
-        parts.append(
-            Text(f"Rejected ({summary.rejected - summary.rejected_as_expected:,}):", style="bold")
-        )
-        for rejection in unexpected[:CONSOLE_LIST_LIMIT]:
-            problems = _problems(rejection)
-            parts.append(Text(f"  record {rejection.record} ({rejection.case_id}): {problems}"))
-        hidden = (
-            summary.rejected
-            - summary.rejected_as_expected
-            - min(len(unexpected), CONSOLE_LIST_LIMIT)
-        )
-        if hidden > 0:
-            parts.append(Text(f"  … and {hidden:,} more (see the error records in the output)"))
-    parts.append(Text(result_line(summary), style="green" if summary.exit_code == 0 else "red"))
-    return Group(*parts)
