@@ -95,12 +95,35 @@ def test_confusion_heat_map_colours_cells_by_zone_and_size() -> None:
         for expected, body in rows
     }
     # urgent → urgent: 2 agreements, the largest cell (full strength green).
-    assert cells["urgent"][2] == ("rgba(46, 125, 50, 0.90); color: #ffffff", "2")
+    assert cells["urgent"][2] == ("rgba(46, 125, 50, 0.90); color: #000000", "2")
     # emergency → soon: under-triage, red, half the peak.
-    assert cells["emergency"][1] == ("rgba(183, 28, 28, 0.53); color: #1a1a1a", "1")
+    assert cells["emergency"][1] == ("rgba(183, 28, 28, 0.53); color: #000000", "1")
     # routine → urgent: over-triage, amber.
-    assert cells["routine"][2] == ("rgba(239, 108, 0, 0.53); color: #1a1a1a", "1")
+    assert cells["routine"][2] == ("rgba(239, 108, 0, 0.53); color: #000000", "1")
     assert cells["soon"][0] == ("#ffffff", "0")
+
+
+@pytest.mark.parametrize("zone", ["agree", "under", "over"])
+def test_heat_map_ink_is_readable_on_every_shade(zone: str) -> None:
+    # WCAG: normal text needs 4.5:1 against its background, at every strength.
+    from triage.report import _HUES, _heat_cell
+
+    def luminance(hex_or_rgb: tuple[float, ...]) -> float:
+        def channel(value: float) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (channel(v) for v in hex_or_rgb)
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    for count in range(1, 21):
+        cell = _heat_cell(count, 20, zone)
+        alpha = float(re.search(r"rgba\(\d+, \d+, \d+, ([\d.]+)\)", cell)[1])
+        ink = re.search(r"color: (#[0-9a-f]{6})", cell)[1]
+        background = tuple(255 + alpha * (c - 255) for c in _HUES[zone])
+        ink_rgb = tuple(int(ink[i : i + 2], 16) for i in (1, 3, 5))
+        lighter, darker = sorted((luminance(background), luminance(ink_rgb)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (zone, count, ink)
 
 
 def test_markdown_has_the_same_sections_and_escapes_table_cells() -> None:
