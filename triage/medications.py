@@ -247,17 +247,25 @@ def match_medication(text: str) -> MedicationMatch:
 
 
 # Words and marks that join two medicines in one entry ("Bactrim and clozapine").
-_ENTRY_SEPARATORS = re.compile(r"\s*(?:,|;|\+|&|\band\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
+_ENTRY_SEPARATORS = re.compile(
+    r"\s*(?:,|;|\+|&|/|\n|\band\b|\bwith\b|\bplus\b|\bor\b)\s*", re.IGNORECASE
+)
 
 
 def match_medication_entry(text: str) -> list[MedicationMatch]:
     """Match one free-text entry that may name several medicines.
 
     A dropped second name could hide a rule (clozapine after "Bactrim and …"), so an
-    entry is split at commas, "+", "&", "and", "with" and "plus" — unless those words are
-    part of a lexicon name that the entry spells ("amoxicillin and clavulanate").
+    entry is split at commas, "+", "&", "/", line breaks, "and", "with", "plus" and "or" —
+    unless the entry is one lexicon name ("trimethoprim/sulfamethoxazole") or those words
+    are part of a lexicon name that the entry spells ("amoxicillin and clavulanate").
     """
     whole = match_medication(text)
+    if whole.drug is not None and whole.matched_name:
+        named = set(words(whole.matched_name))
+        leftover = [w for w in words(text) if w not in named and w not in DOSE_FORM_SCHEDULE_WORDS]
+        if not leftover:  # the entry is one lexicon name ("trimethoprim/sulfamethoxazole")
+            return [whole]
     rest = text
     found: list[MedicationMatch] = []
     if (
