@@ -17,6 +17,7 @@ TEMPERATURE_UNMEASURED = (
 TEMPERATURE_NORMAL = "if you get a temperature of 38.0 °C (100.4 °F) or more"
 COUNT_500 = "if your count is below 500"
 COUNT_1000 = "if your count is below 1,000"
+COUNT_1500 = "if your count is below 1,500"
 EMERGENCY_SIGNS = "if you have trouble breathing, become confused, faint, or have shaking chills"
 UNWELL = "if you start to feel unwell"
 
@@ -53,6 +54,26 @@ SCENARIOS = [
         id="temperature-normal-count-normal-no-fever-entry",
     ),
     pytest.param(
+        {"anc": 1200, "anc_unit": "cells/uL", "temperature": 35.5},
+        [(EMERGENCY_SIGNS, "emergency", ["E5"]), (TEMPERATURE_NORMAL, "urgent", ["U1"])],
+        id="temperature-low-neutropenic-fever-entry-too",
+    ),
+    pytest.param(
+        {"anc": 1200, "anc_unit": "cells/uL", "temperature": 37.0, "duffy_null": True},
+        [(EMERGENCY_SIGNS, "emergency", ["E5"]), (TEMPERATURE_NORMAL, "urgent", ["U1"])],
+        id="temperature-normal-duffy-null-range-fever-entry",
+    ),
+    pytest.param(
+        {"medications": ["deferiprone"], "temperature": 37.0},
+        [
+            (EMERGENCY_SIGNS, "emergency", ["E5"]),
+            (TEMPERATURE_NORMAL, "urgent", ["U2"]),
+            (COUNT_1500, "urgent", ["U7"]),
+            (COUNT_500, "urgent", ["U3", "U7"]),
+        ],
+        id="anc-unknown-deferiprone-below-1500",
+    ),
+    pytest.param(
         {"anc": 2000, "anc_unit": "cells/uL", "temperature": 37.0, "conditions": ["leukemia"]},
         [(EMERGENCY_SIGNS, "emergency", ["E5"]), (TEMPERATURE_NORMAL, "soon", ["S5"])],
         id="temperature-normal-prone-history",
@@ -68,13 +89,23 @@ SCENARIOS = [
         id="anc-unknown-below-500-and-1000-differ",
     ),
     pytest.param(
+        {"temperature": 38.2},
+        [
+            (COUNT_1000, "emergency", ["E1"]),
+            (COUNT_500, "emergency", ["E1"]),
+            (EMERGENCY_SIGNS, "emergency", ["E5"]),
+        ],
+        id="anc-unknown-fever-below-1000-already-emergency-said-too",
+    ),
+    pytest.param(
         {"symptoms": ["cough"]},
         [
             (EMERGENCY_SIGNS, "emergency", ["E5"]),
             (TEMPERATURE_UNMEASURED, "urgent", ["U2"]),
+            (COUNT_1000, "urgent", ["U4"]),
             (COUNT_500, "urgent", ["U3", "U4"]),
         ],
-        id="anc-unknown-below-1000-same-level-left-out",
+        id="anc-unknown-below-1000-raises-as-much-as-below-500",
     ),
     pytest.param(
         {"symptoms": ["feel hot"], "anc": 1200, "anc_unit": "cells/uL"},
@@ -114,6 +145,7 @@ CHANGES = {
     TEMPERATURE_NORMAL: {"temperature": 38.0, "temperature_unit": "C"},
     COUNT_500: {"anc": 499, "anc_unit": "cells/uL"},
     COUNT_1000: {"anc": 999, "anc_unit": "cells/uL"},
+    COUNT_1500: {"anc": 1499, "anc_unit": "cells/uL"},
 }
 ADDED_SYMPTOM = {EMERGENCY_SIGNS: "trouble_breathing", UNWELL: "feeling_unwell"}
 

@@ -17,16 +17,17 @@ from triage.knowledge import EMERGENCY_GROUP, FEELING_UNWELL, FEELS_FEVERISH, lo
 from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK, highest
 from triage.models import NormalisedCase
 from triage.rules import rule_sort_key
-from triage.text import count, degrees
+from triage.text import COUNT_WORDS, count, degrees
 from triage.thresholds import (
     ANC_SMALLEST_STEP,
     FEVER_C,
-    LOW_TEMPERATURE_C,
     SAFETY_NET_ANC_LIMITS,
 )
 
-# The findings after which a measured normal temperature still deserves a fever entry.
-_FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone")
+# The findings after which a measured temperature below the fever line still deserves a
+# fever entry (§9 names the first three; a Duffy-null count of 1,000–1,499 is watched
+# too, as it would be for anyone else).
+_FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone", "duffy_null_range")
 # The emergency symptom that stands for the whole E5 list in the "always" probe.
 _EMERGENCY_EXAMPLE = "trouble_breathing"
 
@@ -69,12 +70,11 @@ def _unmeasured(case: NormalisedCase, _: frozenset[str]) -> bool:
     return case.temperature_c is None and FEELS_FEVERISH not in case.symptoms
 
 
-def _measured_normal(case: NormalisedCase, findings: frozenset[str]) -> bool:
-    # Our extension (docs/design.md): an unknown count is watched as a low one would be.
+def _measured_no_fever(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    # Our extension (docs/design.md): an unknown count is watched as a low one would be,
+    # and a low temperature as a normal one.
     watched = case.anc is None or any(name in findings for name in _FEVER_WATCH_FINDINGS)
-    return (
-        case.temperature_c is not None and LOW_TEMPERATURE_C <= case.temperature_c < FEVER_C
-    ) and watched
+    return watched and "fever" not in findings and case.temperature_c is not None
 
 
 def _anc_unknown(case: NormalisedCase, _: frozenset[str]) -> bool:
@@ -90,6 +90,12 @@ def _after_chemo_and_well(case: NormalisedCase, findings: frozenset[str]) -> boo
     return "recent_chemo" in findings and FEELING_UNWELL not in case.symptoms
 
 
+COUNT_PROBES: tuple[Probe, ...] = tuple(
+    Probe(
+        f"{COUNT_WORDS} {count(limit)}", _anc_unknown, _with_anc(limit - ANC_SMALLEST_STEP)
+    )
+    for limit in sorted(SAFETY_NET_ANC_LIMITS, reverse=True)
+)
 PROBES: tuple[Probe, ...] = (
     Probe(
         f"if your temperature is {degrees(FEVER_C)} or higher, or you feel hot, sweaty or shivery",
@@ -98,17 +104,10 @@ PROBES: tuple[Probe, ...] = (
     ),
     Probe(
         f"if you get a temperature of {degrees(FEVER_C)} or more",
-        _measured_normal,
+        _measured_no_fever,
         _with_temperature(FEVER_C),
     ),
-    *(
-        Probe(
-            f"if your count is below {count(limit)}",
-            _anc_unknown,
-            _with_anc(limit - ANC_SMALLEST_STEP),
-        )
-        for limit in SAFETY_NET_ANC_LIMITS
-    ),
+    *COUNT_PROBES,
     Probe(
         "if you have trouble breathing, become confused, faint, or have shaking chills",
         _no_emergency_symptom,
@@ -130,21 +129,26 @@ def safety_net(
     case: NormalisedCase, facts: list[object], facts_of: FactsOf
 ) -> list[SafetyNetEntry]:
     """The entries above the level ``facts`` give for ``case``; ``facts_of`` runs the
-    engine on a changed case. Each kind of change is said once: a count probe whose
-    level equals that of a lower limit's probe adds nothing and is left out."""
+    engine on a changed case. An unknown count is probed below 1,500, 1,000 and 500:
+    "below 500" is said whenever it raises the level (§9), and a higher limit when it
+    is the highest one to reach its level, so that no count that already raises the
+    level reads as safe (a fever with a count of 800 is an emergency, not only one
+    below 500)."""
     level, _ = level_and_rules(facts)
     findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
     entries: list[SafetyNetEntry] = []
-    anc_levels: list[str] = []
+    reached_by_a_higher_limit: set[str] = set()
     for probe in PROBES:
         if not probe.applies(case, findings):
             continue
         new_level, rules = level_and_rules(facts_of(probe.change(case)))
-        if probe.applies is _anc_unknown:
-            if new_level in anc_levels:
-                continue  # "below 1,000" only where it differs from "below 500"
-            anc_levels.append(new_level)
-        if TRIAGE_RANK[new_level] > TRIAGE_RANK[level]:
-            entries.append(SafetyNetEntry(probe.words, new_level, rules))
+        if TRIAGE_RANK[new_level] <= TRIAGE_RANK[level]:
+            continue
+        if probe.applies is _anc_unknown:  # the limits come highest first
+            lowest = probe is COUNT_PROBES[-1]
+            if new_level in reached_by_a_higher_limit and not lowest:
+                continue
+            reached_by_a_higher_limit.add(new_level)
+        entries.append(SafetyNetEntry(probe.words, new_level, rules))
     # Most urgent first; equal levels keep the order of the probes (spec order).
     return sorted(entries, key=lambda entry: -TRIAGE_RANK[entry.level])

@@ -158,6 +158,7 @@ CHECK_TEMPERATURE = "take your temperature"
 CHECK_TEMPERATURE_AGAIN = "take your temperature again if you feel unwell"
 CHECK_COUNT = "ask your care team for your latest neutrophil count (ANC)"
 WATCH_SIGNS = "watch for the signs below"
+COUNT_WORDS = "if your count is below"  # the safety net's count probes (safety_net.py)
 
 
 def audience(assessment: Assessment) -> ActionAudience:
@@ -243,6 +244,9 @@ def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLeve
         entries = [entry for entry in assessment.safety_net if entry.triage == level]
         if not entries:
             continue
+        # "below 1,000" says all that "below 500" says at the same level: one line.
+        counts = [entry for entry in entries if entry.condition.startswith(COUNT_WORDS)]
+        entries = [entry for entry in entries if entry not in counts[1:]]
         levels.append(
             NetLevel(
                 level,

@@ -43,8 +43,9 @@ TEMP_PLAUSIBLE_C: Final = (25.0, 45.0)  # with an explicit unit (deep hypothermi
 CELLS_PER_GIGA: Final = 1000.0  # 1 ×10⁹/L = 1,000 cells/µL
 
 # Safety net (§9): an unknown count is probed just below each of these limits, by the
-# smallest step a count is reported in.
-SAFETY_NET_ANC_LIMITS: Final = (ANC_SEVERE, ANC_MODERATE)
+# smallest step a count is reported in (500 as §9 says; 1,000 and 1,500 where a count
+# that low already raises the level).
+SAFETY_NET_ANC_LIMITS: Final = (ANC_NEUTROPENIA, ANC_MODERATE, ANC_SEVERE)
 ANC_SMALLEST_STEP: Final = 1.0  # cells/µL
 
 # Clinician scores (docs/scores.md): MASCC (Klastersky 2000) and CISNE (Carmona-Bayonas
