@@ -548,6 +548,8 @@ def _anc_from_differential(
     except UnitError as problem:
         errors.append(FieldError(_blame("wbc", problem), str(problem)))
         return None
+    if case.wbc_unit is None:
+        warnings.append(f"white count {case.wbc:g} has no unit: read as ×10⁹/L")
     bands = case.band_pct
     if bands is None:
         warnings.append("band neutrophils (band_pct) not given: counted as 0 %")

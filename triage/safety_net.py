@@ -91,9 +91,7 @@ def _after_chemo_and_well(case: NormalisedCase, findings: frozenset[str]) -> boo
 
 
 COUNT_PROBES: tuple[Probe, ...] = tuple(
-    Probe(
-        f"{COUNT_WORDS} {count(limit)}", _anc_unknown, _with_anc(limit - ANC_SMALLEST_STEP)
-    )
+    Probe(f"{COUNT_WORDS} {count(limit)}", _anc_unknown, _with_anc(limit - ANC_SMALLEST_STEP))
     for limit in sorted(SAFETY_NET_ANC_LIMITS, reverse=True)
 )
 PROBES: tuple[Probe, ...] = (

@@ -154,6 +154,13 @@ POSSIBLE_FEVER_NOTE = (
     "You feel hot, sweaty or shivery, so this counts as a possible fever. Take your "
     "temperature if you can, but do not wait for it to get care."
 )
+POSSIBLE_FEVER_NOTE_LATER = (
+    "You feel hot, sweaty or shivery, so this counts as a possible fever. Take your "
+    "temperature now if you can."
+)
+# What to tell emergency staff, only when it is true or may be (never for a normal count).
+TELL_LOW_COUNT = "Tell them your neutrophil count is low."
+TELL_MAYBE_LOW_COUNT = "Tell them you may have a low neutrophil count."
 CHECK_TEMPERATURE = "take your temperature"
 CHECK_TEMPERATURE_AGAIN = "take your temperature again if you feel unwell"
 CHECK_COUNT = "ask your care team for your latest neutrophil count (ANC)"
@@ -164,7 +171,10 @@ COUNT_WORDS = "if your count is below"  # the safety net's count probes (safety_
 def audience(assessment: Assessment) -> ActionAudience:
     """Whose wording of the action fits this person (clinical-rules §10): emergency
     services first for breathing trouble, confusion or fainting; the cancer team's line
-    after recent chemotherapy or with a cancer condition; otherwise everyone's."""
+    for someone who has had chemotherapy (a date of the last dose, or being treated now)
+    or has a cancer condition; otherwise everyone's. A chemotherapy drug listed without a
+    date (rule N15, also methotrexate for arthritis) raises the level but is no sign of
+    a cancer team."""
     run = assessment.run
     if run is None:
         return "everyone"
@@ -173,12 +183,8 @@ def audience(assessment: Assessment) -> ActionAudience:
         knowledge.symptom(s).emergency_services_first for s in run.case.symptoms
     ):
         return "emergency_services"
-    from triage.facts import Finding  # here: wrapping text must not load the engine
-
-    recent_chemo = any(
-        isinstance(fact, Finding) and fact["name"] == "recent_chemo" for fact in run.facts
-    )
-    if recent_chemo or any(knowledge.condition(c).cancer_care for c in run.case.conditions):
+    had_chemo = run.case.days_since_chemo is not None
+    if had_chemo or any(knowledge.condition(c).cancer_care for c in run.case.conditions):
         return "cancer_team"
     return "everyone"
 
@@ -222,9 +228,28 @@ def action_parts(assessment: Assessment) -> ActionParts:
     """The action (its headline and text for this person), the notes under it, and the
     safety net: what to check now and each level's changes."""
     action = load_knowledge().action(assessment.triage, audience(assessment))
-    notes = (POSSIBLE_FEVER_NOTE,) if possible_fever(assessment) else ()
+    notes: tuple[str, ...] = ()
+    if possible_fever(assessment):
+        soon_enough = assessment.triage in ("urgent", "emergency")
+        notes += (POSSIBLE_FEVER_NOTE if soon_enough else POSSIBLE_FEVER_NOTE_LATER,)
+    if assessment.triage == "emergency":
+        notes += _what_to_tell(assessment)
     check_now, net = _safety_net_parts(assessment)
     return ActionParts(assessment.triage, action.headline, action.text, notes, check_now, net)
+
+
+def _what_to_tell(assessment: Assessment) -> tuple[str, ...]:
+    """What to tell emergency staff about the count: that it is low when it is, that it
+    may be when it is unknown after chemotherapy or with a neutropenia-prone history."""
+    from triage.facts import Finding  # here: wrapping text must not load the engine
+
+    run = assessment.run
+    findings = {fact["name"] for fact in run.facts if isinstance(fact, Finding)} if run else set()
+    if "neutropenic" in findings:
+        return (TELL_LOW_COUNT,)
+    if assessment.anc_cells_per_ul is None and findings & {"recent_chemo", "neutropenia_prone"}:
+        return (TELL_MAYBE_LOW_COUNT,)
+    return ()
 
 
 def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLevel, ...]]:
@@ -232,7 +257,7 @@ def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLeve
         return None, ()
     knowledge = load_knowledge()
     checks = []
-    if assessment.fever is None and not possible_fever(assessment):
+    if assessment.fever is None:  # not measured, whether or not the person feels feverish
         checks.append(CHECK_TEMPERATURE)
     elif assessment.fever is False:
         checks.append(CHECK_TEMPERATURE_AGAIN)

@@ -37,6 +37,10 @@ ANC_NO_UNIT_CELLS_MIN: Final = 100.0  # a bare number ≥ 100 is cells/µL
 ANC_NO_UNIT_GIGA_MAX: Final = 30.0  # a bare non-integer below 30 is ×10⁹/L
 ANC_MAX_CELLS: Final = 100_000.0
 WBC_MAX_GIGA: Final = 500.0  # ×10⁹/L; above this the unit is almost surely cells/µL
+# A white count without a unit from here up is ambiguous: 100 ×10⁹/L is extreme
+# leukocytosis, 100 cells/µL a very low count; read the wrong way, a very low count
+# would look normal (triage down), so the unit is asked for, as for a bare ANC.
+WBC_NO_UNIT_AMBIGUOUS_MIN: Final = 100.0
 TEMP_NO_UNIT_C: Final = (30.0, 45.0)
 TEMP_NO_UNIT_F: Final = (86.0, 113.0)
 TEMP_PLAUSIBLE_C: Final = (25.0, 45.0)  # with an explicit unit (deep hypothermia to hyperpyrexia)

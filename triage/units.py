@@ -18,6 +18,7 @@ from triage.thresholds import (
     TEMP_NO_UNIT_F,
     TEMP_PLAUSIBLE_C,
     WBC_MAX_GIGA,
+    WBC_NO_UNIT_AMBIGUOUS_MIN,
 )
 
 CountUnit = Literal["cells/uL", "10^9/L"]
@@ -225,7 +226,13 @@ def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
 
 
 def wbc_to_giga(value: float, unit: str | None) -> float:
-    """Return the white count in ×10⁹/L (the default unit when none is given)."""
+    """Return the white count in ×10⁹/L (the default unit when none is given). A bare
+    count of 100 or more is ambiguous and refused with a request for the unit."""
+    if unit is None and value >= WBC_NO_UNIT_AMBIGUOUS_MIN:
+        raise UnitError(
+            f"white count {value:g} without a unit is ambiguous ({value:g} ×10⁹/L would be "
+            f"extreme; {value:g} cells/µL very low): give wbc_unit = 10^9/L or cells/uL"
+        )
     if unit is not None and parse_count_unit(unit) == "cells/uL":
         value = value / CELLS_PER_GIGA
     if not 0 <= value <= WBC_MAX_GIGA:

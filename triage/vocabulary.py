@@ -54,6 +54,12 @@ class UnknownTerm(ValueError):
 
 _APOSTROPHES = "'’‘`´ʼ"
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+# How people start a sentence about themselves ("I feel unwell", "I'm shivering"):
+# tried only when the whole words are not known, so "feeling hot" stays a synonym.
+_FIRST_PERSON = re.compile(
+    r"^(?:i\s+(?:feel|am\s+feeling|am|have\s+got|have|ve\s+got|think\s+i\s+have)"
+    r"|im(?:\s+feeling)?|ive\s+got|feeling|feel|having)\s+"
+)
 
 
 def normalise_term(text: str) -> str:
@@ -67,6 +73,14 @@ def normalise_term(text: str) -> str:
     folded = re.sub(r"[\s_\-‐‑–—]+", " ", folded)
     folded = folded.strip(' .,;:!?"')
     return _ARTICLE.sub("", folded)
+
+
+def _lookups(text: str) -> list[str]:
+    """The keys to look a term up by: its normalised words, then without a first-person
+    start ("I feel unwell" -> "unwell")."""
+    key = normalise_term(text)
+    stripped = _ARTICLE.sub("", _FIRST_PERSON.sub("", key))
+    return [key, stripped] if stripped and stripped != key else [key]
 
 
 def _spellings(entry: Symptom | Condition) -> list[str]:
@@ -87,12 +101,15 @@ def _read_up_words() -> dict[str, str]:
 def read_up_reading(text: str) -> str | None:
     """The emergency symptom id a vague word is read as ("lightheaded" -> fainting), or
     None when ``text`` is not such a word (clinical-rules §10)."""
-    return _read_up_words().get(normalise_term(text))
+    return next((_read_up_words()[key] for key in _lookups(text) if key in _read_up_words()), None)
 
 
 def read_up_warning(text: str) -> str:
     """The warning that names a vague word and how it was read."""
-    symptom = load_knowledge().symptom(_read_up_words()[normalise_term(text)])
+    symptom_id = read_up_reading(text)
+    if symptom_id is None:
+        raise KeyError(text)
+    symptom = load_knowledge().symptom(symptom_id)
     return (
         f'"{text.strip()}" was read as {symptom.label}, an emergency sign, to be safe; '
         "tell your provider exactly how you feel"
@@ -159,13 +176,14 @@ def suggest(term: str, kind: TermKind) -> list[str]:
 
 
 def _resolve(text: str, kind: TermKind) -> str:
-    found = _index(kind).get(normalise_term(text))
-    if found is not None:
-        return found
+    index = _index(kind)
+    for key in _lookups(text):
+        if key in index:
+            return index[key]
     hint = ""
     if normalise_term(text) in TEMPERATURE_WORDS:
         hint = (
-            "a fever or a low temperature is not a symptom word here; give the temperature "
+            "a low temperature is not a symptom word here; give the temperature "
             "reading instead (for example temperature 38.4 with unit C)"
         )
     raise UnknownTerm(text, kind, suggest(text, kind), hint)
