@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.catalogue import rules_by_id
+from triage.facts import (
+    Chemotherapy,
+    Condition,
+    Count,
+    FeverDuration,
+    Medication,
+    NeutropeniaDuration,
+    Person,
+    Temperature,
+)
 from triage.interview.answers import (
     PERCENT,
     Reading,
@@ -40,7 +50,14 @@ from triage.interview.answers import (
     red_flag_options,
     wbc_unit_need,
 )
-from triage.knowledge import FEELS_FEVERISH, Symptom, load_knowledge
+from triage.knowledge import (
+    EMERGENCY_GROUP,
+    FEELING_UNWELL,
+    FEELS_FEVERISH,
+    INFECTION_SIGN_GROUP,
+    Symptom,
+    load_knowledge,
+)
 from triage.medications import match_medication
 from triage.models import CaseRejected, parse_case
 from triage.text import degrees, hanging, wrap_lines
@@ -484,14 +501,28 @@ def _low_count(low: float | None, high: float) -> Callable[[Slots], bool]:
     return applies
 
 
-COUNT_RULES = (
-    "E1", "E3", "E4", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "S1", "S2", "S3", "S4",
-    "SEV1", "SEV2", "SEV3", "SEV4", "SEV5", "SEV6", "R0", "R1", "R2", "R3", "R4", "R5",
-    "FN1", "FN2", "N12", "C0",
-)  # fmt: skip
-TEMPERATURE_RULES = (
-    "E1", "E2", "E3", "E4", "U1", "U2", "S5", "N1", "N2", "N3", "N16", "FN1", "FN2", "RF1", "RF2",
-)  # fmt: skip
+def _using(*kinds: type, **case: Any) -> tuple[str, ...]:
+    """The rules that use an answer: those that read the facts it gives the engine,
+    directly or through what they conclude (triage.rules.rules_reading). ``kinds`` are
+    fact classes whose values the answer sets; ``case`` an example answer whose facts
+    (a symptom with its group and flags) are built exactly as the engine builds them."""
+    from triage.engine import input_fact_specs
+    from triage.rules import rules_reading
+
+    inputs: list[tuple[type, dict[str, object]]] = [(kind, {}) for kind in kinds]
+    if case:
+        specs = input_fact_specs(parse_case(case))
+        inputs += [(kind, fields) for kind, fields in specs if kind not in _EVERY_CASE]
+    return rules_reading(tuple(inputs))
+
+
+# Facts every case declares (the person, and the count or its absence): an example
+# answer's own facts are the others.
+_EVERY_CASE = (Person, Count)
+_EMERGENCY_IDS = [s.id for s in load_knowledge().symptoms if s.group == EMERGENCY_GROUP]
+_INFECTION_SIGN_IDS = [s.id for s in load_knowledge().symptoms if s.group == INFECTION_SIGN_GROUP]
+COUNT_RULES = _using(Count)
+TEMPERATURE_RULES = _using(Temperature)
 
 COUNT_EXPLAIN = (
     "Neutrophils are the white blood cells that fight bacteria. The lower the count, the "
@@ -517,7 +548,7 @@ QUESTIONS: tuple[Question, ...] = (
             "the numbers from the list, separated by commas (1,3); or the signs in your "
             "own words (trouble breathing, fainting); or 0 or none for none of these."
         ),
-        rules=("E5", "E6", "N11", "N10"),
+        rules=_using(symptoms=[*_EMERGENCY_IDS, FEELING_UNWELL]),
         parse=read_checklist(red_flag_options),
         note=_note_symptoms,
     ),
@@ -571,7 +602,7 @@ QUESTIONS: tuple[Question, ...] = (
             "fever. To be safe, it counts as a possible fever until you can measure it."
         ),
         accepted="yes, no, or don't know.",
-        rules=("N16", "E1", "E2", "E3", "U1", "U2", "S5"),
+        rules=_using(symptoms=[FEELS_FEVERISH]),
         parse=read_yes_no,
         applies=lambda slots: "temperature" in slots and slots["temperature"] is None,
         note=_note_feverish,
@@ -586,7 +617,7 @@ QUESTIONS: tuple[Question, ...] = (
             "people with a low neutrophil count, even if it is not very high."
         ),
         accepted="a number of hours (2), or minutes (30 minutes), or don't know.",
-        rules=("N4", "FN1", "FN2"),
+        rules=_using(FeverDuration),
         parse=read_hours,
         applies=_fever_applies,
         note=_note_fever_hours,
@@ -725,7 +756,7 @@ QUESTIONS: tuple[Question, ...] = (
             "dose. After recent chemotherapy, a fever needs care straight away."
         ),
         accepted="yes, no, or don't know.",
-        rules=("N6", "E2", "E4", "U5", "S6", "C2"),
+        rules=_using(conditions=[on_chemotherapy_condition()]),
         parse=read_yes_no,
         note=_note_on_chemo,
     ),
@@ -739,7 +770,7 @@ QUESTIONS: tuple[Question, ...] = (
             "weeks of a dose, chemotherapy counts as recent."
         ),
         accepted="a number of days (10), today, yesterday, weeks (2 weeks); or don't know.",
-        rules=("N5", "N8", "E2", "E4", "U5", "S6", "FN2", "C3"),
+        rules=_using(Chemotherapy),
         parse=read_days,
         applies=lambda slots: active(slots, "on_chemo") is True,
         note=_note_days_since_chemo,
@@ -759,7 +790,7 @@ QUESTIONS: tuple[Question, ...] = (
             "the numbers from the list, separated by commas (2,8); or symptoms in your own "
             "words (mouth sores, cough); or 0 or none."
         ),
-        rules=("N10", "U4", "U5", "U8", "S2", "S6", "E5"),
+        rules=_using(symptoms=_INFECTION_SIGN_IDS),
         parse=read_checklist(infection_sign_options),
         note=_note_symptoms,
     ),
@@ -777,7 +808,7 @@ QUESTIONS: tuple[Question, ...] = (
             "see the full list I know."
         ),
         accepted="conditions in your own words, separated by commas; or none; or don't know.",
-        rules=("N9", "E3", "C2", "G11"),
+        rules=_using(Condition),
         parse=read_conditions,
         note=_note_conditions,
     ),
@@ -797,7 +828,7 @@ QUESTIONS: tuple[Question, ...] = (
             "medicine names (brand or generic), separated by commas; or none; or don't know. "
             "Names I do not recognise are kept as you typed them."
         ),
-        rules=("U6", "U7", "U8", "S3", "S4", "C1", "C4", "G6", "G7"),
+        rules=_using(Medication),
         parse=read_medications,
         note=_note_medications,
     ),
@@ -810,7 +841,7 @@ QUESTIONS: tuple[Question, ...] = (
             "A very low count that lasts more than a week raises the risk of infection further."
         ),
         accepted="a number of days (10) or weeks (2 weeks); or don't know.",
-        rules=("R3", "R5"),
+        rules=_using(NeutropeniaDuration),
         parse=read_days,
         applies=_low_count(None, ANC_SEVERE),
         note=_note_neutropenia_days,
@@ -829,7 +860,7 @@ QUESTIONS: tuple[Question, ...] = (
             "you have not been told, answer don't know."
         ),
         accepted="yes, no, or don't know.",
-        rules=("N12", "N13", "N14", "U6", "S4", "G13"),
+        rules=_using(Person),
         parse=read_yes_no,
         applies=_low_count(ANC_SEVERE, ANC_NEUTROPENIA),
         note=_note_duffy,

@@ -107,3 +107,78 @@ def all_rules() -> tuple[Rule, ...]:
 @cache
 def rules_by_id() -> Mapping[str, Rule]:
     return MappingProxyType({declared.id: declared for declared in all_rules()})
+
+
+# What reads what: which rules use an answer (the interview's `why`), found from the
+# declarations' patterns rather than listed by hand.
+InputFact = tuple[type, dict[str, object]]  # a fact class and any field values known
+
+
+def _fact_patterns(element: object) -> list[object]:
+    """Every fact pattern in a rule's conditional elements (OR, AND, NOT nested)."""
+    from triage._experta import Fact
+
+    if isinstance(element, Fact):
+        return [element]
+    if isinstance(element, tuple):
+        return [found for part in element for found in _fact_patterns(part)]
+    return []
+
+
+def _could_match(pattern: object, kind: type, known: dict[str, object]) -> bool:
+    """A pattern of ``kind`` whose literal field values do not contradict ``known``."""
+    if type(pattern) is not kind:
+        return False
+    literals = {
+        name: value
+        for name, value in pattern.items()  # type: ignore[attr-defined]
+        if isinstance(value, str | bool | int | float)
+    }
+    return all(literals[name] == value for name, value in known.items() if name in literals)
+
+
+def _known_fields(fields: Mapping[str, object], bound: Mapping[str, object]) -> dict:
+    """A conclusion's fields as far as they are known: plain values, and values worked
+    out from bound names when every name they need is bound (C2's category)."""
+    import inspect
+
+    known: dict[str, object] = {}
+    for name, value in fields.items():
+        if not callable(value):
+            known[name] = value
+            continue
+        needs = inspect.signature(value).parameters
+        if all(need in bound for need in needs):
+            known[name] = value(**{need: bound[need] for need in needs})
+    return known
+
+
+def rules_reading(inputs: tuple[InputFact, ...]) -> tuple[str, ...]:
+    """The ids of the rules that read these input facts, directly or through what other
+    such rules conclude (a temperature -> N1 fever -> E1, U2 …), in the stable order.
+    A triage level is where an answer's use ends: the rules that read levels (the
+    routine default, guidance for an emergency) are not counted."""
+    from triage.facts import TriageLevel
+
+    reading: set[str] = set()
+    frontier = list(inputs)
+    while frontier:
+        kind, known = frontier.pop()
+        for declared in all_rules():
+            if declared.id in reading:
+                continue
+            matched = [p for p in _fact_patterns(declared.patterns) if _could_match(p, kind, known)]
+            if matched:
+                reading.add(declared.id)
+                bound = {
+                    value.__bind__: known[name]
+                    for pattern in matched
+                    for name, value in pattern.items()  # type: ignore[attr-defined]
+                    if getattr(value, "__bind__", None) and name in known
+                }
+                frontier += [
+                    (then.kind, _known_fields(then.fields, bound))
+                    for then in declared.then
+                    if then.kind is not TriageLevel
+                ]
+    return tuple(sorted(reading, key=rule_sort_key))
