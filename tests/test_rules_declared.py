@@ -179,7 +179,9 @@ def test_the_rules_an_answer_feeds_are_read_from_the_declarations() -> None:
     temperature = rules_reading(((Temperature, {}),))
     assert {"N1", "E1", "E2", "U2", "S5", "XU1"} <= set(temperature)
     assert not {"U3", "U6", "T0", "G1"} & set(temperature)  # a level is where use ends
-    feverish = rules_reading(((Symptom, {"id": "feels_feverish", "group": "other"}),))
+    feverish = rules_reading(
+        ((Symptom, {"id": "feels_feverish", "group": "other", "agranulocytosis_sign": False}),)
+    )
     assert "N16" in feverish and "E5" not in feverish and "U8" not in feverish
     assert {"U6", "S4", "N13"} <= set(rules_reading(((Person, {}),)))
     assert {"U3", "S1"} <= set(rules_reading(((Count, {}),)))
