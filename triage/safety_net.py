@@ -31,7 +31,8 @@ _FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone")
 _EMERGENCY_EXAMPLE = "trouble_breathing"
 
 
-FactsOf = Callable[[NormalisedCase], list[object]]
+# The triage level the engine gives a (changed) case, and the rules at that level.
+LevelOf = Callable[[NormalisedCase], tuple[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,13 @@ def level_and_rules(facts: list[object]) -> tuple[str, tuple[str, ...]]:
 
 
 def safety_net(
-    case: NormalisedCase, facts: list[object], facts_of: FactsOf
+    case: NormalisedCase, facts: list[object], level_of: LevelOf
 ) -> list[SafetyNetEntry]:
-    """The entries above the level ``facts`` give for ``case``; ``facts_of`` runs the
-    engine on a changed case. Each kind of change is said once: a count probe whose
-    level equals that of a lower limit's probe adds nothing and is left out."""
+    """The entries above the level ``facts`` give for ``case``; ``level_of`` runs the
+    engine on a changed case (:func:`level_and_rules` of its facts; the engine may take
+    shortcuts that give the same answer, see ``Assessor.probe``). Each kind of change is
+    said once: a count probe whose level equals that of a lower limit's probe adds
+    nothing and is left out."""
     level, _ = level_and_rules(facts)
     findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
     entries: list[SafetyNetEntry] = []
@@ -139,7 +142,7 @@ def safety_net(
     for probe in PROBES:
         if not probe.applies(case, findings):
             continue
-        new_level, rules = level_and_rules(facts_of(probe.change(case)))
+        new_level, rules = level_of(probe.change(case))
         if probe.applies is _anc_unknown:
             if new_level in anc_levels:
                 continue  # "below 1,000" only where it differs from "below 500"
