@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 from triage.engine import (
+    ENGINE_VARIABLE,
     PROBE_MEMO_ENTRIES,
     PROBE_PLAN,
+    PROBE_SHORTCUTS_VARIABLE,
     Assessor,
     FastTriageEngine,
     ProbePlan,
@@ -150,6 +152,17 @@ def test_the_memo_is_bounded_and_evicts_without_changing_answers(
     assert len(small._memo) == 16
     assert small.memo_hits > 0
     assert Assessor("fast").memo_entries == PROBE_MEMO_ENTRIES
+
+
+def test_shortcuts_are_on_by_default_with_the_fast_engine_only(monkeypatch) -> None:
+    monkeypatch.delenv(PROBE_SHORTCUTS_VARIABLE, raising=False)
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    assert Assessor().probe_shortcuts
+    assert not Assessor("reference").probe_shortcuts
+    assert not Assessor("fast", probe_shortcuts=False).probe_shortcuts
+    monkeypatch.setenv(PROBE_SHORTCUTS_VARIABLE, "0")  # benchmarks/batch.py --straight
+    assert not Assessor().probe_shortcuts
+    assert Assessor(probe_shortcuts=True).probe_shortcuts
 
 
 def test_the_memo_key_is_exact() -> None:

@@ -468,9 +468,10 @@ class Assessor:
     variable ``TRIAGE_ENGINE`` sets the default. Both give identical assessments
     (tests/test_fast_engine.py, benchmarks/equivalence.py).
 
-    ``probe_shortcuts`` (default: on with the fast engine, off with the reference):
-    the safety net's probes run with :data:`PROBE_PLAN` and remember their results
-    (:meth:`probe`); off, each probe is a whole engine run. Same outputs either way
+    ``probe_shortcuts`` (default: on with the fast engine unless the environment
+    variable ``TRIAGE_PROBE_SHORTCUTS`` is ``0``, off with the reference): the safety
+    net's probes run with :data:`PROBE_PLAN` and remember their results (:meth:`probe`);
+    off, each probe is a whole engine run. Same outputs either way
     (tests/test_probe_shortcuts.py)."""
 
     def __init__(self, engine: str | None = None, probe_shortcuts: bool | None = None) -> None:
@@ -480,7 +481,10 @@ class Assessor:
             raise ValueError(f"unknown engine {choice!r}: use one of {', '.join(ENGINES)}")
         self.engine_name = choice
         self.engine: TriageEngine = ENGINES[choice]()
-        self.probe_shortcuts = choice == "fast" if probe_shortcuts is None else probe_shortcuts
+        if probe_shortcuts is None:
+            switched_off = os.environ.get(PROBE_SHORTCUTS_VARIABLE, "").strip() == "0"
+            probe_shortcuts = choice == "fast" and not switched_off
+        self.probe_shortcuts = probe_shortcuts
         self.probe_plan = PROBE_PLAN
         self.memo_entries = PROBE_MEMO_ENTRIES
         self.memo_key: Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any] = memo_key
@@ -566,6 +570,7 @@ def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] 
 
 
 ENGINE_VARIABLE = "TRIAGE_ENGINE"
+PROBE_SHORTCUTS_VARIABLE = "TRIAGE_PROBE_SHORTCUTS"  # "0": every probe a whole run
 ENGINES: dict[str, type[TriageEngine]] = {"fast": FastTriageEngine, "reference": TriageEngine}
 DEFAULT_ENGINE = "fast"
 
