@@ -5,6 +5,8 @@ Python reading of the same thresholds.
     .venv/bin/python benchmarks/batch.py --cases 5000 --workers 2
     .venv/bin/python benchmarks/batch.py --profile       # where the engine spends its time
     .venv/bin/python benchmarks/batch.py --stream-check  # 1,000,000 records to /dev/null
+    .venv/bin/python benchmarks/batch.py --straight      # also without the probe shortcuts
+    .venv/bin/python benchmarks/batch.py --memo          # the probe memo's hit rates
 
 Not a test: numbers depend on the machine. Record them in docs/batch.md.
 
@@ -258,11 +260,15 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_batch(path: Path, workers: int, engine: str = "fast") -> dict[str, Any]:
+def time_batch(
+    path: Path, workers: int, engine: str = "fast", shortcuts: bool = True
+) -> dict[str, Any]:
     """Wall time and CPU time (this process; the workers, once reaped) of one batch.
     CPU time stays meaningful when other programs share the cores. ``engine``: the
-    fast path or plain experta (``TRIAGE_ENGINE``, inherited by the workers)."""
+    fast path or plain experta (``TRIAGE_ENGINE``, inherited by the workers);
+    ``shortcuts``: the safety net's probe shortcuts (``TRIAGE_PROBE_SHORTCUTS``)."""
     os.environ["TRIAGE_ENGINE"] = engine
+    os.environ["TRIAGE_PROBE_SHORTCUTS"] = "1" if shortcuts else "0"
     main_before, workers_before = (
         cpu_seconds(resource.RUSAGE_SELF),
         cpu_seconds(resource.RUSAGE_CHILDREN),
@@ -276,8 +282,10 @@ def time_batch(path: Path, workers: int, engine: str = "fast") -> dict[str, Any]
     tallies = evaluation.agreement.items() if evaluation else []
     agreement = {name: f"{n.agreed}/{n.evaluated}" for name, n in tallies if n.evaluated}
     os.environ.pop("TRIAGE_ENGINE", None)
+    os.environ.pop("TRIAGE_PROBE_SHORTCUTS", None)
     return {
         "engine": engine,
+        "probe_shortcuts": shortcuts and engine == "fast",
         "workers": resolve_workers(workers),
         "records": summary.records,
         "seconds": round(elapsed, 2),
@@ -332,12 +340,14 @@ def _canonical_temperature(cells: dict[str, Any]) -> float | None:
     return (value - 32) * 5 / 9 if cells.get("temperature_unit") == "F" else value
 
 
-def phase_split(count: int) -> dict[str, float]:
-    """CPU microseconds per case in each phase of one assessment, in one process."""
+def phase_split(count: int, shortcuts: bool = True) -> dict[str, float]:
+    """CPU microseconds per case in each phase of one assessment, in one process
+    (``safety_net``: its probes, each a run of the same engine on a changed case)."""
     from triage import Assessor
     from triage.assessment import build_assessment
     from triage.engine import Run, input_facts
     from triage.models import CaseRejected, parse_case
+    from triage.safety_net import safety_net
 
     rng = random.Random(7)
     rows = [synthetic_case(rng, n) for n in range(1, count + 1)]
@@ -346,9 +356,10 @@ def phase_split(count: int) -> dict[str, float]:
         for row in rows
         if "expected_error" not in row
     ]
-    assessor = Assessor()
+    assessor = Assessor("fast", probe_shortcuts=shortcuts)
     engine = assessor.engine
-    totals = dict.fromkeys(["validate", "reset", "declare", "run", "build", "dump"], 0.0)
+    phases = ["validate", "reset", "declare", "run", "safety_net", "build", "dump"]
+    totals = dict.fromkeys(phases, 0.0)
     clock = time.process_time  # CPU time: robust when other programs share the cores
     timed = failed = 0
     for case in fields:
@@ -368,18 +379,58 @@ def phase_split(count: int) -> dict[str, float]:
         t3 = clock()
         engine.run()
         t4 = clock()
-        assessment = build_assessment(Run(case=normalised, facts=list(engine.facts.values())))
+        run = Run(case=normalised, facts=engine.conclusions())
+        net = safety_net(normalised, run.facts, assessor.probe)
         t5 = clock()
-        json.dumps(assessment.model_dump(mode="json"))
+        assessment = build_assessment(run, net)
         t6 = clock()
-        spans = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)
+        json.dumps(assessment.model_dump(mode="json"))
+        t7 = clock()
+        spans = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)
         for name, spent in zip(totals, spans, strict=True):
             totals[name] += spent
         timed += 1
     split: dict[str, float] = {name: round(spent / timed * 1e6) for name, spent in totals.items()}
     split["total"] = round(sum(totals.values()) / timed * 1e6)
     split["cases_timed"], split["engine_errors_skipped"] = timed, failed
+    split["probe_shortcuts"] = shortcuts
     return split
+
+
+def memo_rates(count: int, repeats: int = 10) -> dict[str, Any]:
+    """The probe memo's hit rate (answers from the memo / probes asked, one process)
+    on ``count`` generated cases and on examples/cases.csv read ``repeats`` times."""
+    from triage import Assessor
+    from triage.models import CaseRejected
+
+    def rate(cases: list[dict[str, Any]]) -> dict[str, Any]:
+        assessor = Assessor("fast")
+        for case in cases:
+            with contextlib.suppress(CaseRejected):
+                assessor.assess(case)
+        asked = assessor.memo_hits + assessor.memo_misses
+        return {
+            "cases": len(cases),
+            "probes": asked,
+            "from_memo": assessor.memo_hits,
+            "hit_rate": round(assessor.memo_hits / asked, 3) if asked else None,
+            "memo_entries": len(assessor._memo),
+        }
+
+    rng = random.Random(20260101)  # the cases generate_csv writes
+    generated = [_fields(synthetic_case(rng, n)) for n in range(1, count + 1)]
+    with (ROOT / "examples" / "cases.csv").open(encoding="utf-8", newline="") as handle:
+        examples = [_fields(row) for row in csv.DictReader(handle)]
+    return {"generated": rate(generated), f"examples_x{repeats}": rate(examples * repeats)}
+
+
+def _fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A generated or example row as case fields (no expectations, notes or blanks)."""
+    return {
+        k: v
+        for k, v in row.items()
+        if v not in ("", None) and not k.startswith("expected_") and k != "note"
+    }
 
 
 def profile(count: int, top: int) -> None:
@@ -446,6 +497,11 @@ def main() -> None:
     parser.add_argument(
         "--reference", action="store_true", help="also time plain experta (1 worker): before/after"
     )
+    parser.add_argument(
+        "--straight", action="store_true",
+        help="also time the fast path without the probe shortcuts (before/after)",
+    )  # fmt: skip
+    parser.add_argument("--memo", action="store_true", help="the probe memo's hit rates")
     parser.add_argument("--no-clips", action="store_true", help="skip the clipspy side-by-side")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument(
@@ -459,9 +515,14 @@ def main() -> None:
         workers = 0 if options.workers is None else options.workers
         print(json.dumps(stream_check(options.stream_check, workers), indent=2))
         return
+    if options.memo:
+        print(json.dumps(memo_rates(options.cases), indent=2))
+        return
     if options.profile:
         count = min(options.cases, 3000)
         print("phase split, µs per case:", json.dumps(phase_split(count)))
+        if options.straight:
+            print("without probe shortcuts:", json.dumps(phase_split(count, shortcuts=False)))
         profile(count, options.top)
         return
     with tempfile.TemporaryDirectory() as folder:
@@ -473,8 +534,14 @@ def main() -> None:
         counts = [1, 0] if options.workers is None else [options.workers]
         runs = []
         for workers in counts:
+            if options.straight:
+                straight = time_batch(path, workers, shortcuts=False)
+                print(json.dumps(straight))
             runs.append(time_batch(path, workers))
             print(json.dumps(runs[-1]))
+            if options.straight:
+                ratio = straight["ms_cpu_per_case"] / runs[-1]["ms_cpu_per_case"]
+                print("CPU per case, without / with probe shortcuts:", round(ratio, 2))
         print("peak RSS MB: main", round(peak_rss_mb(resource.RUSAGE_SELF), 1),
               "largest worker", round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1))  # fmt: skip
         one = runs[0]

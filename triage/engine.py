@@ -10,8 +10,10 @@ the set of conclusion facts and sorted by stable keys (see :mod:`triage.assessme
 from __future__ import annotations
 
 import inspect
+import math
 import os
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,15 +39,29 @@ from triage.facts import (
     Person,
     Symptom,
     Temperature,
+    TriageLevel,
 )
 from triage.knowledge import load_knowledge
 from triage.models import CaseInput, NormalisedCase, parse_case
-from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
+from triage.rete import SCALAR_TYPES, FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules import all_rules, family_of, rule_sort_key
 from triage.rules.declare import Rule as Declared
-from triage.safety_net import safety_net
+from triage.safety_net import level_and_rules, safety_net
 
-__all__ = ["Assessor", "RuleMeta", "Run", "TriageEngine", "rule_catalogue", "rule_sort_key"]
+__all__ = [
+    "Assessor",
+    "ProbePlan",
+    "RuleMeta",
+    "Run",
+    "TriageEngine",
+    "probe_plan",
+    "rule_catalogue",
+    "rule_sort_key",
+]
+
+# At most this many probe results are remembered per Assessor (least recently used
+# first out; each entry is about a kilobyte, so memory stays flat on any batch).
+PROBE_MEMO_ENTRIES = 4096
 
 
 def experta_rule(declared: Declared) -> Rule:
@@ -96,6 +112,29 @@ class TriageEngine(KnowledgeEngine):
     def conclusions(self) -> list[Fact]:
         """Every fact of the last run: working memory, then output-only conclusions."""
         return [*self.facts.values(), *self._outputs]
+
+    def probe_run(self, plan: ProbePlan) -> None:
+        """experta's ``run`` (same agenda, same order) for a safety-net probe, which
+        reads only the triage level (:func:`probe_plan` says why this is the same level):
+        it stops when the next activation's salience is below ``plan.floor``, and an
+        activation of a ``plan.silent`` rule is taken off the agenda without firing."""
+        self.running = True
+        agenda = self.agenda
+        update = self.strategy.update_agenda
+        floor, silent = plan.floor, plan.silent
+        while self.running:
+            added, removed = self.get_activations()
+            update(agenda, added, removed)
+            activation = agenda.get_next()
+            if activation is None:
+                break
+            rule = activation.rule
+            if rule.salience < floor:
+                break
+            if rule._wrapped in silent:
+                continue
+            rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+        self.running = False
 
     def _reset_rete(self) -> None:
         for node in self._rete_nodes:
@@ -275,6 +314,56 @@ def _all_subclasses(kind: type) -> set[type]:
     return found
 
 
+@dataclass(frozen=True)
+class ProbePlan:
+    """How a safety-net probe may shorten a run and still get the same triage level and
+    the same rules at that level (derived from the declarations by :func:`probe_plan`).
+
+    ``floor``: the lowest salience of a rule that concludes a triage level. experta
+    fires the highest salience first, so once the next activation is below the floor
+    every triage rule that will ever fire has fired, provided no rule below the floor
+    concludes a kind that a rule at or above it reads (checked; else the floor is
+    ``-inf`` and the run goes to its end).
+
+    ``silent``: the bodies of rules that conclude no triage level and only kinds no
+    rule reads (output-only: kept beside working memory, never declared). Not firing
+    them changes no fact any rule sees, so the run goes on exactly the same."""
+
+    floor: float
+    silent: frozenset[Callable[..., Any]]
+
+
+def probe_plan(rules: Iterable[Declared], bodies: Mapping[str, Any]) -> ProbePlan:
+    """The :class:`ProbePlan` of ``rules``; ``bodies`` maps a rule id to its experta
+    rule body (what an activation's ``rule._wrapped`` is)."""
+    rules = tuple(rules)
+
+    def related(kind: type, kinds: Iterable[type]) -> bool:
+        return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
+
+    concluded = {r.id: {then.kind for then in r.then} for r in rules}
+    read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
+    read_by_any = {kind for kinds in read.values() for kind in kinds}
+    triage_saliences = [r.salience for r in rules if related(TriageLevel, concluded[r.id])]
+    floor: float = min(triage_saliences) if triage_saliences else -math.inf
+    read_at_or_above = {kind for r in rules if r.salience >= floor for kind in read[r.id]}
+    if any(
+        related(kind, read_at_or_above)
+        for r in rules
+        if r.salience < floor
+        for kind in concluded[r.id]
+    ):
+        floor = -math.inf
+    silent = frozenset(
+        bodies[r.id]
+        for r in rules
+        if not any(
+            related(kind, (TriageLevel,)) or related(kind, read_by_any) for kind in concluded[r.id]
+        )
+    )
+    return ProbePlan(floor=floor, silent=silent)
+
+
 def _unique_nodes(root: Any) -> list[Any]:
     """Every node of the rete network once, parents before children."""
     seen: dict[int, Any] = {}
@@ -286,6 +375,13 @@ def _unique_nodes(root: Any) -> list[Any]:
         seen[id(node)] = node
         stack.extend(child.node for child in reversed(node.children))
     return list(seen.values())
+
+
+# The safety net's probe plan of this rule base (see ProbePlan).
+PROBE_PLAN = probe_plan(
+    all_rules(),
+    {d.id: getattr(TriageEngine, f"rule_{d.id.lower()}")._wrapped for d in all_rules()},
+)
 
 
 def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, Any]]]:
@@ -370,25 +466,77 @@ class Assessor:
     ``engine``: ``"fast"`` (the default) runs the rules with :class:`FastTriageEngine`,
     ``"reference"`` with plain experta (:class:`TriageEngine`); the environment
     variable ``TRIAGE_ENGINE`` sets the default. Both give identical assessments
-    (tests/test_fast_engine.py, benchmarks/equivalence.py)."""
+    (tests/test_fast_engine.py, benchmarks/equivalence.py).
 
-    def __init__(self, engine: str | None = None) -> None:
+    ``probe_shortcuts`` (default: on with the fast engine unless the environment
+    variable ``TRIAGE_PROBE_SHORTCUTS`` is ``0``, off with the reference): the safety
+    net's probes run with :data:`PROBE_PLAN` and remember their results (:meth:`probe`);
+    off, each probe is a whole engine run. Same outputs either way
+    (tests/test_probe_shortcuts.py)."""
+
+    def __init__(self, engine: str | None = None, probe_shortcuts: bool | None = None) -> None:
         load_knowledge()  # fail at start-up, not on the first case, if data is broken
         choice = engine or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE
         if choice not in ENGINES:
             raise ValueError(f"unknown engine {choice!r}: use one of {', '.join(ENGINES)}")
         self.engine_name = choice
         self.engine: TriageEngine = ENGINES[choice]()
+        if probe_shortcuts is None:
+            switched_off = os.environ.get(PROBE_SHORTCUTS_VARIABLE, "").strip() == "0"
+            probe_shortcuts = choice == "fast" and not switched_off
+        self.probe_shortcuts = probe_shortcuts
+        self.probe_plan = PROBE_PLAN
+        self.memo_entries = PROBE_MEMO_ENTRIES
+        self.memo_key: Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any] = memo_key
+        self._memo: OrderedDict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = OrderedDict()
+        self._memo_engine: TriageEngine | None = None
+        self.memo_hits = self.memo_misses = 0
 
     def run(self, case: NormalisedCase) -> Run:
+        engine = self._declared(input_fact_specs(case))
+        engine.run()
+        return Run(case=case, facts=engine.conclusions())
+
+    def _declared(self, specs: list[tuple[type[Fact], dict[str, Any]]]) -> TriageEngine:
+        """The engine, reset, with the input facts ``specs`` declared."""
         engine = self.engine
         engine.reset()
         if type(engine) is TriageEngine:
-            engine.declare(*input_facts(case))
+            engine.declare(*(kind(**fields) for kind, fields in specs))
         else:
-            engine.declare(*(make_fact(kind, fields) for kind, fields in input_fact_specs(case)))
-        engine.run()
-        return Run(case=case, facts=engine.conclusions())
+            engine.declare(*(make_fact(kind, fields) for kind, fields in specs))
+        return engine
+
+    def probe(self, case: NormalisedCase) -> tuple[str, tuple[str, ...]]:
+        """The triage level the rules give ``case`` and the rules at that level (what
+        a safety-net probe needs): :func:`~triage.safety_net.level_and_rules` of a
+        whole run, or with ``probe_shortcuts`` the same answer by a shorter run
+        (:meth:`TriageEngine.probe_run`), remembered by the exact input facts (the
+        engine is deterministic in them; :data:`PROBE_MEMO_ENTRIES`, least recently
+        used first out)."""
+        if not self.probe_shortcuts:
+            return level_and_rules(self.run(case).facts)
+        specs = input_fact_specs(case)
+        key = self.memo_key(specs)
+        memo = self._memo
+        if self._memo_engine is not self.engine:  # an engine swapped in: forget
+            memo.clear()
+            self._memo_engine = self.engine
+        if key is not None:
+            found = memo.get(key)
+            if found is not None:
+                memo.move_to_end(key)
+                self.memo_hits += 1
+                return found
+        engine = self._declared(specs)
+        engine.probe_run(self.probe_plan)
+        result = level_and_rules(engine.conclusions())
+        self.memo_misses += 1
+        if key is not None:
+            memo[key] = result
+            if len(memo) > self.memo_entries:
+                memo.popitem(last=False)
+        return result
 
     def assess(self, data: Mapping[str, Any] | CaseInput, default_id: str = "1") -> Assessment:
         """Validate, run the rules, and build the :class:`~triage.assessment.Assessment`.
@@ -398,11 +546,31 @@ class Assessor:
         that cannot be assessed.
         """
         run = self.run(parse_case(data, default_id))
-        net = safety_net(run.case, run.facts, lambda changed: self.run(changed).facts)
+        net = safety_net(run.case, run.facts, self.probe)
         return build_assessment(run, net)
 
 
+def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] | None:
+    """The exact input facts, in their order, as one flat hashable tuple: each fact's
+    class and field count, then each field's name, value type and value. None (not
+    remembered) when a value is not a plain scalar or is a zero float (equality hides
+    the sign of -0.0)."""
+    key: list[Any] = []
+    for kind, fields in specs:
+        key.append(kind)
+        key.append(len(fields))
+        for name, value in fields.items():
+            value_type = type(value)
+            if value_type not in SCALAR_TYPES or (value_type is float and value == 0.0):
+                return None
+            key.append(name)
+            key.append(value_type)
+            key.append(value)
+    return tuple(key)
+
+
 ENGINE_VARIABLE = "TRIAGE_ENGINE"
+PROBE_SHORTCUTS_VARIABLE = "TRIAGE_PROBE_SHORTCUTS"  # "0": every probe a whole run
 ENGINES: dict[str, type[TriageEngine]] = {"fast": FastTriageEngine, "reference": TriageEngine}
 DEFAULT_ENGINE = "fast"
 

@@ -32,7 +32,8 @@ _FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone", "du
 _EMERGENCY_EXAMPLE = "trouble_breathing"
 
 
-FactsOf = Callable[[NormalisedCase], list[object]]
+# The triage level the engine gives a (changed) case, and the rules at that level.
+LevelOf = Callable[[NormalisedCase], tuple[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,15 @@ def level_and_rules(facts: list[object]) -> tuple[str, tuple[str, ...]]:
 
 
 def safety_net(
-    case: NormalisedCase, facts: list[object], facts_of: FactsOf
+    case: NormalisedCase, facts: list[object], level_of: LevelOf
 ) -> list[SafetyNetEntry]:
-    """The entries above the level ``facts`` give for ``case``; ``facts_of`` runs the
-    engine on a changed case. An unknown count is probed below 1,500, 1,000 and 500:
-    "below 500" is said whenever it raises the level (§9), and a higher limit when it
-    is the highest one to reach its level, so that no count that already raises the
-    level reads as safe (a fever with a count of 800 is an emergency, not only one
-    below 500)."""
+    """The entries above the level ``facts`` give for ``case``; ``level_of`` runs the
+    engine on a changed case (:func:`level_and_rules` of its facts; the engine may take
+    shortcuts that give the same answer, see ``Assessor.probe``). An unknown count is
+    probed below 1,500, 1,000 and 500: "below 500" is said whenever it raises the level
+    (§9), and a higher limit when it is the highest one to reach its level, so that no
+    count that already raises the level reads as safe (a fever with a count of 800 is an
+    emergency, not only one below 500)."""
     level, _ = level_and_rules(facts)
     findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
     entries: list[SafetyNetEntry] = []
@@ -139,7 +141,7 @@ def safety_net(
     for probe in PROBES:
         if not probe.applies(case, findings):
             continue
-        new_level, rules = level_and_rules(facts_of(probe.change(case)))
+        new_level, rules = level_of(probe.change(case))
         if TRIAGE_RANK[new_level] <= TRIAGE_RANK[level]:
             continue
         if probe.applies is _anc_unknown:  # the limits come highest first

@@ -17,7 +17,7 @@ import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from triage.facts import (
@@ -58,6 +58,9 @@ PHASE_OF: Mapping[type[Conclusion], int] = {
     Guidance: GUIDANCE,
 }
 
+# Parameter names remembered, one entry per function of the declarations (a few hundred).
+PARAMETER_NAMES_CACHED = 4096
+
 Check = Callable[["CaseView"], tuple[bool, str]]
 # A value worked out from the names a rule's patterns bind (``anc``, ``label`` …).
 FromBound = Callable[..., Any]
@@ -79,8 +82,14 @@ class Part:
 
 def _call(function: FromBound, bound: Mapping[str, Any]) -> Any:
     """Call with the bound names the function asks for (experta passes every binding)."""
-    names = inspect.signature(function).parameters
-    return function(**{name: bound[name] for name in names})
+    return function(**{name: bound[name] for name in _parameter_names(function)})
+
+
+@lru_cache(maxsize=PARAMETER_NAMES_CACHED)
+def _parameter_names(function: FromBound) -> tuple[str, ...]:
+    """The names ``function`` takes, read once per function (``inspect.signature`` was
+    ~15 % of an engine run when read on every firing)."""
+    return tuple(inspect.signature(function).parameters)
 
 
 @dataclass(frozen=True)
