@@ -3,8 +3,12 @@ only the questions that matter given the answers so far, and in the end the same
 assessment as ``triage assess``.
 
 - :mod:`triage.interview.answers`: reading what a patient types.
-- :mod:`triage.interview.questions`: the questions as data (:data:`QUESTIONS`) and the
-  answers as a case (:func:`build_case`).
+- :mod:`triage.interview.questions`: the questions as data (:data:`QUESTIONS`).
+- :mod:`triage.interview.case`: the answers as a case (:func:`build_case`), and when a
+  question applies given the answers before it.
+- :mod:`triage.interview.notes`: the answers in plain words (the "Noted:" lines, the
+  summary).
+- :mod:`triage.interview.help`: what ``why`` and ``?`` show.
 - :mod:`triage.interview.session`: :class:`Session`, the pure state machine (no I/O)
   that the terminal and a web page both drive.
 - :mod:`triage.interview.terminal`: :class:`Interview`, the terminal loop, reading

@@ -36,18 +36,10 @@ from triage.interview.answers import (
     label,
     split_items,
 )
-from triage.interview.questions import (
-    CHECKLISTS,
-    QUESTION_BY_KEY,
-    QUESTIONS,
-    SUMMARY_FIELDS,
-    Options,
-    Question,
-    build_case,
-    field_value,
-    help_text,
-    why_text,
-)
+from triage.interview.case import build_case
+from triage.interview.help import help_text, why_text
+from triage.interview.notes import SUMMARY_FIELDS, field_value
+from triage.interview.questions import CHECKLISTS, QUESTION_BY_KEY, QUESTIONS, Options, Question
 from triage.knowledge import load_knowledge
 from triage.levels import TRIAGE_RANK
 from triage.models import CaseRejected, parse_case

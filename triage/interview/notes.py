@@ -1,0 +1,280 @@
+"""The answers in plain words: the "Noted:" line that echoes each answer as understood
+(``note_*``, a question's ``note``), and the summary: its lines
+(:data:`SUMMARY_FIELDS`) and each case field as it shows it (:func:`field_value`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from triage.interview.answers import Reading, Slots, clean, labels, number_text
+from triage.interview.case import (
+    PENDING,
+    anc_reading,
+    current_anc,
+    engine_condition,
+    other_conditions,
+    wbc_reading,
+)
+from triage.knowledge import load_knowledge
+from triage.medications import match_medication
+from triage.thresholds import CELLS_PER_GIGA
+from triage.units import anc_to_cells, temperature_to_celsius
+
+
+def note_symptoms(value: list[str] | None, _: Slots) -> str | None:
+    if value is None:
+        return "Noted: you do not know."
+    return f"Noted: {labels(value, 'symptom')}." if value else "Noted: none of these."
+
+
+def other_label(condition_id: str) -> str:
+    return load_knowledge().other_condition(condition_id).label
+
+
+def note_conditions(value: list[str] | None, _: Slots) -> str | None:
+    if value is None:
+        return "Noted: you do not know."
+    if not value:
+        return "Noted: none."
+    lines = [f"Noted: {labels(value, 'condition')}."]
+    for item in value:
+        if not engine_condition(item):
+            other = load_knowledge().other_condition(item)
+            lines.append(f"{other.label[0].upper()}{other.label[1:]} itself does not change "
+                         f"this; {other.note}.")  # fmt: skip
+    return " ".join(lines)
+
+
+def note_medications(value: list[str] | None, _: Slots) -> str | None:
+    if value is None:
+        return "Noted: you do not know which medicines."
+    if not value:
+        return "Noted: no medicines."
+    known: list[str] = []
+    unknown: list[str] = []
+    for name in value:
+        match = match_medication(name)
+        if match.drug is None:
+            unknown.append(name)
+        elif match.how == "fuzzy":
+            known.append(f"{name} (read as {match.drug.generic}: check the spelling)")
+        elif match.drug.generic.lower() in clean(name):
+            known.append(name)
+        else:
+            known.append(f"{name} ({match.drug.generic})")
+    lines = []
+    if known:
+        lines.append("I recognised: " + ", ".join(known) + ".")
+    if unknown:
+        lines.append(
+            "Not on my list of medicines that can lower the count: "
+            + ", ".join(unknown)
+            + (
+                ". I keep it as you typed it."
+                if len(unknown) == 1
+                else ". I keep them as you typed them."
+            )
+            + " If a name is misspelt, type back to change it."
+        )
+    return "\n".join(lines)
+
+
+def note_temperature(value: Reading | None, _: Slots) -> str | None:
+    if value is None:
+        return "Noted: no temperature reading."
+    if value.unit is None:
+        return None
+    celsius, _warning = temperature_to_celsius(value.value, value.unit)
+    if value.unit == "F":
+        return f"Noted: {number_text(value.value)} °F ({celsius:.1f} °C)."
+    return f"Noted: {number_text(value.value)} °C."
+
+
+def note_anc(value: Reading | None, slots: Slots) -> str | None:
+    if value is None:
+        return "Noted: you do not know your neutrophil count."
+    resolved = anc_reading(slots)
+    if resolved is None or resolved == PENDING:
+        return None
+    cells, _warning = anc_to_cells(*resolved)
+    return f"Noted: {cells:,.0f} cells per microlitre."
+
+
+def note_temperature_unit(value: str, slots: Slots) -> str | None:
+    return note_temperature(Reading(slots["temperature"].value, value), slots)
+
+
+def note_dont_know(value: Any, _: Slots) -> str | None:
+    return "Noted: you do not know." if value is None else None
+
+
+def days_text(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def note_fever_hours(value: float | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know how long."
+    return f"Noted: {number_text(value)} {'hour' if value == 1 else 'hours'}."
+
+
+def wbc_words(value: float, unit: str) -> str:
+    if unit == "10^9/L":
+        return (
+            f"{number_text(value)} ×10⁹/L (thousand per microlitre), which is "
+            f"{value * CELLS_PER_GIGA:,.0f} cells per microlitre"
+        )
+    return f"{value:,.10g} cells per microlitre"
+
+
+def note_wbc(value: Reading | None, slots: Slots) -> str | None:
+    if value is None:
+        return "Noted: no full blood count."
+    resolved = wbc_reading(slots)
+    if resolved is None:
+        return None  # its unit is asked next
+    note = f"Noted: a white cell count of {wbc_words(*resolved)}."
+    if value.unit is None:
+        note += " If your printout shows another unit, type back and add it (2,100 /uL)."
+    return note
+
+
+def note_wbc_unit(value: str, slots: Slots) -> str | None:
+    return note_wbc(slots["wbc"], slots)
+
+
+def note_neutrophil_pct(value: float | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know the percentage, so I cannot work out your count."
+    return f"Noted: neutrophils {number_text(value)} %."
+
+
+def note_bands(value: float | None, slots: Slots) -> str:
+    note = (
+        "Noted: no bands (counted as 0 %)." if value is None
+        else f"Noted: bands {number_text(value)} %."
+    )  # fmt: skip
+    anc = current_anc(slots)
+    if anc is not None:
+        note += f" Your neutrophil count works out at {anc:,.0f} cells per microlitre."
+    return note
+
+
+def note_on_chemo(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know."
+    return "Noted: you are having chemotherapy." if value else "Noted: no chemotherapy."
+
+
+def note_days_since_chemo(value: int | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know when."
+    if value == 0:
+        return "Noted: the last dose was today."
+    if value == 1:
+        return "Noted: the last dose was yesterday."
+    return f"Noted: the last dose was {days_text(value)} ago."
+
+
+def note_neutropenia_days(value: int | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know how long."
+    return f"Noted: low for {days_text(value)}."
+
+
+def note_duffy(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know (counted as not Duffy-null)."
+    return f"Noted: Duffy-null blood type: {'yes' if value else 'no'}."
+
+
+def note_age(value: int | None, _: Slots) -> str:
+    return "Noted: age not given." if value is None else f"Noted: {value} years old."
+
+
+def note_feverish(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know."
+    if value:
+        return (
+            "Noted: you feel feverish. With no reading, this counts as a possible fever. "
+            "Take your temperature if you can."
+        )
+    return "Noted: you do not feel feverish."
+
+
+# The summary: one numbered line per case field, and the question groups to re-ask
+# when the patient wants to change it.
+SUMMARY_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("symptoms", "Warning signs and symptoms", "red_flags", ("symptoms",)),
+    ("temperature", "Temperature", "temperature", ("temperature",)),
+    ("fever_hours", "Fever for", "fever_hours", ("temperature",)),
+    ("anc", "Neutrophil count (ANC)", "anc", ("count",)),
+    ("wbc", "White cell count (WBC)", "wbc", ("count",)),
+    ("neutrophil_pct", "Neutrophils", "neutrophil_pct", ("count",)),
+    ("band_pct", "Bands", "band_pct", ("count",)),
+    ("neutropenia_days", "Count low for", "neutropenia_days", ("duration",)),
+    ("days_since_chemo", "Last chemotherapy", "days_since_chemo", ("treatment",)),
+    ("conditions", "Health conditions", "conditions", ("treatment", "conditions")),
+    ("medications", "Medicines", "medications", ("medications",)),
+    ("duffy_null", "Duffy-null blood type", "duffy_null", ("duffy",)),
+    ("age", "Age", "age", ("age",)),
+)
+UNIT_FIELDS = {"anc": "anc_unit", "wbc": "wbc_unit", "temperature": "temperature_unit"}
+
+
+def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:
+    """One answer in plain words, as the summary shows it."""
+    value = case.get(name)
+    if name == "anc" and value is None:
+        computed = current_anc(slots)
+        if computed is not None:
+            return f"{computed:,.0f} cells per microlitre, worked out from your blood count"
+    if name == "medications" and not value:
+        return "not known" if "medications" in slots and slots["medications"] is None else "none"
+    if name == "symptoms" and not value:
+        return "none reported"
+    if name == "conditions":
+        return conditions_words(value or [], slots)
+    if value is None:
+        return "not known"
+    if name == "symptoms":
+        return labels(value, "symptom")
+    if name == "medications":
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name == "temperature":
+        unit = case["temperature_unit"]
+        if unit == "F":
+            celsius = temperature_to_celsius(value, unit)[0]
+            return f"{number_text(value)} °F ({celsius:.1f} °C)"
+        return f"{number_text(value)} °C"
+    if name == "anc":
+        cells_value = anc_to_cells(value, case["anc_unit"])[0]
+        if case["anc_unit"] == "10^9/L":
+            return f"{number_text(value)} ×10⁹/L, which is {cells_value:,.0f} cells per microlitre"
+        return f"{cells_value:,.0f} cells per microlitre"
+    if name == "wbc":
+        return wbc_words(value, case["wbc_unit"])
+    if name in ("neutrophil_pct", "band_pct"):
+        return f"{number_text(value)} %"
+    if name == "fever_hours":
+        return f"{number_text(value)} {'hour' if value == 1 else 'hours'}"
+    if name == "neutropenia_days":
+        return days_text(value)
+    if name == "days_since_chemo":
+        return {0: "today", 1: "yesterday"}.get(value, f"{days_text(value)} ago")
+    if name == "age":
+        return f"{value} years"
+    return number_text(value)
+
+
+def conditions_words(ids: list[str], slots: Slots) -> str:
+    words = labels(ids, "condition") if ids else "none that change the result"
+    others = other_conditions(slots)
+    if others:
+        words += "; also noted: " + "; ".join(other_label(o) for o in others)
+    return words

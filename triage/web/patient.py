@@ -1,0 +1,146 @@
+"""The patient interview as web pages (docs/web.md): the routes under ``/interview``.
+Nothing is kept on the server: the raw answers travel in a hidden form field and the
+:class:`~triage.interview.Session` is rebuilt from them on every request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from triage.limits import MAX_WEB_ANSWER_CHARS, MAX_WEB_ANSWERS
+from triage.web.threads import assessor, in_thread
+from triage.web.views import form_data, page, result_view, unwrap
+
+
+def read_answers(raw: object) -> list[str] | None:
+    """The interview's answers from the hidden field; None when it is not a list of
+    answers within the bounds (the page then starts again)."""
+    if not isinstance(raw, str) or not raw:
+        return []
+    try:
+        answers = json.loads(raw)
+    except ValueError:
+        return None
+    if (
+        not isinstance(answers, list)
+        or len(answers) > MAX_WEB_ANSWERS
+        or not all(isinstance(a, str) and len(a) <= MAX_WEB_ANSWER_CHARS for a in answers)
+    ):
+        return None
+    return answers
+
+
+COMMANDS = {"back": "back", "help": "?", "why": "why", "quit": "quit"}
+
+
+def interview_reply(form: Mapping[str, Any], picks: list[str]) -> str:
+    """What the patient "typed": a command button, or the ticked numbers and the
+    words typed, joined as the terminal would read them ("1, 3, sore throat")."""
+    action = str(form.get("action") or "answer")
+    if action in COMMANDS:
+        return COMMANDS[action]
+    typed = str(form.get("reply") or "").strip()[:MAX_WEB_ANSWER_CHARS]
+    parts = [p for p in picks if p.isdigit()] + ([typed] if typed else [])
+    return ", ".join(parts)
+
+
+def interview_page(session: Any, status: int = 200, notice: str | None = None) -> HTMLResponse:
+    from triage.interview.questions import CHECKLISTS
+    from triage.interview.session import RESULT_KEY, emergency_text
+
+    step = session.step
+    shown = step.assessment
+    if shown is None and step.emergency:
+        shown = assessor().assess(step.case)
+    announcement = None
+    if shown is not None:
+        announcement = emergency_text(shown).strip("\n")
+    messages: list[dict[str, Any]] = []
+    for text in step.messages:
+        if step.kind == "result" and text.strip() == "Your result:":
+            break  # the result itself is laid out below
+        if announcement is not None and text.strip("\n") == announcement:
+            messages.append({"action": result_view(shown), "alert": step.emergency})
+        else:
+            messages.append({"text": unwrap(text)})
+    return page(
+        "interview.html",
+        status,
+        step=step,
+        messages=messages,
+        notice=notice,
+        answers=json.dumps(session.answers, ensure_ascii=False),
+        checklist=step.key in CHECKLISTS,
+        result=result_view(step.assessment) if step.kind == RESULT_KEY else None,
+        title="Your result" if step.kind == "result" else "Questions",
+    )
+
+
+def register_routes(app: FastAPI) -> None:
+    """The interview's routes: its pages, the answers as a case file, the printout."""
+
+    @app.get("/interview", response_class=HTMLResponse, include_in_schema=False)
+    def interview_start() -> HTMLResponse:
+        from triage.interview import Session
+
+        return interview_page(Session(assessor=assessor()))
+
+    @app.post("/interview", response_class=HTMLResponse, include_in_schema=False)
+    async def interview_answer(request: Request) -> HTMLResponse:
+        form = await form_data(request)
+        answers = read_answers(form.get("answers"))
+        reply = interview_reply(form, [str(p) for p in form.getlist("pick")])
+        return await in_thread(_interview_step, answers, reply)
+
+    @app.post("/interview/case.json", include_in_schema=False)
+    async def interview_case(request: Request) -> Response:
+        from triage.interview import Session, case_json
+
+        form = await form_data(request)
+        answers = read_answers(form.get("answers"))
+        if answers is None:
+            return RedirectResponse("/interview", status_code=303)
+        session = await in_thread(lambda: Session.replay(answers, assessor=assessor()))
+        return Response(
+            case_json(session.case),
+            media_type="application/json",
+            headers={"content-disposition": 'attachment; filename="my-case.json"'},
+        )
+
+    @app.post("/interview/print", response_class=HTMLResponse, include_in_schema=False)
+    async def interview_print(request: Request) -> HTMLResponse:
+        from triage.interview import Session
+
+        form = await form_data(request)
+        answers = read_answers(form.get("answers")) or []
+        session = await in_thread(lambda: Session.replay(answers, assessor=assessor()))
+        if session.step.assessment is None:
+            return interview_page(session)
+        return page("print.html", result=result_view(session.step.assessment),
+                    title="Your result (to print)")  # fmt: skip
+
+
+# ----------------------------------------------------------------- handlers (threads)
+
+
+def _interview_step(answers: list[str] | None, reply: str) -> HTMLResponse:
+    from triage.interview import Session
+
+    if answers is None:
+        return interview_page(
+            Session(assessor=assessor()),
+            notice="The answers on that page could not be read, so the questions start again.",
+        )
+    session = Session.replay(answers, assessor=assessor())
+    if session.step.finished:
+        return interview_page(session)
+    if len(session.answers) >= MAX_WEB_ANSWERS:
+        session.stop("end_of_input")
+        return interview_page(session)
+    session.answer(reply)
+    return interview_page(session)

@@ -1,0 +1,73 @@
+"""How the web server's pages are made: the Jinja2 templates (:data:`templates`), a page
+as a response (:func:`page`), terminal text as logical lines (:func:`unwrap`), a result
+as the template needs it (:func:`result_view`), and reading a form (:func:`form_data`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from triage.assessment import RULESET_VERSION, Assessment
+from triage.limits import MAX_WEB_BODY_BYTES
+from triage.text import WIDTH
+
+templates = Environment(
+    loader=PackageLoader("triage.web", "templates"),
+    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+LIST_ITEM = re.compile(r"^(?:[-*•]|\d+\.)\s")
+
+
+def unwrap(text: str, width: int = WIDTH) -> str:
+    """Text wrapped for a terminal (:func:`triage.text.wrap`) as logical lines again, so
+    that a narrow screen wraps it itself: a line is joined to the one before when its
+    first word would not have fitted there (greedy wrapping broke the line), and it is
+    indented like a continuation."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        word = stripped.split(" ", 1)[0]
+        if out and out[-1].strip() and stripped and len(out[-1]) + 1 + len(word) > width:
+            previous_indent = len(out[-1]) - len(out[-1].lstrip(" "))
+            indent = len(line) - len(stripped)
+            if indent >= previous_indent and not LIST_ITEM.match(stripped):  # a continuation
+                out[-1] += " " + stripped
+                continue
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+templates.filters["unwrap"] = unwrap
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = templates.get_template(name).render(ruleset=RULESET_VERSION, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def result_view(assessment: Assessment) -> dict[str, Any]:
+    """What the result template needs: the action parts, the sections and the
+    disclaimer, from the one place that words them (triage.text, triage.render)."""
+    from triage.render import reasons, result_sections
+    from triage.text import action_parts
+
+    return {
+        "action": action_parts(assessment),
+        "reasons": reasons(assessment),
+        "sections": result_sections(assessment),
+        "disclaimer": assessment.disclaimer,
+        "triage": assessment.triage,
+    }
+
+
+async def form_data(request: Request) -> Any:
+    return await request.form(max_files=1, max_fields=200, max_part_size=MAX_WEB_BODY_BYTES)
