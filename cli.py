@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.console import Console, RenderableType
+
+    from triage.batch import BatchSummary, ProgressCallback
     from triage.models import CaseRejected
 
 # Start-up: only click and small helper modules are imported here. Each command imports
@@ -134,16 +139,10 @@ def format_option(*choices: str, help: str) -> Callable[[Callable[..., Any]], An
     )
 
 
-def _refuse_repeated_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    names = [name for name, _ in pairs]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise ValueError(f"field {', '.join(repeated)} is given twice; keep one value")
-    return dict(pairs)
-
-
 def read_case_file(source: str) -> dict[str, Any]:
     """Read one JSON case from a path or ``-`` (stdin); usage error if unreadable."""
+    from triage.models import refuse_repeated_fields
+
     shown = neutralise(source)
     try:
         if source == "-":
@@ -160,7 +159,7 @@ def read_case_file(source: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise click.UsageError(f"cannot read case file {shown}: {neutralise(error)}") from None
     try:
-        case = json.loads(text, object_pairs_hook=_refuse_repeated_fields)
+        case = json.loads(text, object_pairs_hook=refuse_repeated_fields)
     except json.JSONDecodeError as error:
         raise click.UsageError(
             f"case file {shown} is not valid JSON (line {error.lineno}, column {error.colno}): "
@@ -538,13 +537,6 @@ def interview(save_path: str | None, explain: bool) -> None:
 # The library reports a batch as data (BatchSummary) and words (triage.report); drawing
 # them with rich is the command line's job. rich is imported when a batch runs, so that
 # `triage --help` stays fast.
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from rich.console import Console, RenderableType
-
-    from triage.batch import BatchSummary, ProgressCallback
 
 CONSOLE_LIST_LIMIT = 20  # cases listed per section on the console; the report lists all kept
 

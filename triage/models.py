@@ -70,6 +70,16 @@ class CaseRejected(ValueError):
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
 
 
+def refuse_repeated_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads(object_pairs_hook=...)`` for a case: a field given twice is an error,
+    never silently the last value (case files, the web API)."""
+    names = [name for name, _ in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"field {', '.join(repeated)} is given twice; keep one value")
+    return dict(pairs)
+
+
 def _split_list(value: Any) -> Any:
     """Accept a list, or one ``;``-separated string (CSV cells, CLI shorthands)."""
     if value is None:

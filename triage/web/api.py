@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from triage.assessment import Assessment
-from triage.models import CaseInput, CaseRejected
+from triage.models import CaseInput, CaseRejected, refuse_repeated_fields
 from triage.web.threads import assessor, in_thread
 from triage.web.views import page
 
@@ -38,14 +38,6 @@ def error_record(problems: list[tuple[str, str]], case_id: str | None = None) ->
         "error": [{"field": f, "message": m} for f, m in problems],
     }
     return JSONResponse(record, status_code=422)
-
-
-def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    names = [name for name, _ in pairs]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise ValueError(f"field {', '.join(repeated)} is given twice; keep one value")
-    return dict(pairs)
 
 
 def register_routes(app: FastAPI) -> None:
@@ -76,7 +68,7 @@ def register_routes(app: FastAPI) -> None:
     async def api_assess(request: Request) -> Response:
         body = await request.body()
         try:
-            case = json.loads(body.decode("utf-8-sig"), object_pairs_hook=_no_repeats)
+            case = json.loads(body.decode("utf-8-sig"), object_pairs_hook=refuse_repeated_fields)
         except UnicodeDecodeError:
             return error_record([("case", "the body is not UTF-8 text")])
         except RecursionError:
