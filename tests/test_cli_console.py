@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from test_report import summary_of
 
 from cli import CONSOLE_LIST_LIMIT, progress_display, render_console
-from triage.batch import BatchSummary, Expected, Outcome
+from triage.batch import Expected, Outcome
 
 
 def triaged(record: int, case_id: str, expected: str, got: str) -> Outcome:
@@ -19,14 +20,6 @@ def triaged(record: int, case_id: str, expected: str, got: str) -> Outcome:
         causes=(), errors=(), expected=Expected(triage=expected),
         matches=(got == expected, None, None, None, None),
     )  # fmt: skip
-
-
-def summary_of(*outcomes: Outcome) -> BatchSummary:
-    summary = BatchSummary(input_name="cases.csv", output_name="out.jsonl",
-                           input_format="csv", output_format="jsonl")  # fmt: skip
-    for outcome in outcomes:
-        summary.add(outcome)
-    return summary
 
 
 def test_console_view_lists_a_few_cases_then_points_to_the_report() -> None:

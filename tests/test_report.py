@@ -49,6 +49,7 @@ def rejected(record: int, case_id: str, field: str, expected_error: str | None) 
 
 
 def summary_of(*outcomes: Outcome) -> BatchSummary:
+    """A batch summary of these outcomes (also used by tests/test_cli_console.py)."""
     summary = BatchSummary(input_name="cases.csv", output_name="out.jsonl",
                            input_format="csv", output_format="jsonl")  # fmt: skip
     for outcome in outcomes:
