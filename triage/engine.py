@@ -45,6 +45,7 @@ from triage.knowledge import load_knowledge
 from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.rete import SCALAR_TYPES, FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules import all_rules, family_of, rule_sort_key
+from triage.rules.cuts import Unsupported, distinctions
 from triage.rules.declare import Rule as Declared
 from triage.safety_net import level_and_rules, safety_net
 
@@ -487,7 +488,7 @@ class Assessor:
         self.probe_shortcuts = probe_shortcuts
         self.probe_plan = PROBE_PLAN
         self.memo_entries = PROBE_MEMO_ENTRIES
-        self.memo_key: Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any] = memo_key
+        self.memo_key: Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any] = PROBE_MEMO_KEY
         self._memo: OrderedDict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = OrderedDict()
         self._memo_engine: TriageEngine | None = None
         self.memo_hits = self.memo_misses = 0
@@ -511,9 +512,10 @@ class Assessor:
         """The triage level the rules give ``case`` and the rules at that level (what
         a safety-net probe needs): :func:`~triage.safety_net.level_and_rules` of a
         whole run, or with ``probe_shortcuts`` the same answer by a shorter run
-        (:meth:`TriageEngine.probe_run`), remembered by the exact input facts (the
-        engine is deterministic in them; :data:`PROBE_MEMO_ENTRIES`, least recently
-        used first out)."""
+        (:meth:`TriageEngine.probe_run`), remembered by the input facts with each number
+        reduced to where the rules can tell it apart (:data:`PROBE_MEMO_KEY`; the level
+        and the rules that set it depend on nothing else; :data:`PROBE_MEMO_ENTRIES`,
+        least recently used first out)."""
         if not self.probe_shortcuts:
             return level_and_rules(self.run(case).facts)
         specs = input_fact_specs(case)
@@ -568,6 +570,18 @@ def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] 
             key.append(value)
     return tuple(key)
 
+
+def _probe_memo_key() -> Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any]:
+    """The probe memo's key: the input facts with each number banded by the limits the
+    rules compare it with (:mod:`triage.rules.cuts`), or exact (:func:`memo_key`) if the
+    analysis cannot read a rule."""
+    try:
+        return distinctions(all_rules()).key
+    except Unsupported:
+        return memo_key
+
+
+PROBE_MEMO_KEY = _probe_memo_key()
 
 ENGINE_VARIABLE = "TRIAGE_ENGINE"
 PROBE_SHORTCUTS_VARIABLE = "TRIAGE_PROBE_SHORTCUTS"  # "0": every probe a whole run

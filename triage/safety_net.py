@@ -135,6 +135,8 @@ def safety_net(
     count that already raises the level reads as safe (a fever with a count of 800 is an
     emergency, not only one below 500)."""
     level, _ = level_and_rules(facts)
+    if level == TRIAGE_LEVELS[-1]:
+        return []  # nothing is above the highest level: no probe needs a run
     findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
     entries: list[SafetyNetEntry] = []
     reached_by_a_higher_limit: set[str] = set()

@@ -37,6 +37,7 @@ from triage.knowledge import (
     SymptomGroup,
     load_knowledge,
 )
+from triage.rules.cuts import mark_cuts, mark_test_cuts
 from triage.rules.declare import Check, Part
 from triage.text import cells, count, degrees, join_words
 from triage.thresholds import (
@@ -78,26 +79,27 @@ def part(words: str, *patterns: Any, check: Check) -> Part:
     return Part(words, patterns, check)
 
 
-# Pattern helpers: thresholds come in as names, never as literals in lambdas.
+# Pattern helpers: thresholds come in as names, never as literals in lambdas. Each
+# records the limits it compares with (triage.rules.cuts: what the rules tell apart).
 def below(limit: float) -> Any:
-    return P(lambda value: value < limit)
+    return mark_cuts(P(lambda value: value < limit), limit)
 
 
 def at_least(limit: float) -> Any:
-    return P(lambda value: value >= limit)
+    return mark_cuts(P(lambda value: value >= limit), limit)
 
 
 def at_most(limit: float) -> Any:
-    return P(lambda value: value <= limit)
+    return mark_cuts(P(lambda value: value <= limit), limit)
 
 
 def above(limit: float) -> Any:
-    return P(lambda value: value > limit)
+    return mark_cuts(P(lambda value: value > limit), limit)
 
 
 def in_range(low: float, high: float) -> Any:
     """``low <= value < high``."""
-    return P(lambda value: low <= value < high)
+    return mark_cuts(P(lambda value: low <= value < high), low, high)
 
 
 def to_under(low: float, high: float) -> str:
@@ -194,7 +196,10 @@ def anc_below_limit(
         words,
         Count(anc=MATCH.anc),
         Person(duffy_null=MATCH.duffy_null),
-        TEST(lambda anc, duffy_null: anc < limit_for(duffy_null)),
+        mark_test_cuts(
+            TEST(lambda anc, duffy_null: anc < limit_for(duffy_null)),
+            anc=(limit_for(False), limit_for(True)),
+        ),
         check=check,
     )
 

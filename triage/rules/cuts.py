@@ -1,0 +1,279 @@
+"""What the rules can tell apart in a case, read from the declared patterns.
+
+A rule compares a number only through the pattern helpers of :mod:`triage.rules.parts`
+(``below``, ``at_least`` …), which record the limits they compare with
+(:func:`mark_cuts`), and compares a word or a flag only with a literal (``group="…"``,
+``neutropenia_prone=True``). Two values of a field that fall on the same side of every
+limit (or on the same limit), or that equal the same literal (or none), meet exactly
+the same conditions: the engine fires the same rules for both, and only the words
+quoted in a "because" differ. :class:`Distinctions` turns a case's input facts into a
+key that keeps only that much of each value, so the safety net's probes, which read the
+triage level and the rules that set it and never a "because", are remembered across
+cases that differ only where no rule looks (``Assessor.probe``).
+
+The analysis fails closed: a field keeps its exact value when a predicate without
+recorded limits tests it, when it joins two patterns, when a TEST reads it without
+limits, or when it flows into a conclusion field that some pattern names; numbers of the
+case compared with each other (``anc < lln``) keep the whole key exact whenever all of
+them are present. A pattern it cannot read at all raises :class:`Unsupported`, and the
+engine keeps exact keys (tests/test_cuts.py checks that the rules as written are read,
+and that a missing limit is caught by the same comparison as the probe shortcuts).
+"""
+
+from __future__ import annotations
+
+import inspect
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage._experta import AND, NOT, OR, TEST, Fact
+
+# isort: split
+from experta.conditionalelement import ConditionalElement
+from experta.fieldconstraint import ANDFC, NOTFC, ORFC, L, P, W
+
+from triage.facts import Conclusion
+from triage.rules.declare import Rule
+
+# Value types whose equality (with the type) means identical behaviour in a pattern.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_NUMBERS = frozenset({int, float})
+_OTHER = "…"  # stands for every value that equals none of a field's literals
+
+Field = tuple[type, str]
+Specs = Iterable[tuple[type, Mapping[str, Any]]]
+
+
+class Unsupported(Exception):
+    """A pattern the analysis cannot read."""
+
+
+def mark_cuts(constraint: Any, *limits: float) -> Any:
+    """Record on a predicate (``P``) the limits it compares a number with: its outcome
+    must be the same for any two numbers on the same side of (or on) each limit."""
+    constraint.cuts = tuple(limits)
+    return constraint
+
+
+def mark_test_cuts(test: Any, **limits: Iterable[float]) -> Any:
+    """Record on a ``TEST`` the limits it compares each named number with (every limit
+    it can use: a limit chosen by another bound name lists all its choices)."""
+    test.cuts = {name: tuple(values) for name, values in limits.items()}
+    return test
+
+
+@dataclass(frozen=True)
+class Distinctions:
+    """``cuts``: numeric fields and the limits that split them; ``literals``: fields
+    compared only for equality, and the values they are compared with (a field no rule
+    tests has none); ``exact_when``: sets of fact kinds whose numbers are compared with
+    each other (a case with all of them gets an exact key). Every other field is exact."""
+
+    cuts: Mapping[Field, tuple[float, ...]]
+    literals: Mapping[Field, frozenset[Any]]
+    exact_when: tuple[frozenset[type], ...] = ()
+    _exact: Mapping[Field, Any] = field(default_factory=dict, repr=False)
+
+    def key(self, specs: Specs) -> tuple[Any, ...] | None:
+        """The input facts (each once, as experta keeps them), in their order, as one flat
+        hashable tuple with each value reduced to what the rules can tell apart. None
+        when a value is not a plain scalar, is NaN, or is a zero float (equality hides
+        the sign of -0.0)."""
+        unique: list[tuple[type, Mapping[str, Any]]] = []
+        seen: set[Any] = set()
+        for kind, fields in specs:
+            for value in fields.values():
+                if type(value) not in _SCALARS:
+                    return None
+            identity = (kind, tuple(fields.items()))
+            if identity not in seen:
+                seen.add(identity)
+                unique.append((kind, fields))
+        cuts, literals = self.cuts, self.literals
+        if self.exact_when:
+            present = {kind for kind, _ in unique}
+            if any(group <= present for group in self.exact_when):
+                cuts, literals = self._exact, self._exact
+        key: list[Any] = []
+        for kind, fields in unique:
+            key.append(kind)
+            key.append(len(fields))
+            for name, value in fields.items():
+                value_type = type(value)
+                if value_type is float and (value == 0.0 or value != value):
+                    return None
+                key.append(name)
+                where = (kind, name)
+                limits = cuts.get(where)
+                if limits is not None and value_type in _NUMBERS:
+                    key.append(_band(value, limits))
+                    continue
+                compared = literals.get(where)
+                if compared is not None:
+                    # experta compares with ==, so 1 and True meet the same literals.
+                    key.append(("is", value) if value in compared else _OTHER)
+                    continue
+                key.append(value_type)
+                key.append(value)
+        return tuple(key)
+
+
+def _band(value: float, limits: tuple[float, ...]) -> tuple[str, int]:
+    """("on", i) for a value equal to the i-th limit, ("under", i) for one between the
+    (i-1)-th and the i-th (i = len(limits): above them all)."""
+    index = bisect_left(limits, value)
+    if index < len(limits) and limits[index] == value:
+        return ("on", index)
+    return ("under", index)
+
+
+@dataclass
+class _Reading:
+    """How the patterns use one field."""
+
+    limits: set[float] = field(default_factory=set)
+    literals: set[Any] = field(default_factory=set)
+    opaque: bool = False
+
+
+def distinctions(rules: Iterable[Rule]) -> Distinctions:
+    """What ``rules`` can tell apart in each field of their input facts."""
+    rules = list(rules)
+    readings: dict[Field, _Reading] = {}
+    exact_when: set[frozenset[type]] = set()
+    sources_of: dict[str, dict[str, list[Field]]] = {}
+
+    def reading(where: Field) -> _Reading:
+        return readings.setdefault(where, _Reading())
+
+    for declared in rules:
+        sources: dict[str, list[Field]] = {}
+        tests: list[Any] = []
+        for pattern in _patterns(declared.patterns):
+            if isinstance(pattern, TEST):
+                tests.append(pattern)
+                continue
+            for name, constraint in pattern.items():
+                if not isinstance(name, str):
+                    raise Unsupported(f"{declared.id}: a positional field")
+                if name.startswith("__"):
+                    if name == "__bind__" and constraint:
+                        raise Unsupported(f"{declared.id}: a whole fact is bound")
+                    continue
+                where = (type(pattern), name)
+                _read_constraint(constraint, reading(where), sources.setdefault, where)
+        for places in sources.values():
+            if len(places) > 1:  # joined across patterns: equality of two values matters
+                for place in places:
+                    reading(place).opaque = True
+        for test in tests:
+            names = tuple(inspect.signature(test[0]).parameters)
+            places = [place for name in names for place in sources.get(name, [])]
+            if len(places) != len(names):
+                raise Unsupported(f"{declared.id}: a TEST reads a name no pattern binds once")
+            if any(issubclass(kind, Conclusion) for kind, _ in places):
+                raise Unsupported(f"{declared.id}: a TEST reads a conclusion")
+            limits_of = getattr(test, "cuts", None)
+            if limits_of is None:
+                # Numbers of the case compared with each other (anc < lln): the TEST runs
+                # only when all its facts are present, and then every value stays exact.
+                exact_when.add(frozenset(kind for kind, _ in places))
+                continue
+            for name, place in zip(names, places, strict=True):
+                if name in limits_of:
+                    reading(place).limits.update(limits_of[name])
+                else:
+                    reading(place).opaque = True  # read without saying how
+        sources_of[declared.id] = sources
+
+    # A value that flows into a conclusion field some pattern names would decide that
+    # pattern by its exact value: keep it exact.
+    for declared in rules:
+        sources = sources_of[declared.id]
+        for then in declared.then:
+            produced = {**then.fields, "because": declared.because}
+            for field_name, value in produced.items():
+                if not callable(value) or not _named(then.kind, field_name, readings):
+                    continue
+                for name in inspect.signature(value).parameters:
+                    for place in sources.get(name, []):
+                        reading(place).opaque = True
+
+    cuts: dict[Field, tuple[float, ...]] = {}
+    literals: dict[Field, frozenset[Any]] = {}
+    for where, read in readings.items():
+        if read.opaque or issubclass(where[0], Conclusion):
+            continue
+        if read.limits and read.literals:
+            continue  # compared both ways: exact
+        if read.limits:
+            cuts[where] = tuple(sorted(read.limits))
+        else:
+            literals[where] = frozenset(read.literals)
+    order = sorted(exact_when, key=lambda group: sorted(kind.__name__ for kind in group))
+    return Distinctions(cuts, literals, tuple(order))
+
+
+def _named(kind: type, field_name: str, readings: Mapping[Field, _Reading]) -> bool:
+    """Whether some pattern names ``field_name`` of ``kind`` or of a related kind."""
+    return any(
+        name == field_name and (issubclass(kind, other) or issubclass(other, kind))
+        for other, name in readings
+    )
+
+
+def _patterns(elements: Iterable[Any]) -> Iterator[Any]:
+    """Every fact pattern and TEST inside conditional elements (NOT, OR, AND)."""
+    for element in elements:
+        if isinstance(element, Fact | TEST):
+            yield element
+        elif isinstance(element, NOT | OR | AND):
+            yield from _patterns(element)
+        elif isinstance(element, ConditionalElement):
+            raise Unsupported(f"a conditional element {type(element).__name__}")
+        else:
+            raise Unsupported(f"a pattern {element!r}")
+
+
+def _read_constraint(constraint: Any, read: _Reading, bind: Any, where: Field) -> None:
+    """Add what ``constraint`` tests of a field to ``read``; ``bind(name, [])`` records
+    the names it binds, with ``where`` they come from."""
+    if type(constraint) in _SCALARS:
+        _literal(constraint, read)
+    elif isinstance(constraint, L):
+        _literal(constraint.value, read)
+        _binds(constraint, bind, where)
+    elif isinstance(constraint, W):
+        _binds(constraint, bind, where)
+    elif isinstance(constraint, P):
+        limits = getattr(constraint, "cuts", None)
+        if limits is None:
+            read.opaque = True
+        else:
+            read.limits.update(limits)
+        _binds(constraint, bind, where)
+    elif isinstance(constraint, ANDFC | ORFC | NOTFC):
+        for part in constraint:
+            if isinstance(constraint, NOTFC) and getattr(part, "__bind__", None):
+                raise Unsupported("a negated constraint binds a name")
+            _read_constraint(part, read, bind, where)
+    else:
+        raise Unsupported(f"a field constraint {constraint!r}")
+
+
+def _literal(value: Any, read: _Reading) -> None:
+    """A number compared for equality is one limit; any other literal is a literal."""
+    if type(value) in _NUMBERS:
+        read.limits.add(value)
+    elif type(value) in _SCALARS:
+        read.literals.add(value)
+    else:
+        read.opaque = True
+
+
+def _binds(constraint: Any, bind: Any, where: Field) -> None:
+    name = getattr(constraint, "__bind__", None)
+    if name:
+        bind(name, []).append(where)
