@@ -18,6 +18,7 @@ from triage.engine import (
     ENGINE_VARIABLE,
     PROBE_MEMO_ENTRIES,
     PROBE_PLAN,
+    PROBE_PLANS_ABOVE,
     PROBE_SHORTCUTS_VARIABLE,
     Assessor,
     FastTriageEngine,
@@ -28,6 +29,7 @@ from triage.engine import (
 )
 from triage.equivalence import generate_cases, whole_output
 from triage.facts import Count, Finding, Guidance, Person, TriageLevel
+from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseRejected, NormalisedCase, parse_case
 from triage.rules import all_rules
 from triage.safety_net import PROBES, level_and_rules
@@ -193,6 +195,68 @@ def test_a_probe_from_the_memo_equals_a_fresh_one(changed: list[NormalisedCase])
     assert len(set(keys)) > len(changed) // 2
     fresh = Assessor("fast")
     assert [fresh.probe(case) for case in reversed(changed)] == first[::-1]
+
+
+# ------------------------------------------------- probes that matter above a level
+
+
+def _levels_of(declared: Any) -> set[str]:
+    return {then.fields["level"] for then in declared.then if issubclass(then.kind, TriageLevel)}
+
+
+def test_a_plan_above_a_level_silences_the_rules_that_cannot_raise_above_it() -> None:
+    above_urgent = PROBE_PLANS_ABOVE["urgent"]
+    silent = {body.__name__ for body in above_urgent.silent}
+    for declared in all_rules():
+        name = f"rule_{declared.id.lower()}"
+        if "emergency" in _levels_of(declared) or _concludes(declared, Finding):
+            assert name not in silent, declared.id  # E rules, and the findings they read
+        elif _concludes(declared, TriageLevel):
+            assert name in silent, declared.id  # urgent, soon and routine rules
+    # Each plan keeps more than the one above it; the default plan silences least.
+    sizes = [len(PROBE_PLANS_ABOVE[level].silent) for level in TRIAGE_LEVELS[:-1]]
+    assert sizes == sorted(sizes) and sizes[0] > len(PROBE_PLAN.silent)
+
+
+def _answered_above(
+    assessor: Assessor,
+    changed: list[NormalisedCase],
+    expected: list[tuple[str, tuple[str, ...]]],
+) -> int:
+    """Probes answered unlike a whole run, for each level the answer may matter above:
+    above it, the same level and rules; at or below it, a level no higher."""
+    wrong = 0
+    for above in TRIAGE_LEVELS[:-1]:
+        for case, (level, rules) in zip(changed, expected, strict=True):
+            got_level, got_rules = assessor.probe(case, above)
+            if TRIAGE_RANK[level] > TRIAGE_RANK[above]:
+                wrong += (got_level, got_rules) != (level, rules)
+            else:
+                wrong += TRIAGE_RANK[got_level] > TRIAGE_RANK[above]
+    return wrong
+
+
+def test_a_probe_above_a_level_is_answered_as_a_whole_run_where_it_matters(
+    changed: list[NormalisedCase], straight_levels: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert _answered_above(Assessor("fast"), changed, straight_levels) == 0
+    reference = Assessor("reference", probe_shortcuts=True)
+    assert _answered_above(reference, changed[::3], straight_levels[::3]) == 0
+
+
+def test_negative_control_silencing_a_finding_an_emergency_rule_reads_is_caught(
+    changed: list[NormalisedCase], straight_levels: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    fever = next(
+        r.id for r in all_rules() if any(then.fields.get("name") == "fever" for then in r.then)
+    )
+    body = getattr(FastTriageEngine, f"rule_{fever.lower()}")._wrapped
+    broken = Assessor("fast")
+    broken.probe_plans_above = {
+        level: dataclasses.replace(plan, silent=plan.silent | {body})
+        for level, plan in PROBE_PLANS_ABOVE.items()
+    }
+    assert _answered_above(broken, changed, straight_levels) >= MIN_CAUGHT
 
 
 # ----------------------------------------------------------------- negative controls

@@ -42,6 +42,7 @@ from triage.facts import (
     TriageLevel,
 )
 from triage.knowledge import load_knowledge
+from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.rete import SCALAR_TYPES, FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules import all_rules, family_of, rule_sort_key
@@ -328,16 +329,29 @@ class ProbePlan:
 
     ``silent``: the bodies of rules that conclude no triage level and only kinds no
     rule reads (output-only: kept beside working memory, never declared). Not firing
-    them changes no fact any rule sees, so the run goes on exactly the same."""
+    them changes no fact any rule sees, so the run goes on exactly the same.
+
+    ``above``: a plan for a probe that matters only if it gives a level above this one
+    (the safety net keeps nothing else). Then only the rules concluding a higher level
+    and the rules whose conclusions they read (to the end of the chain) fire; every
+    other rule is silent. The rules that fire see the same facts as in a whole run
+    (what they read, NOT included, comes only from rules that fire), so the level and
+    its rules are those of a whole run whenever that level is above ``above``; a level
+    at or below it may read lower (routine, no rules) and is never kept."""
 
     floor: float
     silent: frozenset[Callable[..., Any]]
+    above: str | None = None
 
 
-def probe_plan(rules: Iterable[Declared], bodies: Mapping[str, Any]) -> ProbePlan:
+def probe_plan(
+    rules: Iterable[Declared], bodies: Mapping[str, Any], above: str | None = None
+) -> ProbePlan:
     """The :class:`ProbePlan` of ``rules``; ``bodies`` maps a rule id to its experta
     rule body (what an activation's ``rule._wrapped`` is)."""
     rules = tuple(rules)
+    if above is not None:
+        return _plan_above(rules, bodies, above)
 
     def related(kind: type, kinds: Iterable[type]) -> bool:
         return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
@@ -365,6 +379,43 @@ def probe_plan(rules: Iterable[Declared], bodies: Mapping[str, Any]) -> ProbePla
     return ProbePlan(floor=floor, silent=silent)
 
 
+def _plan_above(rules: tuple[Declared, ...], bodies: Mapping[str, Any], above: str) -> ProbePlan:
+    """The plan of a probe that matters only above the level ``above`` (see ProbePlan)."""
+    rank = TRIAGE_RANK[above]
+
+    def related(kind: type, kinds: Iterable[type]) -> bool:
+        return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
+
+    def concludes_higher(declared: Declared) -> bool:
+        for then in declared.then:
+            if related(then.kind, (TriageLevel,)):
+                level = then.fields.get("level")
+                if not isinstance(level, str) or TRIAGE_RANK[level] > rank:
+                    return True  # a computed level might be higher: keep it
+        return False
+
+    read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
+    needed = {r.id for r in rules if concludes_higher(r)}
+    growing = True
+    while growing:  # and every rule whose conclusions a needed rule reads, to the end
+        wanted = {kind for rule_id in needed for kind in read[rule_id]}
+        more = {
+            r.id
+            for r in rules
+            if r.id not in needed and any(related(then.kind, wanted) for then in r.then)
+        }
+        needed |= more
+        growing = bool(more)
+    kept = [r for r in rules if r.id in needed]
+    if not kept:
+        return ProbePlan(floor=math.inf, silent=frozenset(), above=above)
+    floor: float = min(r.salience for r in kept if concludes_higher(r))
+    if any(r.salience < floor for r in kept):  # a needed rule after the highest levels
+        floor = -math.inf
+    silent = frozenset(bodies[r.id] for r in rules if r.id not in needed)
+    return ProbePlan(floor=floor, silent=silent, above=above)
+
+
 def _unique_nodes(root: Any) -> list[Any]:
     """Every node of the rete network once, parents before children."""
     seen: dict[int, Any] = {}
@@ -378,11 +429,11 @@ def _unique_nodes(root: Any) -> list[Any]:
     return list(seen.values())
 
 
-# The safety net's probe plan of this rule base (see ProbePlan).
-PROBE_PLAN = probe_plan(
-    all_rules(),
-    {d.id: getattr(TriageEngine, f"rule_{d.id.lower()}")._wrapped for d in all_rules()},
-)
+# The safety net's probe plans of this rule base (see ProbePlan): for any level, and for
+# a probe that matters only above each level.
+_BODIES = {d.id: getattr(TriageEngine, f"rule_{d.id.lower()}")._wrapped for d in all_rules()}
+PROBE_PLAN = probe_plan(all_rules(), _BODIES)
+PROBE_PLANS_ABOVE = {level: probe_plan(all_rules(), _BODIES, level) for level in TRIAGE_LEVELS}
 
 
 def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, Any]]]:
@@ -487,9 +538,10 @@ class Assessor:
             probe_shortcuts = choice == "fast" and not switched_off
         self.probe_shortcuts = probe_shortcuts
         self.probe_plan = PROBE_PLAN
+        self.probe_plans_above = PROBE_PLANS_ABOVE
         self.memo_entries = PROBE_MEMO_ENTRIES
         self.memo_key: Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any] = PROBE_MEMO_KEY
-        self._memo: OrderedDict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = OrderedDict()
+        self._memo: OrderedDict[Any, tuple[str, tuple[str, ...]]] = OrderedDict()
         self._memo_engine: TriageEngine | None = None
         self.memo_hits = self.memo_misses = 0
 
@@ -508,14 +560,15 @@ class Assessor:
             engine.declare(*(make_fact(kind, fields) for kind, fields in specs))
         return engine
 
-    def probe(self, case: NormalisedCase) -> tuple[str, tuple[str, ...]]:
+    def probe(self, case: NormalisedCase, above: str | None = None) -> tuple[str, tuple[str, ...]]:
         """The triage level the rules give ``case`` and the rules at that level (what
         a safety-net probe needs): :func:`~triage.safety_net.level_and_rules` of a
         whole run, or with ``probe_shortcuts`` the same answer by a shorter run
-        (:meth:`TriageEngine.probe_run`), remembered by the input facts with each number
-        reduced to where the rules can tell it apart (:data:`PROBE_MEMO_KEY`; the level
-        and the rules that set it depend on nothing else; :data:`PROBE_MEMO_ENTRIES`,
-        least recently used first out)."""
+        (:meth:`TriageEngine.probe_run`), remembered by the input facts with each value
+        reduced to what the rules can tell apart (:data:`PROBE_MEMO_KEY`; the level and
+        the rules that set it depend on nothing else; :data:`PROBE_MEMO_ENTRIES`, least
+        recently used first out). ``above``: the answer is wanted only if its level is
+        above this one (a lower level may then read lower; :class:`ProbePlan`)."""
         if not self.probe_shortcuts:
             return level_and_rules(self.run(case).facts)
         specs = input_fact_specs(case)
@@ -525,13 +578,14 @@ class Assessor:
             memo.clear()
             self._memo_engine = self.engine
         if key is not None:
+            key = (above, key)
             found = memo.get(key)
             if found is not None:
                 memo.move_to_end(key)
                 self.memo_hits += 1
                 return found
         engine = self._declared(specs)
-        engine.probe_run(self.probe_plan)
+        engine.probe_run(self.probe_plan if above is None else self.probe_plans_above[above])
         result = level_and_rules(engine.conclusions())
         self.memo_misses += 1
         if key is not None:

@@ -32,8 +32,9 @@ _FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone", "du
 _EMERGENCY_EXAMPLE = "trouble_breathing"
 
 
-# The triage level the engine gives a (changed) case, and the rules at that level.
-LevelOf = Callable[[NormalisedCase], tuple[str, tuple[str, ...]]]
+# The triage level the engine gives a (changed) case, and the rules at that level; the
+# second argument is the level the answer matters above (below it, it may read lower).
+LevelOf = Callable[[NormalisedCase, str], tuple[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def safety_net(
     for probe in PROBES:
         if not probe.applies(case, findings):
             continue
-        new_level, rules = level_of(probe.change(case))
+        new_level, rules = level_of(probe.change(case), level)
         if TRIAGE_RANK[new_level] <= TRIAGE_RANK[level]:
             continue
         if probe.applies is _anc_unknown:  # the limits come highest first
