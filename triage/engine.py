@@ -433,7 +433,9 @@ def _unique_nodes(root: Any) -> list[Any]:
 # a probe that matters only above each level.
 _BODIES = {d.id: getattr(TriageEngine, f"rule_{d.id.lower()}")._wrapped for d in all_rules()}
 PROBE_PLAN = probe_plan(all_rules(), _BODIES)
-PROBE_PLANS_ABOVE = {level: probe_plan(all_rules(), _BODIES, level) for level in TRIAGE_LEVELS}
+PROBE_PLANS_ABOVE: dict[str, ProbePlan] = {
+    level: probe_plan(all_rules(), _BODIES, level) for level in TRIAGE_LEVELS
+}
 
 
 def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, Any]]]:
