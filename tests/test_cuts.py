@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from triage import thresholds as t
 from triage._experta import MATCH, TEST, P
-from triage.engine import PROBE_MEMO_KEY, Assessor, input_fact_specs, memo_key
+from triage.engine import (
+    PROBE_MEMO_KEY,
+    PROBE_MEMO_KEYS_ABOVE,
+    Assessor,
+    input_fact_specs,
+    memo_key,
+    rules_needed_above,
+)
 from triage.equivalence import generate_cases
 from triage.facts import (
     Chemotherapy,
@@ -30,6 +37,7 @@ from triage.facts import (
     Temperature,
     TriageLevel,
 )
+from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseRejected, NormalisedCase, parse_case
 from triage.rules import all_rules
 from triage.rules.cuts import Distinctions, Unsupported, _patterns, distinctions
@@ -125,7 +133,30 @@ def test_the_key_bands_numbers_and_keeps_only_the_compared_words() -> None:
     with_lln = [(Count, {"anc": 600.0}), (LabLowerLimit, {"anc": 1800.0})]
     other_lln = [(Count, {"anc": 600.0}), (LabLowerLimit, {"anc": 1700.0})]
     assert READ.key(with_lln) != READ.key(other_lln)  # both present: exact
-    assert READ.key(with_lln) == memo_key(with_lln)
+    moved = [(Count, {"anc": 601.0}), (LabLowerLimit, {"anc": 1800.0})]
+    assert READ.key(with_lln) != READ.key(moved)  # …the count too
+    assert READ.key(with_lln[:1]) == READ.key(moved[:1])  # no LLN: banded again
+
+
+def test_the_key_ignores_order_unread_kinds_and_repeats_of_a_kind_named_once() -> None:
+    def symptom(label: str, group: str = "infection_sign") -> Any:
+        return (Symptom, {"id": label, "label": label, "group": group, "agranulocytosis_sign": 0})
+
+    person, count = (Person, {"duffy_null": False}), (Count, {"anc": 600.0})
+    emergency = symptom("confusion", "emergency")
+    assert READ.key([person, count, emergency, symptom("cough")]) == READ.key(
+        [symptom("cough"), count, emergency, person]
+    )
+    assert Symptom not in (READ.counted or ())
+    assert READ.key([count, symptom("cough"), symptom("rash")]) == READ.key(
+        [count, symptom("cough")]
+    )
+    # Above "urgent" only the emergency rules and what they read matter.
+    above_urgent = PROBE_MEMO_KEYS_ABOVE["urgent"].__self__  # type: ignore[attr-defined]
+    assert NeutropeniaDuration not in (above_urgent.kinds or ())
+    with_days = [count, (NeutropeniaDuration, {"days": 30})]
+    assert above_urgent.key(with_days) == above_urgent.key([count])
+    assert READ.key(with_days) != READ.key([count])
 
 
 def _rule(rule_id: str, *parts: Part, then: Then | None = None) -> Any:
@@ -240,6 +271,35 @@ def test_a_case_moved_inside_its_bands_is_answered_from_the_memo_as_a_whole_run_
     assert moved > len(pairs) // 2
     assert sum(_key(case) == _key(twin) for case, twin in pairs) > len(pairs) // 2
     assert _differing(READ, pairs) == 0
+
+
+def _answered_above_unlike_whole_runs(
+    read: Distinctions, above: str, pairs: list[tuple[NormalisedCase, NormalisedCase]]
+) -> int:
+    memo = Assessor("fast")
+    memo.memo_keys_above = {**memo.memo_keys_above, above: read.key}
+    straight = Assessor("fast", probe_shortcuts=False)
+    wrong = 0
+    for case, twin in pairs:
+        memo.probe(case, above)
+        got_level, got_rules = memo.probe(twin, above)
+        level, rules = level_and_rules(straight.run(twin).facts)
+        if TRIAGE_RANK[level] > TRIAGE_RANK[above]:
+            wrong += (got_level, got_rules) != (level, rules)
+        else:
+            wrong += TRIAGE_RANK[got_level] > TRIAGE_RANK[above]
+    return wrong
+
+
+@pytest.mark.parametrize("above", TRIAGE_LEVELS[:-1])
+def test_a_probe_that_matters_above_a_level_reads_fewer_distinctions_and_answers_alike(
+    above: str,
+) -> None:
+    needed = rules_needed_above(all_rules(), above)
+    read = distinctions(r for r in all_rules() if r.id in needed)
+    assert PROBE_MEMO_KEYS_ABOVE[above].__self__ == read  # type: ignore[attr-defined]
+    assert len(read.cuts) + len(read.literals) <= len(READ.cuts) + len(READ.literals)
+    assert _answered_above_unlike_whole_runs(read, above, _pairs(read)) == 0
 
 
 def test_negative_control_a_limit_left_out_is_caught(

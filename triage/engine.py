@@ -61,6 +61,9 @@ __all__ = [
     "rule_sort_key",
 ]
 
+# The probe memo's key of a case's input facts (None: not remembered).
+MemoKey = Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any]
+
 # At most this many probe results are remembered per Assessor (least recently used
 # first out; each entry is about a kilobyte, so memory stays flat on any batch).
 PROBE_MEMO_ENTRIES = 4096
@@ -353,9 +356,7 @@ def probe_plan(
     if above is not None:
         return _plan_above(rules, bodies, above)
 
-    def related(kind: type, kinds: Iterable[type]) -> bool:
-        return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
-
+    related = _related
     concluded = {r.id: {then.kind for then in r.then} for r in rules}
     read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
     read_by_any = {kind for kinds in read.values() for kind in kinds}
@@ -381,39 +382,47 @@ def probe_plan(
 
 def _plan_above(rules: tuple[Declared, ...], bodies: Mapping[str, Any], above: str) -> ProbePlan:
     """The plan of a probe that matters only above the level ``above`` (see ProbePlan)."""
-    rank = TRIAGE_RANK[above]
-
-    def related(kind: type, kinds: Iterable[type]) -> bool:
-        return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
-
-    def concludes_higher(declared: Declared) -> bool:
-        for then in declared.then:
-            if related(then.kind, (TriageLevel,)):
-                level = then.fields.get("level")
-                if not isinstance(level, str) or TRIAGE_RANK[level] > rank:
-                    return True  # a computed level might be higher: keep it
-        return False
-
-    read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
-    needed = {r.id for r in rules if concludes_higher(r)}
-    growing = True
-    while growing:  # and every rule whose conclusions a needed rule reads, to the end
-        wanted = {kind for rule_id in needed for kind in read[rule_id]}
-        more = {
-            r.id
-            for r in rules
-            if r.id not in needed and any(related(then.kind, wanted) for then in r.then)
-        }
-        needed |= more
-        growing = bool(more)
+    needed = rules_needed_above(rules, above)
     kept = [r for r in rules if r.id in needed]
     if not kept:
         return ProbePlan(floor=math.inf, silent=frozenset(), above=above)
-    floor: float = min(r.salience for r in kept if concludes_higher(r))
+    floor: float = min(r.salience for r in kept if _concludes_above(r, above))
     if any(r.salience < floor for r in kept):  # a needed rule after the highest levels
         floor = -math.inf
     silent = frozenset(bodies[r.id] for r in rules if r.id not in needed)
     return ProbePlan(floor=floor, silent=silent, above=above)
+
+
+def _related(kind: type, kinds: Iterable[type]) -> bool:
+    return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
+
+
+def _concludes_above(declared: Declared, above: str) -> bool:
+    for then in declared.then:
+        if _related(then.kind, (TriageLevel,)):
+            level = then.fields.get("level")
+            if not isinstance(level, str) or TRIAGE_RANK[level] > TRIAGE_RANK[above]:
+                return True  # a computed level might be higher: keep it
+    return False
+
+
+def rules_needed_above(rules: Iterable[Declared], above: str) -> frozenset[str]:
+    """The ids of the rules that conclude a triage level above ``above``, and of every
+    rule whose conclusions they read, to the end of the chain (NOT included)."""
+    rules = tuple(rules)
+    read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
+    needed = {r.id for r in rules if _concludes_above(r, above)}
+    growing = True
+    while growing:
+        wanted = {kind for rule_id in needed for kind in read[rule_id]}
+        more = {
+            r.id
+            for r in rules
+            if r.id not in needed and any(_related(then.kind, wanted) for then in r.then)
+        }
+        needed |= more
+        growing = bool(more)
+    return frozenset(needed)
 
 
 def _unique_nodes(root: Any) -> list[Any]:
@@ -542,7 +551,8 @@ class Assessor:
         self.probe_plan = PROBE_PLAN
         self.probe_plans_above = PROBE_PLANS_ABOVE
         self.memo_entries = PROBE_MEMO_ENTRIES
-        self.memo_key: Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any] = PROBE_MEMO_KEY
+        self.memo_key: MemoKey = PROBE_MEMO_KEY
+        self.memo_keys_above = PROBE_MEMO_KEYS_ABOVE
         self._memo: OrderedDict[Any, tuple[str, tuple[str, ...]]] = OrderedDict()
         self._memo_engine: TriageEngine | None = None
         self.memo_hits = self.memo_misses = 0
@@ -574,7 +584,7 @@ class Assessor:
         if not self.probe_shortcuts:
             return level_and_rules(self.run(case).facts)
         specs = input_fact_specs(case)
-        key = self.memo_key(specs)
+        key = (self.memo_key if above is None else self.memo_keys_above[above])(specs)
         memo = self._memo
         if self._memo_engine is not self.engine:  # an engine swapped in: forget
             memo.clear()
@@ -627,17 +637,23 @@ def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] 
     return tuple(key)
 
 
-def _probe_memo_key() -> Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any]:
-    """The probe memo's key: the input facts with each number banded by the limits the
-    rules compare it with (:mod:`triage.rules.cuts`), or exact (:func:`memo_key`) if the
-    analysis cannot read a rule."""
+def _memo_key_of(rules: Iterable[Declared]) -> MemoKey:
+    """A probe memo key: the input facts with each value reduced to what ``rules`` can
+    tell apart (:mod:`triage.rules.cuts`), or exact (:func:`memo_key`) if the analysis
+    cannot read a rule."""
     try:
-        return distinctions(all_rules()).key
+        return distinctions(rules).key
     except Unsupported:
         return memo_key
 
 
-PROBE_MEMO_KEY = _probe_memo_key()
+# The probe memo's keys: for a probe of any level, and for one that matters only above
+# a level (only the rules that plan keeps can tell cases apart).
+PROBE_MEMO_KEY = _memo_key_of(all_rules())
+PROBE_MEMO_KEYS_ABOVE: dict[str, MemoKey] = {
+    level: _memo_key_of(r for r in all_rules() if r.id in rules_needed_above(all_rules(), level))
+    for level in TRIAGE_LEVELS
+}
 
 ENGINE_VARIABLE = "TRIAGE_ENGINE"
 PROBE_SHORTCUTS_VARIABLE = "TRIAGE_PROBE_SHORTCUTS"  # "0": every probe a whole run

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,57 +68,77 @@ def mark_test_cuts(test: Any, **limits: Iterable[float]) -> Any:
 @dataclass(frozen=True)
 class Distinctions:
     """``cuts``: numeric fields and the limits that split them; ``literals``: fields
-    compared only for equality, and the values they are compared with (a field no rule
-    tests has none); ``exact_when``: sets of fact kinds whose numbers are compared with
-    each other (a case with all of them gets an exact key). Every other field is exact."""
+    compared only for equality, and the values they are compared with; ``exact``: fields
+    read in a way that needs their exact value; ``exact_when``: sets of fact kinds whose
+    numbers are compared with each other (a case with all of them gets an exact key).
+    A field in none of these is read by no rule: any value is the same to the rules;
+    a fact of a kind outside ``kinds`` is seen by no rule at all. How many facts of a
+    kind share one reduced form matters only for a kind in ``counted``: a rule that
+    names a kind once fires for one such fact as for several, with the same conclusion
+    kinds and fields but for the words."""
 
     cuts: Mapping[Field, tuple[float, ...]]
     literals: Mapping[Field, frozenset[Any]]
+    exact: frozenset[Field] = frozenset()
     exact_when: tuple[frozenset[type], ...] = ()
-    _exact: Mapping[Field, Any] = field(default_factory=dict, repr=False)
+    kinds: frozenset[type] | None = None  # the kinds some pattern names (None: all)
+    counted: frozenset[type] | None = None  # kinds a rule names twice (None: all)
 
-    def key(self, specs: Specs) -> tuple[Any, ...] | None:
-        """The input facts (each once, as experta keeps them), in their order, as one flat
-        hashable tuple with each value reduced to what the rules can tell apart. None
+    def key(self, specs: Specs) -> frozenset[Any] | None:
+        """The input facts (each once, as experta keeps them, in any order) as one
+        hashable value, each value reduced to what the rules can tell apart. None
         when a value is not a plain scalar, is NaN, or is a zero float (equality hides
         the sign of -0.0)."""
         unique: list[tuple[type, Mapping[str, Any]]] = []
         seen: set[Any] = set()
+        kinds = self.kinds
         for kind, fields in specs:
             for value in fields.values():
                 if type(value) not in _SCALARS:
                     return None
+            if kinds is not None and kind not in kinds:
+                continue
             identity = (kind, tuple(fields.items()))
             if identity not in seen:
                 seen.add(identity)
                 unique.append((kind, fields))
-        cuts, literals = self.cuts, self.literals
+        everything_exact = False
         if self.exact_when:
             present = {kind for kind, _ in unique}
-            if any(group <= present for group in self.exact_when):
-                cuts, literals = self._exact, self._exact
-        key: list[Any] = []
+            everything_exact = any(group <= present for group in self.exact_when)
+        cuts, literals, exact = self.cuts, self.literals, self.exact
+        facts: list[tuple[Any, ...]] = []
         for kind, fields in unique:
-            key.append(kind)
-            key.append(len(fields))
+            key: list[Any] = [kind, len(fields)]
             for name, value in fields.items():
                 value_type = type(value)
                 if value_type is float and (value == 0.0 or value != value):
                     return None
                 key.append(name)
                 where = (kind, name)
-                limits = cuts.get(where)
-                if limits is not None and value_type in _NUMBERS:
-                    key.append(_band(value, limits))
-                    continue
-                compared = literals.get(where)
-                if compared is not None:
+                if everything_exact or where in exact:
+                    key.append(value_type)
+                    key.append(value)
+                elif where in cuts:
+                    if value_type in _NUMBERS:
+                        key.append(_band(value, cuts[where]))
+                    else:  # a limit applied to something else than a number: exact
+                        key.append(value_type)
+                        key.append(value)
+                elif where in literals:
                     # experta compares with ==, so 1 and True meet the same literals.
-                    key.append(("is", value) if value in compared else _OTHER)
-                    continue
-                key.append(value_type)
-                key.append(value)
-        return tuple(key)
+                    key.append(("is", value) if value in literals[where] else _OTHER)
+                else:
+                    key.append(_OTHER)  # no rule reads this field
+            facts.append(tuple(key))
+        # The facts as a set (a multiset for counted kinds): their order changes the
+        # firing order only, and no conclusion depends on that (a phase reads only
+        # earlier phases' conclusions).
+        counted = self.counted
+        return frozenset(
+            (fact, number if counted is None or fact[0] in counted else 1)
+            for fact, number in Counter(facts).items()
+        )
 
 
 def _band(value: float, limits: tuple[float, ...]) -> tuple[str, int]:
@@ -143,6 +164,8 @@ def distinctions(rules: Iterable[Rule]) -> Distinctions:
     rules = list(rules)
     readings: dict[Field, _Reading] = {}
     exact_when: set[frozenset[type]] = set()
+    pattern_kinds: set[type] = set()  # every kind a pattern names, with fields or not
+    counted: set[type] = set()
     sources_of: dict[str, dict[str, list[Field]]] = {}
 
     def reading(where: Field) -> _Reading:
@@ -151,10 +174,15 @@ def distinctions(rules: Iterable[Rule]) -> Distinctions:
     for declared in rules:
         sources: dict[str, list[Field]] = {}
         tests: list[Any] = []
+        named_here: set[type] = set()
         for pattern in _patterns(declared.patterns):
             if isinstance(pattern, TEST):
                 tests.append(pattern)
                 continue
+            if type(pattern) in named_here:
+                counted.add(type(pattern))  # two patterns on one kind: numbers count
+            named_here.add(type(pattern))
+            pattern_kinds.add(type(pattern))
             for name, constraint in pattern.items():
                 if not isinstance(name, str):
                     raise Unsupported(f"{declared.id}: a positional field")
@@ -203,17 +231,21 @@ def distinctions(rules: Iterable[Rule]) -> Distinctions:
 
     cuts: dict[Field, tuple[float, ...]] = {}
     literals: dict[Field, frozenset[Any]] = {}
+    exact: set[Field] = set()
     for where, read in readings.items():
-        if read.opaque or issubclass(where[0], Conclusion):
+        if issubclass(where[0], Conclusion):
             continue
-        if read.limits and read.literals:
-            continue  # compared both ways: exact
-        if read.limits:
+        if read.opaque or (read.limits and read.literals):  # compared both ways: exact
+            exact.add(where)
+        elif read.limits:
             cuts[where] = tuple(sorted(read.limits))
         else:
             literals[where] = frozenset(read.literals)
     order = sorted(exact_when, key=lambda group: sorted(kind.__name__ for kind in group))
-    return Distinctions(cuts, literals, tuple(order))
+    named = frozenset(kind for kind, _ in readings) | frozenset(
+        kind for kind in pattern_kinds if not issubclass(kind, Conclusion)
+    )
+    return Distinctions(cuts, literals, frozenset(exact), tuple(order), named, frozenset(counted))
 
 
 def _named(kind: type, field_name: str, readings: Mapping[Field, _Reading]) -> bool:
