@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import os
 from typing import Any
 
@@ -14,10 +15,21 @@ import pytest
 
 import triage
 from triage import batch
-from triage.engine import ENGINE_VARIABLE, Assessor, FastTriageEngine, TriageEngine
+from triage.engine import (
+    ENGINE_VARIABLE,
+    Assessor,
+    FastTriageEngine,
+    TriageEngine,
+    input_fact_specs,
+)
 from triage.equivalence import compare, generate_cases, whole_output
+from triage.facts import Count, Finding
 from triage.knowledge import load_knowledge
+from triage.models import parse_case
 from triage.rete import FastReteMatcher
+from triage.rules import all_rules
+from triage.rules.cuts import distinctions
+from triage.thresholds import ANC_SEVERE
 
 # Sizes: a few seconds in all (benchmarks/equivalence.py runs ≥ 100,000 cases).
 CASES_OUTPUT_ONLY = 600  # every medicine, symptom and condition at least once
@@ -90,7 +102,8 @@ def test_every_rule_fires_in_the_generated_cases() -> None:
 
 
 class _ForgetfulMatcher(FastReteMatcher):
-    """Negative control: the alpha-cache key leaves out one field a check reads."""
+    """Negative control: the exact alpha-cache key leaves out one field a check reads
+    (input facts take the exact-content cache: no reducers)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,11 +116,44 @@ class _ForgetfulMatcher(FastReteMatcher):
 class _ForgetfulEngine(FastTriageEngine):
     __matcher__ = _ForgetfulMatcher
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.matcher.reducers = {}
+
 
 def test_negative_control_a_key_missing_a_field_is_caught(reference_outputs: list[str]) -> None:
     broken = Assessor("fast")
     broken.engine = _ForgetfulEngine()
     assert len(_differing(broken, reference_outputs)) > CASES_OUTPUT_ONLY // 10
+
+
+def test_input_facts_share_alpha_traces_by_what_the_patterns_tell_apart() -> None:
+    engine = FastTriageEngine()
+    assert Count in engine.matcher.reducers and Finding not in engine.matcher.reducers
+    assessor = Assessor("fast")
+    assessor.engine = engine
+    distinct: set[Any] = set()
+    for data in generate_cases(200, seed=SEED):
+        with contextlib.suppress(triage.CaseRejected):
+            case = parse_case(data)
+            assessor.run(case)
+            distinct |= {(kind, tuple(f.items())) for kind, f in input_fact_specs(case)}
+    # Facts whose values differ only where no pattern looks share one trace.
+    assert 0 < len(engine.matcher.reduced_cache) < len(distinct) // 2
+
+
+def test_negative_control_an_alpha_reduction_missing_a_limit_is_caught(
+    reference_outputs: list[str],
+) -> None:
+    read = distinctions(all_rules())
+    cuts = dict(read.cuts)
+    cuts[(Count, "anc")] = tuple(x for x in cuts[(Count, "anc")] if x != ANC_SEVERE)
+    forgetful = dataclasses.replace(read, cuts=cuts)
+    broken = Assessor("fast")
+    broken.engine.matcher.reducers = dict.fromkeys(
+        broken.engine.matcher.reducers, forgetful.fact_key
+    )
+    assert len(_differing(broken, reference_outputs)) > CASES_OUTPUT_ONLY // 20
 
 
 def test_fast_is_the_default_and_the_reference_stays_reachable(monkeypatch) -> None:

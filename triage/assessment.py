@@ -156,33 +156,41 @@ def build_assessment(run: Run, safety_net: list[SafetyNetEntry] | None = None) -
     )
     case = run.case
 
-    assessment = Assessment(
-        case_id=case.case_id,
-        anc_cells_per_ul=case.anc,
-        severity=highest([f["level"] for f in of(Severity)], SEVERITY_LEVELS, "unknown"),
-        ctcae=Ctcae(grade=max(grades) if grades else None),
-        infection_risk=highest([f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"),
-        fever=None if case.temperature_c is None else "fever" in findings,
-        febrile_neutropenia=bool(of(FebrileNeutropenia)),
-        triage=highest([f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, TRIAGE_LEVELS[0]),
-        cause_categories=[
-            CauseCategory(category=category, evidence=sorted(items))
-            for category, items in sorted(evidence.items())
-        ],
-        red_flags=sorted({fact["text"] for fact in of(RedFlag)}),
-        safety_net=[
-            SafetyNetItem(condition=entry.words, triage=entry.level, rules=list(entry.rules))
-            for entry in safety_net or ()
-        ],
-        guidance=[
-            GuidanceItem(id=topic.id, text=topic.text)
-            for topic in knowledge.topics
-            if topic.id in topics
-        ],
-        explanation=[ExplanationItem(rule=rule, because=because) for rule, because in explanation],
-        warnings=list(case.warnings),
-        disclaimer=knowledge.disclaimer,
-        scores=_scores(run, bool(of(FebrileNeutropenia))),
+    # One validation of the whole output (nested models validated inside pydantic-core,
+    # not one Python call per item).
+    assessment = Assessment.model_validate(
+        {
+            "case_id": case.case_id,
+            "anc_cells_per_ul": case.anc,
+            "severity": highest([f["level"] for f in of(Severity)], SEVERITY_LEVELS, "unknown"),
+            "ctcae": {"grade": max(grades) if grades else None},
+            "infection_risk": highest(
+                [f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"
+            ),
+            "fever": None if case.temperature_c is None else "fever" in findings,
+            "febrile_neutropenia": bool(of(FebrileNeutropenia)),
+            "triage": highest(
+                [f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, TRIAGE_LEVELS[0]
+            ),
+            "cause_categories": [
+                {"category": category, "evidence": sorted(items)}
+                for category, items in sorted(evidence.items())
+            ],
+            "red_flags": sorted({fact["text"] for fact in of(RedFlag)}),
+            "safety_net": [
+                {"condition": entry.words, "triage": entry.level, "rules": list(entry.rules)}
+                for entry in safety_net or ()
+            ],
+            "guidance": [
+                {"id": topic.id, "text": topic.text}
+                for topic in knowledge.topics
+                if topic.id in topics
+            ],
+            "explanation": [{"rule": rule, "because": because} for rule, because in explanation],
+            "warnings": list(case.warnings),
+            "disclaimer": knowledge.disclaimer,
+            "scores": _scores(run, bool(of(FebrileNeutropenia))),
+        }
     )
     assessment._run = run
     return assessment

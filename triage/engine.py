@@ -15,6 +15,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from triage._experta import Fact, KnowledgeEngine, Rule
@@ -46,7 +47,7 @@ from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.rete import SCALAR_TYPES, FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
 from triage.rules import all_rules, family_of, rule_sort_key
-from triage.rules.cuts import Unsupported, distinctions
+from triage.rules.cuts import Distinctions, Unsupported, distinctions
 from triage.rules.declare import Rule as Declared
 from triage.safety_net import level_and_rules, safety_net
 
@@ -179,6 +180,16 @@ class FastTriageEngine(TriageEngine):
 
     __matcher__ = FastReteMatcher
     __strategy__ = FastDepthStrategy
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Input facts whose values differ only where no pattern looks share their alpha
+        # outcome (triage.rules.cuts); conclusions keep the exact-content cache.
+        read = _rule_distinctions()
+        if read is not None and read.kinds is not None:
+            self.matcher.reducers = {
+                kind: read.fact_key for kind in read.kinds if not issubclass(kind, Conclusion)
+            }
 
     def conclude_fact(self, fact_type: type[Conclusion], fields: dict[str, Any]) -> None:
         fact = make_fact(fact_type, fields)
@@ -635,6 +646,15 @@ def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] 
             key.append(value_type)
             key.append(value)
     return tuple(key)
+
+
+@cache
+def _rule_distinctions() -> Distinctions | None:
+    """What the whole rule base can tell apart (None: a rule the analysis cannot read)."""
+    try:
+        return distinctions(all_rules())
+    except Unsupported:
+        return None
 
 
 def _memo_key_of(rules: Iterable[Declared]) -> MemoKey:

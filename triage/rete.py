@@ -357,6 +357,10 @@ class FastReteMatcher(ReteMatcher):
         self.touched: list[_Node] = []
         self.dirty: list[_Terminal] = []
         self.alpha_cache: dict[Any, Trace | None] = {}
+        # Per fact kind, a key under which facts pass the same alpha tests (set by the
+        # engine from the rules' distinctions, triage.rules.cuts), and its traces.
+        self.reducers: dict[type, Callable[[type, Any], Any]] = {}
+        self.reduced_cache: dict[Any, tuple[tuple[Any, tuple[tuple[Any, Any], ...]], ...]] = {}
         self._compile()
 
     def _compile(self) -> None:
@@ -487,6 +491,10 @@ class FastReteMatcher(ReteMatcher):
         if roots is None:
             return  # no rule mentions this kind (experta's type tests all fail)
         fields = self.fields_read[kind]
+        reduce = self.reducers.get(kind) if fields is not None else None
+        if reduce is not None:
+            self._send_reduced(fact, valid, roots, reduce)
+            return
         key = _alpha_key(fact, kind, fields) if fields is not None else None
         trace = self.alpha_cache.get(key) if key is not None else None
         if trace is None:
@@ -502,6 +510,59 @@ class FastReteMatcher(ReteMatcher):
         data = frozenset((fact,))
         for call, items in trace:
             call(valid, data, {k: (fact if captured else v) for k, v, captured in items})
+
+    def _send_reduced(self, fact: Any, valid: bool, roots: list[_Alpha], reduce: Any) -> None:
+        """:meth:`_send` for a kind whose facts pass the same alpha tests whenever their
+        reduced keys are equal (``reducers``): the trace is remembered per reduced key
+        with where each bound value comes from (a field of the fact, or the fact), and
+        the values are this fact's own."""
+        key = reduce(type(fact), fact)
+        trace = self.reduced_cache.get(key) if key is not None else None
+        if trace is None:
+            found: list[tuple[Any, Context, Context]] = []
+            for root in roots:
+                _walk_sourced(root, fact, {}, {}, found)
+            trace = tuple((call, tuple(sources.items())) for call, _, sources in found)
+            if key is not None and len(self.reduced_cache) < ALPHA_CACHE_ENTRIES:
+                self.reduced_cache[key] = trace
+        data = frozenset((fact,))
+        for call, sources in trace:
+            call(
+                valid,
+                data,
+                {k: (fact if source is _WHOLE_FACT else fact[source]) for k, source in sources},
+            )
+
+
+_WHOLE_FACT = object()  # a bound value that is the fact itself (FactCapture)
+
+
+def _walk_sourced(
+    alpha: _Alpha, fact: Any, context: Context, sources: Context, out: list[Any]
+) -> None:
+    """:func:`_walk`, also recording for each context key the field its value was read
+    from (every check here reads one plain field: ``fields_read``), or the whole fact."""
+    match = alpha.check(fact)
+    if not match:
+        return
+    if isinstance(match, Mapping):
+        for key, value in match.items():
+            if isinstance(key, tuple):  # negated condition
+                if key[1] in context and context[key[1]] == value:
+                    return
+            else:
+                if context.get(key, value) != value:
+                    return
+                if (False, key) in context and context[(False, key)] == value:
+                    return
+        source = _WHOLE_FACT if alpha.captures else alpha.check.what
+        context = {**context, **match}
+        sources = {**sources, **dict.fromkeys(match, source)}
+    for child, callback in alpha.children:
+        if child is not None:
+            _walk_sourced(child, fact, context, sources, out)
+        else:
+            out.append((callback, context, sources))
 
 
 _MEMORY_SLOTS = {_Join: ("left", "right"), _Not: ("left", "right"), _Terminal: ("memory",)}

@@ -84,6 +84,14 @@ class Distinctions:
     kinds: frozenset[type] | None = None  # the kinds some pattern names (None: all)
     counted: frozenset[type] | None = None  # kinds a rule names twice (None: all)
 
+    def fact_key(
+        self, kind: type, fields: Mapping[str, Any], everything_exact: bool = False
+    ) -> tuple[Any, ...] | None:
+        """One fact's kind and fields, each value reduced to what the rules' patterns can
+        tell apart one fact at a time (None: not a plain scalar, NaN or a zero float).
+        Two facts with equal keys pass the same alpha tests of the rete network."""
+        return _reduced_fact(self, kind, fields, everything_exact)
+
     def key(self, specs: Specs) -> frozenset[Any] | None:
         """The input facts (each once, as experta keeps them, in any order) as one
         hashable value, each value reduced to what the rules can tell apart. None
@@ -106,31 +114,12 @@ class Distinctions:
         if self.exact_when:
             present = {kind for kind, _ in unique}
             everything_exact = any(group <= present for group in self.exact_when)
-        cuts, literals, exact = self.cuts, self.literals, self.exact
         facts: list[tuple[Any, ...]] = []
         for kind, fields in unique:
-            key: list[Any] = [kind, len(fields)]
-            for name, value in fields.items():
-                value_type = type(value)
-                if value_type is float and (value == 0.0 or value != value):
-                    return None
-                key.append(name)
-                where = (kind, name)
-                if everything_exact or where in exact:
-                    key.append(value_type)
-                    key.append(value)
-                elif where in cuts:
-                    if value_type in _NUMBERS:
-                        key.append(_band(value, cuts[where]))
-                    else:  # a limit applied to something else than a number: exact
-                        key.append(value_type)
-                        key.append(value)
-                elif where in literals:
-                    # experta compares with ==, so 1 and True meet the same literals.
-                    key.append(("is", value) if value in literals[where] else _OTHER)
-                else:
-                    key.append(_OTHER)  # no rule reads this field
-            facts.append(tuple(key))
+            reduced = self.fact_key(kind, fields, everything_exact)
+            if reduced is None:
+                return None
+            facts.append(reduced)
         # The facts as a set (a multiset for counted kinds): their order changes the
         # firing order only, and no conclusion depends on that (a phase reads only
         # earlier phases' conclusions).
@@ -139,6 +128,36 @@ class Distinctions:
             (fact, number if counted is None or fact[0] in counted else 1)
             for fact, number in Counter(facts).items()
         )
+
+
+def _reduced_fact(
+    distinctions: Distinctions, kind: type, fields: Mapping[str, Any], everything_exact: bool
+) -> tuple[Any, ...] | None:
+    cuts, literals, exact = distinctions.cuts, distinctions.literals, distinctions.exact
+    key: list[Any] = [kind, len(fields)]
+    for name, value in fields.items():
+        if name.__class__ is str and name.startswith("__"):
+            continue  # experta's own (``__factid__``): read by no pattern
+        value_type = type(value)
+        if value_type not in _SCALARS or (value_type is float and (value == 0.0 or value != value)):
+            return None
+        key.append(name)
+        where = (kind, name)
+        if everything_exact or where in exact:
+            key.append(value_type)
+            key.append(value)
+        elif where in cuts:
+            if value_type in _NUMBERS:
+                key.append(_band(value, cuts[where]))
+            else:  # a limit applied to something else than a number: exact
+                key.append(value_type)
+                key.append(value)
+        elif where in literals:
+            # experta compares with ==, so 1 and True meet the same literals.
+            key.append(("is", value) if value in literals[where] else _OTHER)
+        else:
+            key.append(_OTHER)  # no rule reads this field
+    return tuple(key)
 
 
 def _band(value: float, limits: tuple[float, ...]) -> tuple[str, int]:
