@@ -26,6 +26,7 @@ from triage.engine import (
     input_fact_specs,
     memo_key,
     probe_plan,
+    rules_needed_above,
 )
 from triage.equivalence import generate_cases, whole_output
 from triage.facts import Count, Finding, Guidance, Person, TriageLevel
@@ -216,6 +217,19 @@ def test_a_plan_above_a_level_silences_the_rules_that_cannot_raise_above_it() ->
     # Each plan keeps more than the one above it; the default plan silences least.
     sizes = [len(PROBE_PLANS_ABOVE[level].silent) for level in TRIAGE_LEVELS[:-1]]
     assert sizes == sorted(sizes) and sizes[0] > len(PROBE_PLAN.silent)
+
+
+def test_a_probe_above_a_level_runs_on_an_engine_with_only_the_rules_it_keeps() -> None:
+    for kind in ("fast", "reference"):
+        assessor = Assessor(kind, probe_shortcuts=True)
+        for above in TRIAGE_LEVELS[:-1]:
+            engine = assessor._probe_engine(above)
+            assert isinstance(engine, type(assessor.engine))
+            names = {rule._wrapped.__name__ for rule in engine.get_rules()}
+            kept = rules_needed_above(all_rules(), above)
+            assert names == {f"rule_{rule_id.lower()}" for rule_id in kept}
+            assert assessor._probe_engine(above) is engine  # made once
+        assert assessor._probe_engine(None) is assessor.engine
 
 
 def _answered_above(

@@ -566,6 +566,7 @@ class Assessor:
         self.memo_keys_above = PROBE_MEMO_KEYS_ABOVE
         self._memo: OrderedDict[Any, tuple[str, tuple[str, ...]]] = OrderedDict()
         self._memo_engine: TriageEngine | None = None
+        self._probe_engines: dict[tuple[type[TriageEngine], str], TriageEngine] = {}
         self.memo_hits = self.memo_misses = 0
 
     def run(self, case: NormalisedCase) -> Run:
@@ -573,14 +574,30 @@ class Assessor:
         engine.run()
         return Run(case=case, facts=engine.conclusions())
 
-    def _declared(self, specs: list[tuple[type[Fact], dict[str, Any]]]) -> TriageEngine:
-        """The engine, reset, with the input facts ``specs`` declared."""
-        engine = self.engine
+    def _declared(
+        self, specs: list[tuple[type[Fact], dict[str, Any]]], engine: TriageEngine | None = None
+    ) -> TriageEngine:
+        """The engine (by default the assessor's), reset, with the input facts ``specs``
+        declared."""
+        engine = engine or self.engine
         engine.reset()
-        if type(engine) is TriageEngine:
-            engine.declare(*(kind(**fields) for kind, fields in specs))
-        else:
+        if isinstance(engine, FastTriageEngine):
             engine.declare(*(make_fact(kind, fields) for kind, fields in specs))
+        else:
+            engine.declare(*(kind(**fields) for kind, fields in specs))
+        return engine
+
+    def _probe_engine(self, above: str | None) -> TriageEngine:
+        """The engine for a probe that matters only above ``above``: the assessor's kind
+        of engine with only the rules that plan keeps (:func:`engine_keeping`), so the
+        rest is not even matched; one per level, made when first asked for."""
+        if above is None:
+            return self.engine
+        key = (type(self.engine), above)
+        engine = self._probe_engines.get(key)
+        if engine is None:
+            kept = rules_needed_above(all_rules(), above)
+            engine = self._probe_engines[key] = engine_keeping(type(self.engine), kept)()
         return engine
 
     def probe(self, case: NormalisedCase, above: str | None = None) -> tuple[str, tuple[str, ...]]:
@@ -607,7 +624,7 @@ class Assessor:
                 memo.move_to_end(key)
                 self.memo_hits += 1
                 return found
-        engine = self._declared(specs)
+        engine = self._declared(specs, self._probe_engine(above))
         engine.probe_run(self.probe_plan if above is None else self.probe_plans_above[above])
         result = level_and_rules(engine.conclusions())
         self.memo_misses += 1
@@ -646,6 +663,24 @@ def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] 
             key.append(value_type)
             key.append(value)
     return tuple(key)
+
+
+def engine_keeping(kind: type[TriageEngine], kept: frozenset[str]) -> type[TriageEngine]:
+    """``kind`` with only the rules whose ids are in ``kept`` (the others masked: experta
+    builds its network from the attributes that are rules); one class per request."""
+    found = _ENGINE_CLASSES.get((kind, kept))
+    if found is None:
+        masked = {
+            f"rule_{declared.id.lower()}": None
+            for declared in all_rules()
+            if declared.id not in kept
+        }
+        found = type(f"{kind.__name__}Keeping{len(kept)}Rules", (kind,), masked)
+        _ENGINE_CLASSES[(kind, kept)] = found
+    return found
+
+
+_ENGINE_CLASSES: dict[tuple[type[TriageEngine], frozenset[str]], type[TriageEngine]] = {}
 
 
 @cache
