@@ -150,9 +150,11 @@ def test_negative_control_an_alpha_reduction_missing_a_limit_is_caught(
     cuts[(Count, "anc")] = tuple(x for x in cuts[(Count, "anc")] if x != ANC_SEVERE)
     forgetful = dataclasses.replace(read, cuts=cuts)
     broken = Assessor("fast")
-    broken.engine.matcher.reducers = dict.fromkeys(
-        broken.engine.matcher.reducers, forgetful.fact_key
-    )
+    matcher = broken.engine.matcher
+    matcher.reducers = {
+        kind: forgetful.alpha_key(kind, matcher.fields_read[kind] or ())
+        for kind in matcher.reducers
+    }
     assert len(_differing(broken, reference_outputs)) > CASES_OUTPUT_ONLY // 20
 
 

@@ -186,9 +186,12 @@ class FastTriageEngine(TriageEngine):
         # Input facts whose values differ only where no pattern looks share their alpha
         # outcome (triage.rules.cuts); conclusions keep the exact-content cache.
         read = _rule_distinctions()
-        if read is not None and read.kinds is not None:
+        if read is not None:
+            matcher = self.matcher
             self.matcher.reducers = {
-                kind: read.fact_key for kind in read.kinds if not issubclass(kind, Conclusion)
+                kind: read.alpha_key(kind, names)
+                for kind, names in matcher.fields_read.items()
+                if names is not None and not issubclass(kind, Conclusion)
             }
 
     def conclude_fact(self, fact_type: type[Conclusion], fields: dict[str, Any]) -> None:
@@ -293,10 +296,21 @@ _PLAIN_VALUES = (str, int, float, bool, type(None))
 def _plain_fact(fact: Any) -> bool:
     """A fact of plain values under plain names: it cannot hold a conditional element
     or a nested accessor (experta's two checks on declared facts)."""
-    return all(
-        type(value) in _PLAIN_VALUES and isinstance(name, str) and "__" not in name.strip("_")
-        for name, value in fact.items()
-    )
+    for value in fact.values():
+        if type(value) not in _PLAIN_VALUES:
+            return False
+    names = tuple(fact)
+    plain = _PLAIN_NAMES.get(names)
+    if plain is None:
+        plain = all(isinstance(name, str) and "__" not in name.strip("_") for name in names)
+        if len(_PLAIN_NAMES) < PLAIN_NAME_SETS_REMEMBERED:
+            _PLAIN_NAMES[names] = plain
+    return plain
+
+
+# Whether a fact's field names are plain, per tuple of names (a few dozen in practice).
+PLAIN_NAME_SETS_REMEMBERED = 1024
+_PLAIN_NAMES: dict[tuple[Any, ...], bool] = {}
 
 
 for _declared in all_rules():

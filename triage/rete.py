@@ -359,7 +359,7 @@ class FastReteMatcher(ReteMatcher):
         self.alpha_cache: dict[Any, Trace | None] = {}
         # Per fact kind, a key under which facts pass the same alpha tests (set by the
         # engine from the rules' distinctions, triage.rules.cuts), and its traces.
-        self.reducers: dict[type, Callable[[type, Any], Any]] = {}
+        self.reducers: dict[type, Callable[[Any], Any]] = {}
         self.reduced_cache: dict[Any, tuple[tuple[Any, tuple[tuple[Any, Any], ...]], ...]] = {}
         self._compile()
 
@@ -516,7 +516,7 @@ class FastReteMatcher(ReteMatcher):
         reduced keys are equal (``reducers``): the trace is remembered per reduced key
         with where each bound value comes from (a field of the fact, or the fact), and
         the values are this fact's own."""
-        key = reduce(type(fact), fact)
+        key = reduce(fact)
         trace = self.reduced_cache.get(key) if key is not None else None
         if trace is None:
             found: list[tuple[Any, Context, Context]] = []
@@ -632,7 +632,16 @@ class FastFactList(FactList):
         if not isinstance(fact, Fact):
             raise ValueError("The fact must descend the Fact class.")
         _validate(fact)
-        fact_id = frozenset([fact.__class__] + [(k, v) for k, v in fact.items() if not _special(k)])
+        names = tuple(fact)
+        special = _HAS_SPECIAL.get(names)
+        if special is None:
+            special = any(_special(name) for name in names)
+            if len(_HAS_SPECIAL) < NAME_SETS_REMEMBERED:
+                _HAS_SPECIAL[names] = special
+        items = fact.items()
+        if special:
+            items = [(k, v) for k, v in items if not _special(k)]
+        fact_id = frozenset((fact.__class__, *items))
         if self.duplication or fact_id not in self.reference_counter:
             idx = self.last_index
             dict.__setitem__(fact, "__factid__", idx)
@@ -642,6 +651,12 @@ class FastFactList(FactList):
             self.reference_counter[fact_id] += 1
             return fact
         return None
+
+
+# Whether a tuple of field names holds one of experta's ``__name__`` keys (a few dozen
+# tuples in practice: one per kind of fact and set of fields).
+NAME_SETS_REMEMBERED = 1024
+_HAS_SPECIAL: dict[tuple[Any, ...], bool] = {}
 
 
 def _special(key: Any) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import inspect
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,9 @@ from triage.rules.declare import Rule
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _NUMBERS = frozenset({int, float})
 _OTHER = "…"  # stands for every value that equals none of a field's literals
+_MISSING = object()  # a field the fact does not have …
+_ABSENT = ("absent",)  # … as it reads in a key
+_EXACT, _BANDED, _COMPARED = 0, 1, 2
 
 Field = tuple[type, str]
 Specs = Iterable[tuple[type, Mapping[str, Any]]]
@@ -91,6 +94,43 @@ class Distinctions:
         tell apart one fact at a time (None: not a plain scalar, NaN or a zero float).
         Two facts with equal keys pass the same alpha tests of the rete network."""
         return _reduced_fact(self, kind, fields, everything_exact)
+
+    def alpha_key(self, kind: type, names: Iterable[str]) -> Callable[[dict[str, Any]], Any]:
+        """A key of one fact of ``kind`` made of the fields ``names`` only (all the rete
+        network's alpha tests read of that kind), each reduced as in :meth:`fact_key`:
+        facts with equal keys pass the same alpha tests. None: not a plain scalar, NaN
+        or a zero float."""
+        plan: list[tuple[str, int, Any]] = []
+        for name in names:
+            where = (kind, name)
+            if where in self.cuts and where not in self.exact:
+                plan.append((name, _BANDED, self.cuts[where]))
+            elif where in self.literals and where not in self.exact:
+                plan.append((name, _COMPARED, self.literals[where]))
+            else:  # exact, or a field the analysis did not see read: exact
+                plan.append((name, _EXACT, None))
+
+        def key(fact: dict[str, Any]) -> Any:
+            out: list[Any] = [kind]
+            for name, how, arg in plan:
+                value = dict.get(fact, name, _MISSING)  # as experta: no default
+                if value is _MISSING:
+                    out.append(_ABSENT)
+                    continue
+                value_type = type(value)
+                if value_type not in _SCALARS or (
+                    value_type is float and (value == 0.0 or value != value)
+                ):
+                    return None
+                if how == _BANDED and value_type in _NUMBERS:
+                    out.append(_band(value, arg))
+                elif how == _COMPARED:
+                    out.append(("is", value) if value in arg else _OTHER)
+                else:
+                    out.append((value_type, value))
+            return tuple(out)
+
+        return key
 
     def key(self, specs: Specs) -> frozenset[Any] | None:
         """The input facts (each once, as experta keeps them, in any order) as one
