@@ -555,13 +555,18 @@ def main() -> None:
             print("clipspy, same file, same edges:", json.dumps(clips_run))
             print("CPU per case, fast path / CLIPS (1 core):",
                   round(one["ms_cpu_per_case"] / clips_run["ms_cpu_per_case"], 2))  # fmt: skip
+            clips_net = time_clips_if_installed(path, with_safety_net=True)
+            assert clips_net is not None
+            print("clipspy with the safety net's probes:", json.dumps(clips_net))
+            print("CPU per case, fast path / CLIPS with the safety net (1 core):",
+                  round(one["ms_cpu_per_case"] / clips_net["ms_cpu_per_case"], 2))  # fmt: skip
     plain = time_plain(options.cases)
     print("plain Python thresholds:", json.dumps(plain))
     print("CPU per case, fast path / plain thresholds:",
           round(one["ms_cpu_per_case"] * 1e3 / plain["us_per_case"]))  # fmt: skip
 
 
-def time_clips_if_installed(path: Path) -> dict[str, Any] | None:
+def time_clips_if_installed(path: Path, with_safety_net: bool = False) -> dict[str, Any] | None:
     """The CLIPS side-by-side (benchmarks/clips_rules.py), or None without clipspy."""
     try:
         import clips  # noqa: F401
@@ -571,7 +576,7 @@ def time_clips_if_installed(path: Path) -> dict[str, Any] | None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from clips_rules import time_clips
 
-    return time_clips(path)
+    return time_clips(path, with_safety_net)
 
 
 if __name__ == "__main__":

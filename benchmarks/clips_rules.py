@@ -109,7 +109,7 @@ RULES = f"""
 """
 
 
-# A fresh CLIPS environment every this many cases. With one environment for the whole
+# A fresh CLIPS environment every this many runs. With one environment for the whole
 # file, clipspy's CLIPS slows down as it goes (here: 0.5 ms a case over the first 4,000,
 # 4 ms over the last 4,000 of 20,000, and "Environment data not fully deallocated" at
 # exit), which made CLIPS look slower than it is. Renewing costs ~1 ms a time.
@@ -125,15 +125,71 @@ def _environment() -> Any:
     return environment
 
 
-def time_clips(path: Path) -> dict[str, Any]:
-    """Score the benchmark's CSV with the CLIPS rules; CPU and wall time, agreement
-    with the plain-Python answers the file carries."""
-    import clips
+# CLIPS finding names -> the product's (what a safety-net probe's "applies" reads).
+FINDING_NAMES = {"fever": "fever", "recent": "recent_chemo", "prone": "neutropenia_prone",
+                 "neutropenic": "neutropenic"}  # fmt: skip
 
-    environment = _environment()
-    template = environment.find_template("case")
-    symbol = clips.Symbol
-    agreed = assessed = 0
+
+class ClipsRules:
+    """The CLIPS rules in one environment, renewed every :data:`CLIPS_RENEW_EVERY` runs."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+        self._renew()
+
+    def _renew(self) -> None:
+        self.environment = _environment()
+        self.template = self.environment.find_template("case")
+
+    def run(self, case: Any) -> tuple[dict[str, str], frozenset[str]]:
+        """(triage, severity and risk levels; the product's names of the findings)."""
+        import clips
+
+        symbol = clips.Symbol
+        if self.runs and self.runs % CLIPS_RENEW_EVERY == 0:
+            self._renew()
+        self.runs += 1
+        drugs = [m.drug for m in case.medications if m.drug is not None]
+        environment = self.environment
+        environment.reset()
+        self.template.assert_fact(
+            anc=symbol("nil") if case.anc is None else float(case.anc),
+            temp=symbol("nil") if case.temperature_c is None else float(case.temperature_c),
+            chemo=symbol("nil") if case.days_since_chemo is None else case.days_since_chemo,
+            ndays=symbol("nil") if case.neutropenia_days is None else case.neutropenia_days,
+            duffy=symbol("TRUE" if case.duffy_null else "FALSE"),
+            symptoms=[symbol(s) for s in case.symptoms],
+            conditions=[symbol(c) for c in case.conditions],
+            generics=[symbol(d.generic) for d in drugs],
+            classes=[symbol(d.drug_class) for d in drugs],
+        )
+        environment.run()
+        found: dict[str, list[str]] = {kind: [] for kind in LEVELS}
+        findings: set[str] = set()
+        for fact in environment.facts():
+            name = fact.template.name
+            if name == "level":
+                found[str(fact["kind"])].append(str(fact["value"]))
+            elif name == "f" and str(fact["name"]) in FINDING_NAMES:
+                findings.add(FINDING_NAMES[str(fact["name"])])
+        answer = {
+            kind: max(found[kind], key=order.index) if found[kind] else order[0]
+            for kind, order in LEVELS.items()
+        }
+        return answer, frozenset(findings)
+
+
+def time_clips(path: Path, with_safety_net: bool = False) -> dict[str, Any]:
+    """Score the benchmark's CSV with the CLIPS rules; CPU and wall time, agreement
+    with the plain-Python answers the file carries. ``with_safety_net``: also run the
+    rules again on each change the product's safety net probes (clinical-rules.md §9:
+    the same probes, when they apply, above the case's level), as the product does,
+    one CLIPS run per probe and no memo: the same work, not only the same levels."""
+    from triage.levels import TRIAGE_LEVELS
+    from triage.safety_net import PROBES
+
+    rules = ClipsRules()
+    agreed = assessed = probes = 0
     cpu_started, started = time.process_time(), time.perf_counter()
     with path.open(newline="", encoding="utf-8") as handle, open(os.devnull, "w") as sink:
         for row in csv.DictReader(handle):
@@ -146,32 +202,16 @@ def time_clips(path: Path) -> dict[str, Any]:
                 case = parse_case(fields)
             except CaseRejected:
                 continue
-            drugs = [m.drug for m in case.medications if m.drug is not None]
-            if assessed and assessed % CLIPS_RENEW_EVERY == 0:
-                environment = _environment()
-                template = environment.find_template("case")
-            environment.reset()
-            template.assert_fact(
-                anc=symbol("nil") if case.anc is None else float(case.anc),
-                temp=symbol("nil") if case.temperature_c is None else float(case.temperature_c),
-                chemo=symbol("nil") if case.days_since_chemo is None else case.days_since_chemo,
-                ndays=symbol("nil") if case.neutropenia_days is None else case.neutropenia_days,
-                duffy=symbol("TRUE" if case.duffy_null else "FALSE"),
-                symptoms=[symbol(s) for s in case.symptoms],
-                conditions=[symbol(c) for c in case.conditions],
-                generics=[symbol(d.generic) for d in drugs],
-                classes=[symbol(d.drug_class) for d in drugs],
-            )
-            environment.run()
-            found: dict[str, list[str]] = {kind: [] for kind in LEVELS}
-            for fact in environment.facts():
-                if fact.template.name == "level":
-                    found[str(fact["kind"])].append(str(fact["value"]))
-            answer = {
-                kind: max(found[kind], key=order.index) if found[kind] else order[0]
-                for kind, order in LEVELS.items()
-            }
-            sink.write(json.dumps({"case_id": case.case_id, **answer}) + "\n")
+            answer, findings = rules.run(case)
+            net: list[str] = []
+            if with_safety_net and answer["triage"] != TRIAGE_LEVELS[-1]:
+                for probe in PROBES:
+                    if probe.applies(case, findings):
+                        probes += 1
+                        changed, _ = rules.run(probe.change(case))
+                        if order_of(changed["triage"]) > order_of(answer["triage"]):
+                            net.append(changed["triage"])
+            sink.write(json.dumps({"case_id": case.case_id, **answer, "safety_net": net}) + "\n")
             assessed += 1
             expected = (
                 row["expected_triage"],
@@ -183,11 +223,16 @@ def time_clips(path: Path) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     return {
         "assessed": assessed,
+        "safety_net_probes": probes,
         "agreement_with_plain_python": f"{agreed}/{assessed}",
         "seconds": round(elapsed, 2),
         "cases_per_second": round(assessed / elapsed),
         "ms_cpu_per_case": round(cpu / assessed * 1e3, 3),
     }
+
+
+def order_of(level: str) -> int:
+    return LEVELS["triage"].index(level)
 
 
 def _constructs(text: str) -> list[str]:
