@@ -487,6 +487,14 @@ def _texts(value: Any) -> Iterator[str]:
 
 def _text_problem(name: str, value: Any, undecodable: bool) -> str | None:
     """Why a field's name or value is not text that can be read and written, or None."""
+    if (
+        type(value) is str
+        and name.isascii()
+        and value.isascii()
+        and "\x00" not in name
+        and "\x00" not in value
+    ):
+        return None  # the usual cell: ASCII holds no surrogate and no undecoded byte
     texts = [name, *_texts(value)]
     if undecodable and any(_UNDECODED.search(text) for text in texts):
         return "bytes that are not UTF-8 text; save the file as UTF-8"
