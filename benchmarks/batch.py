@@ -7,6 +7,7 @@ Python reading of the same thresholds.
     .venv/bin/python benchmarks/batch.py --stream-check  # 1,000,000 records to /dev/null
     .venv/bin/python benchmarks/batch.py --straight      # also without the probe shortcuts
     .venv/bin/python benchmarks/batch.py --memo          # the probe memo's hit rates
+    .venv/bin/python benchmarks/batch.py --rounds 5      # more rounds of the CLIPS side-by-side
 
 Not a test: numbers depend on the machine. Record them in docs/batch.md.
 
@@ -29,6 +30,7 @@ import os
 import pstats
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -503,6 +505,9 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--memo", action="store_true", help="the probe memo's hit rates")
     parser.add_argument("--no-clips", action="store_true", help="skip the clipspy side-by-side")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of the CLIPS side-by-side (3)"
+    )
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument(
         "--stream-check", nargs="?", type=int, const=1_000_000, default=None, metavar="N",
@@ -550,20 +555,40 @@ def main() -> None:
             print(json.dumps(before))
             print("CPU per case, plain experta / fast path:",
                   round(before["ms_cpu_per_case"] / one["ms_cpu_per_case"], 2))  # fmt: skip
-        clips_run = None if options.no_clips else time_clips_if_installed(path)
-        if clips_run is not None:
-            print("clipspy, same file, same edges:", json.dumps(clips_run))
-            print("CPU per case, fast path / CLIPS (1 core):",
-                  round(one["ms_cpu_per_case"] / clips_run["ms_cpu_per_case"], 2))  # fmt: skip
-            clips_net = time_clips_if_installed(path, with_safety_net=True)
-            assert clips_net is not None
-            print("clipspy with the safety net's probes:", json.dumps(clips_net))
-            print("CPU per case, fast path / CLIPS with the safety net (1 core):",
-                  round(one["ms_cpu_per_case"] / clips_net["ms_cpu_per_case"], 2))  # fmt: skip
+        if not options.no_clips:
+            compare_with_clips(path, one, options.rounds)
     plain = time_plain(options.cases)
     print("plain Python thresholds:", json.dumps(plain))
     print("CPU per case, fast path / plain thresholds:",
           round(one["ms_cpu_per_case"] * 1e3 / plain["us_per_case"]))  # fmt: skip
+
+
+def compare_with_clips(path: Path, first: dict[str, Any], rounds: int) -> None:
+    """CPU per case of the fast path (1 worker) against CLIPS, without and with the
+    safety net's probes: ``rounds`` rounds, each timing the three in turn on the same
+    file, so that a noisy machine moves them alike; the median ratio is the figure."""
+    ours = [first["ms_cpu_per_case"]]
+    plain_ratios: list[float] = []
+    net_ratios: list[float] = []
+    for number in range(rounds):
+        if number:
+            ours.append(time_batch(path, 1)["ms_cpu_per_case"])
+        clips_run = time_clips_if_installed(path)
+        if clips_run is None:
+            return
+        clips_net = time_clips_if_installed(path, with_safety_net=True)
+        assert clips_net is not None
+        print(f"round {number + 1}: fast path {ours[-1]} ms, CLIPS {clips_run['ms_cpu_per_case']} "
+              f"ms, CLIPS with the safety net {clips_net['ms_cpu_per_case']} ms of CPU per case; "
+              f"agreement {clips_run['agreement_with_plain_python']}")  # fmt: skip
+        plain_ratios.append(ours[-1] / clips_run["ms_cpu_per_case"])
+        net_ratios.append(ours[-1] / clips_net["ms_cpu_per_case"])
+    print("CPU per case, fast path / CLIPS (1 core), median of", rounds, "rounds:",
+          round(statistics.median(plain_ratios), 2),
+          f"(range {min(plain_ratios):.2f}–{max(plain_ratios):.2f})")  # fmt: skip
+    print("CPU per case, fast path / CLIPS with the safety net's probes, median:",
+          round(statistics.median(net_ratios), 2),
+          f"(range {min(net_ratios):.2f}–{max(net_ratios):.2f})")  # fmt: skip
 
 
 def time_clips_if_installed(path: Path, with_safety_net: bool = False) -> dict[str, Any] | None:
