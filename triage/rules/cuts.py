@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from triage._experta import AND, NOT, OR, TEST, Fact
@@ -44,7 +45,7 @@ _NUMBERS = frozenset({int, float})
 _OTHER = "…"  # stands for every value that equals none of a field's literals
 _MISSING = object()  # a field the fact does not have …
 _ABSENT = ("absent",)  # … as it reads in a key
-_EXACT, _BANDED, _COMPARED = 0, 1, 2
+_EXACT, _BANDED, _COMPARED, _UNREAD = 0, 1, 2, 3
 
 Field = tuple[type, str]
 Specs = Iterable[tuple[type, Mapping[str, Any]]]
@@ -137,37 +138,84 @@ class Distinctions:
         hashable value, each value reduced to what the rules can tell apart. None
         when a value is not a plain scalar, is NaN, or is a zero float (equality hides
         the sign of -0.0)."""
-        unique: list[tuple[type, Mapping[str, Any]]] = []
-        seen: set[Any] = set()
-        kinds = self.kinds
-        for kind, fields in specs:
-            for value in fields.values():
-                if type(value) not in _SCALARS:
-                    return None
-            if kinds is not None and kind not in kinds:
-                continue
-            identity = (kind, tuple(fields.items()))
-            if identity not in seen:
-                seen.add(identity)
-                unique.append((kind, fields))
-        everything_exact = False
+        kinds, counted = self.kinds, self.counted
+        kept = [(kind, fields) for kind, fields in specs if kinds is None or kind in kinds]
         if self.exact_when:
-            present = {kind for kind, _ in unique}
-            everything_exact = any(group <= present for group in self.exact_when)
-        facts: list[tuple[Any, ...]] = []
-        for kind, fields in unique:
-            reduced = self.fact_key(kind, fields, everything_exact)
+            present = {kind for kind, _ in kept}
+            if any(group <= present for group in self.exact_when):
+                return self._exact_key(kept)
+        reducers = self._reducers
+        single: set[tuple[Any, ...]] = set()
+        repeated: dict[Any, tuple[Any, ...]] = {}
+        for kind, fields in kept:
+            reducer = reducers.get(kind)
+            if reducer is None:
+                reducer = reducers[kind] = _reducer(self, kind)
+            reduced = reducer(fields)
             if reduced is None:
                 return None
-            facts.append(reduced)
+            if counted is None or kind in counted:
+                # experta keeps one of identical facts; the rest count one by one
+                repeated[(kind, tuple(fields.items()))] = reduced
+            else:
+                single.add(reduced)
         # The facts as a set (a multiset for counted kinds): their order changes the
         # firing order only, and no conclusion depends on that (a phase reads only
         # earlier phases' conclusions).
-        counted = self.counted
-        return frozenset(
-            (fact, number if counted is None or fact[0] in counted else 1)
-            for fact, number in Counter(facts).items()
-        )
+        return frozenset([(fact, 1) for fact in single] + list(Counter(repeated.values()).items()))
+
+    def _exact_key(self, kept: list[tuple[type, Mapping[str, Any]]]) -> frozenset[Any] | None:
+        facts: dict[Any, tuple[Any, ...]] = {}
+        for kind, fields in kept:
+            reduced = _reduced_fact(self, kind, fields, True)
+            if reduced is None:
+                return None
+            facts[(kind, tuple(fields.items()))] = reduced
+        return frozenset(Counter(facts.values()).items())
+
+    @cached_property
+    def _reducers(self) -> dict[type, Callable[[Mapping[str, Any]], tuple[Any, ...] | None]]:
+        return {}
+
+
+def _reducer(
+    distinctions: Distinctions, kind: type
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...] | None]:
+    """:func:`_reduced_fact` for one kind, with each field's treatment looked up once."""
+    modes: dict[str, tuple[int, Any]] = {}
+    for (of_kind, name), limits in distinctions.cuts.items():
+        if of_kind is kind:
+            modes[name] = (_BANDED, limits)
+    for (of_kind, name), values in distinctions.literals.items():
+        if of_kind is kind:
+            modes[name] = (_COMPARED, values)
+    for of_kind, name in distinctions.exact:
+        if of_kind is kind:
+            modes[name] = (_EXACT, None)
+    unread = (_UNREAD, None)
+
+    def reduce(fields: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        key: list[Any] = [kind, len(fields)]
+        for name, value in fields.items():
+            value_type = type(value)
+            if value_type not in _SCALARS or (
+                value_type is float and (value == 0.0 or value != value)
+            ):
+                return None
+            how, arg = modes.get(name, unread)
+            key.append(name)
+            if how == _BANDED and value_type in _NUMBERS:
+                key.append(_band(value, arg))
+            elif how == _COMPARED:
+                # experta compares with ==, so 1 and True meet the same literals.
+                key.append(("is", value) if value in arg else _OTHER)
+            elif how == _UNREAD:
+                key.append(_OTHER)  # no rule reads this field
+            else:  # exact, or a limit applied to something else than a number
+                key.append((value_type, value))
+        return tuple(key)
+
+    return reduce
 
 
 def _reduced_fact(
