@@ -322,9 +322,14 @@ class _Alpha:
 Trace = tuple[tuple[Any, tuple[tuple[Any, Any, bool], ...]], ...]
 
 
-def _walk(alpha: _Alpha, fact: Any, context: Context, out: list[Any]) -> None:
+_WHOLE_FACT = object()  # a bound value that is the fact itself (FactCapture)
+
+
+def _walk(alpha: _Alpha, fact: Any, context: Context, sources: Context, out: list[Any]) -> None:
     """experta's FeatureTesterNode._activate on a context dict (no Token), recording
-    each beta callback reached with the context it gets, in experta's order."""
+    each beta callback reached with the context it gets, in experta's order, and for
+    each context key where its value was read: the field (every check here reads one
+    plain field, ``fields_read``) or the whole fact."""
     match = alpha.check(fact)
     if not match:
         return
@@ -338,12 +343,14 @@ def _walk(alpha: _Alpha, fact: Any, context: Context, out: list[Any]) -> None:
                     return
                 if (False, key) in context and context[(False, key)] == value:
                     return
+        source = _WHOLE_FACT if alpha.captures else alpha.check.what
         context = {**context, **match}
+        sources = {**sources, **dict.fromkeys(match, source)}
     for child, callback in alpha.children:
         if child is not None:
-            _walk(child, fact, context, out)
+            _walk(child, fact, context, sources, out)
         else:
-            out.append((callback, context))
+            out.append((callback, context, sources))
 
 
 # ----------------------------------------------------------------- the matcher
@@ -498,12 +505,12 @@ class FastReteMatcher(ReteMatcher):
         key = _alpha_key(fact, kind, fields) if fields is not None else None
         trace = self.alpha_cache.get(key) if key is not None else None
         if trace is None:
-            found: list[tuple[Any, Context]] = []
+            found: list[tuple[Any, Context, Context]] = []
             for root in roots:
-                _walk(root, fact, {}, found)
+                _walk(root, fact, {}, {}, found)
             trace = tuple(
                 (call, tuple((k, v, v is fact) for k, v in context.items()))
-                for call, context in found
+                for call, context, _ in found
             )
             if key is not None and len(self.alpha_cache) < ALPHA_CACHE_ENTRIES:
                 self.alpha_cache[key] = trace
@@ -521,7 +528,7 @@ class FastReteMatcher(ReteMatcher):
         if trace is None:
             found: list[tuple[Any, Context, Context]] = []
             for root in roots:
-                _walk_sourced(root, fact, {}, {}, found)
+                _walk(root, fact, {}, {}, found)
             trace = tuple((call, tuple(sources.items())) for call, _, sources in found)
             if key is not None and len(self.reduced_cache) < ALPHA_CACHE_ENTRIES:
                 self.reduced_cache[key] = trace
@@ -532,37 +539,6 @@ class FastReteMatcher(ReteMatcher):
                 data,
                 {k: (fact if source is _WHOLE_FACT else fact[source]) for k, source in sources},
             )
-
-
-_WHOLE_FACT = object()  # a bound value that is the fact itself (FactCapture)
-
-
-def _walk_sourced(
-    alpha: _Alpha, fact: Any, context: Context, sources: Context, out: list[Any]
-) -> None:
-    """:func:`_walk`, also recording for each context key the field its value was read
-    from (every check here reads one plain field: ``fields_read``), or the whole fact."""
-    match = alpha.check(fact)
-    if not match:
-        return
-    if isinstance(match, Mapping):
-        for key, value in match.items():
-            if isinstance(key, tuple):  # negated condition
-                if key[1] in context and context[key[1]] == value:
-                    return
-            else:
-                if context.get(key, value) != value:
-                    return
-                if (False, key) in context and context[(False, key)] == value:
-                    return
-        source = _WHOLE_FACT if alpha.captures else alpha.check.what
-        context = {**context, **match}
-        sources = {**sources, **dict.fromkeys(match, source)}
-    for child, callback in alpha.children:
-        if child is not None:
-            _walk_sourced(child, fact, context, sources, out)
-        else:
-            out.append((callback, context, sources))
 
 
 _MEMORY_SLOTS = {_Join: ("left", "right"), _Not: ("left", "right"), _Terminal: ("memory",)}
