@@ -17,14 +17,7 @@ from hypothesis import strategies as st
 
 from triage import thresholds as t
 from triage._experta import MATCH, TEST, P
-from triage.engine import (
-    PROBE_MEMO_KEY,
-    PROBE_MEMO_KEYS_ABOVE,
-    Assessor,
-    input_fact_specs,
-    memo_key,
-    rules_needed_above,
-)
+from triage.engine import PROBE_MEMO_KEY, PROBE_MEMO_KEYS_ABOVE, Assessor, input_fact_specs
 from triage.equivalence import generate_cases
 from triage.facts import (
     Chemotherapy,
@@ -39,6 +32,7 @@ from triage.facts import (
 )
 from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseRejected, NormalisedCase, parse_case
+from triage.probes import memo_key, rules_needed_above
 from triage.rules import all_rules
 from triage.rules.cuts import Distinctions, Unsupported, _patterns, distinctions
 from triage.rules.declare import Part, Then, rule

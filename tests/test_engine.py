@@ -7,7 +7,8 @@ import random
 from conftest import SPEC_TRIAGE_RULES
 
 import triage
-from triage.engine import TriageEngine, rule_catalogue
+from triage.catalogue import rule_catalogue
+from triage.engine import TriageEngine
 
 SPEC_RULES = list(SPEC_TRIAGE_RULES)
 

@@ -14,7 +14,7 @@ from conftest import ASSESSOR
 
 import triage
 from cli import cli
-from triage.engine import rule_catalogue
+from triage.catalogue import rule_catalogue
 from triage.interview import (
     QUESTIONS,
     Interview,

@@ -22,16 +22,13 @@ from triage.engine import (
     PROBE_SHORTCUTS_VARIABLE,
     Assessor,
     FastTriageEngine,
-    ProbePlan,
     input_fact_specs,
-    memo_key,
-    probe_plan,
-    rules_needed_above,
 )
 from triage.equivalence import generate_cases, whole_output
 from triage.facts import Count, Finding, Guidance, Person, TriageLevel
 from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseRejected, NormalisedCase, parse_case
+from triage.probes import ProbePlan, memo_key, probe_plan, rules_needed_above
 from triage.rules import all_rules
 from triage.safety_net import PROBES, level_and_rules
 

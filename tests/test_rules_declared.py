@@ -13,7 +13,8 @@ import pytest
 
 from triage import thresholds
 from triage._experta import Fact
-from triage.engine import TriageEngine, rule_catalogue
+from triage.catalogue import rule_catalogue
+from triage.engine import TriageEngine
 from triage.facts import Finding
 from triage.rules import FAMILIES, all_rules, family_of, rule_sort_key, rules_by_id
 from triage.rules.declare import PHASE_OF

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from triage.assessment import RULESET_VERSION, Assessment
-    from triage.engine import Assessor, rule_catalogue
+    from triage.catalogue import rule_catalogue
+    from triage.engine import Assessor
     from triage.models import CaseInput, CaseRejected, FieldError
 
 __all__ = [
@@ -37,7 +38,7 @@ _LAZY = {
     "RULESET_VERSION": "triage.assessment",
     "Assessment": "triage.assessment",
     "Assessor": "triage.engine",
-    "rule_catalogue": "triage.engine",
+    "rule_catalogue": "triage.catalogue",
     "CaseInput": "triage.models",
     "CaseRejected": "triage.models",
     "FieldError": "triage.models",

@@ -63,7 +63,7 @@ class Vignette(_Strict):
 
     @model_validator(mode="after")
     def _cross_check(self) -> Vignette:
-        from triage.engine import rule_catalogue
+        from triage.catalogue import rule_catalogue
 
         source_ids = {source.id for source in load_knowledge().sources}
         if self.source not in source_ids:

@@ -1,7 +1,7 @@
 """The rule catalogue for people: every rule's id, area, conclusion, conditions in plain
 words and source, rendered as text, Markdown or JSON (``triage rules``).
 
-Everything here is read from the rules themselves (:func:`triage.engine.rule_catalogue`)
+Everything here is read from the rules themselves (:func:`rule_catalogue`)
 and from ``sources.toml``; nothing is a hand-kept copy, so the catalogue cannot drift
 from the engine. ``docs/rules.md`` is this module's Markdown output.
 """
@@ -15,11 +15,41 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from triage.engine import RuleMeta, rule_catalogue
 from triage.knowledge import Source, load_knowledge
 from triage.levels import TRIAGE_LEVELS
-from triage.rules import SECTIONS, rule_sort_key, section_of
+from triage.rules import SECTIONS, all_rules, family_of, rule_sort_key, section_of
 from triage.text import wrap
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What the catalogue says about one rule, read from its declaration."""
+
+    id: str
+    area: str
+    concludes: str
+    when: str
+    source: str
+    doc: str
+
+
+def rule_catalogue() -> list[RuleMeta]:
+    """Every rule's metadata, read from the declarations, in the stable rule order."""
+    entries = []
+    for declared in all_rules():
+        family = family_of(declared.id)
+        entries.append(
+            RuleMeta(
+                id=declared.id,
+                area=family.module.replace("_", " ") if family else "",
+                concludes=declared.concludes,
+                when=declared.condition_words,
+                source=declared.source,
+                doc=declared.doc,
+            )
+        )
+    return entries
+
 
 FORMATS = ("text", "markdown", "json")
 

@@ -10,11 +10,9 @@ the set of conclusion facts and sorted by stable keys (see :mod:`triage.assessme
 from __future__ import annotations
 
 import inspect
-import math
 import os
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -40,33 +38,28 @@ from triage.facts import (
     Person,
     Symptom,
     Temperature,
-    TriageLevel,
 )
 from triage.knowledge import load_knowledge
-from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
+from triage.levels import TRIAGE_LEVELS
 from triage.models import CaseInput, NormalisedCase, parse_case
-from triage.rete import SCALAR_TYPES, FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
-from triage.rules import all_rules, family_of, rule_sort_key
+from triage.probes import (
+    MemoKey,
+    ProbePlan,
+    fact_types,
+    memo_key_of,
+    probe_plan,
+    rules_needed_above,
+)
+from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
+from triage.rules import all_rules, rule_sort_key
 from triage.rules.cuts import Distinctions, Unsupported, distinctions
 from triage.rules.declare import Rule as Declared
 from triage.safety_net import level_and_rules, safety_net
 
-__all__ = [
-    "Assessor",
-    "ProbePlan",
-    "RuleMeta",
-    "Run",
-    "TriageEngine",
-    "probe_plan",
-    "rule_catalogue",
-    "rule_sort_key",
-]
-
-# The probe memo's key of a case's input facts (None: not remembered).
-MemoKey = Callable[[list[tuple[type[Fact], dict[str, Any]]]], Any]
+__all__ = ["Assessor", "FastTriageEngine", "Run", "TriageEngine", "rule_sort_key"]
 
 # At most this many probe results are remembered per Assessor (least recently used
-# first out; each entry is about a kilobyte, so memory stays flat on any batch).
+# first out; each entry is about 2 kB, so memory stays flat on any batch).
 PROBE_MEMO_ENTRIES = 4096
 
 
@@ -317,18 +310,9 @@ for _declared in all_rules():
     setattr(TriageEngine, f"rule_{_declared.id.lower()}", experta_rule(_declared))
 
 
-def _fact_types(element: Any) -> Iterator[type]:
-    """Every fact class a rule's conditions (with OR, AND, NOT nested) mention."""
-    if isinstance(element, Fact):
-        yield type(element)
-    elif isinstance(element, tuple):  # Rule, OR, AND, NOT are tuples of conditions
-        for part in element:
-            yield from _fact_types(part)
-
-
 def _output_only_conclusions(rules: list[Rule]) -> frozenset[type]:
     """Conclusion kinds that no rule matches on (guidance, red flags, risk …)."""
-    read = {kind for rule in rules for kind in _fact_types(rule)}
+    read = {kind for rule in rules for kind in fact_types(rule)}
     kinds = {
         kind
         for kind in _all_subclasses(Conclusion)
@@ -342,112 +326,6 @@ def _all_subclasses(kind: type) -> set[type]:
     for sub in list(found):
         found |= _all_subclasses(sub)
     return found
-
-
-@dataclass(frozen=True)
-class ProbePlan:
-    """How a safety-net probe may shorten a run and still get the same triage level and
-    the same rules at that level (derived from the declarations by :func:`probe_plan`).
-
-    ``floor``: the lowest salience of a rule that concludes a triage level. experta
-    fires the highest salience first, so once the next activation is below the floor
-    every triage rule that will ever fire has fired, provided no rule below the floor
-    concludes a kind that a rule at or above it reads (checked; else the floor is
-    ``-inf`` and the run goes to its end).
-
-    ``silent``: the bodies of rules that conclude no triage level and only kinds no
-    rule reads (output-only: kept beside working memory, never declared). Not firing
-    them changes no fact any rule sees, so the run goes on exactly the same.
-
-    ``above``: a plan for a probe that matters only if it gives a level above this one
-    (the safety net keeps nothing else). Then only the rules concluding a higher level
-    and the rules whose conclusions they read (to the end of the chain) fire; every
-    other rule is silent. The rules that fire see the same facts as in a whole run
-    (what they read, NOT included, comes only from rules that fire), so the level and
-    its rules are those of a whole run whenever that level is above ``above``; a level
-    at or below it may read lower (routine, no rules) and is never kept."""
-
-    floor: float
-    silent: frozenset[Callable[..., Any]]
-    above: str | None = None
-
-
-def probe_plan(
-    rules: Iterable[Declared], bodies: Mapping[str, Any], above: str | None = None
-) -> ProbePlan:
-    """The :class:`ProbePlan` of ``rules``; ``bodies`` maps a rule id to its experta
-    rule body (what an activation's ``rule._wrapped`` is)."""
-    rules = tuple(rules)
-    if above is not None:
-        return _plan_above(rules, bodies, above)
-
-    related = _related
-    concluded = {r.id: {then.kind for then in r.then} for r in rules}
-    read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
-    read_by_any = {kind for kinds in read.values() for kind in kinds}
-    triage_saliences = [r.salience for r in rules if related(TriageLevel, concluded[r.id])]
-    floor: float = min(triage_saliences) if triage_saliences else -math.inf
-    read_at_or_above = {kind for r in rules if r.salience >= floor for kind in read[r.id]}
-    if any(
-        related(kind, read_at_or_above)
-        for r in rules
-        if r.salience < floor
-        for kind in concluded[r.id]
-    ):
-        floor = -math.inf
-    silent = frozenset(
-        bodies[r.id]
-        for r in rules
-        if not any(
-            related(kind, (TriageLevel,)) or related(kind, read_by_any) for kind in concluded[r.id]
-        )
-    )
-    return ProbePlan(floor=floor, silent=silent)
-
-
-def _plan_above(rules: tuple[Declared, ...], bodies: Mapping[str, Any], above: str) -> ProbePlan:
-    """The plan of a probe that matters only above the level ``above`` (see ProbePlan)."""
-    needed = rules_needed_above(rules, above)
-    kept = [r for r in rules if r.id in needed]
-    if not kept:
-        return ProbePlan(floor=math.inf, silent=frozenset(), above=above)
-    floor: float = min(r.salience for r in kept if _concludes_above(r, above))
-    if any(r.salience < floor for r in kept):  # a needed rule after the highest levels
-        floor = -math.inf
-    silent = frozenset(bodies[r.id] for r in rules if r.id not in needed)
-    return ProbePlan(floor=floor, silent=silent, above=above)
-
-
-def _related(kind: type, kinds: Iterable[type]) -> bool:
-    return any(issubclass(kind, other) or issubclass(other, kind) for other in kinds)
-
-
-def _concludes_above(declared: Declared, above: str) -> bool:
-    for then in declared.then:
-        if _related(then.kind, (TriageLevel,)):
-            level = then.fields.get("level")
-            if not isinstance(level, str) or TRIAGE_RANK[level] > TRIAGE_RANK[above]:
-                return True  # a computed level might be higher: keep it
-    return False
-
-
-def rules_needed_above(rules: Iterable[Declared], above: str) -> frozenset[str]:
-    """The ids of the rules that conclude a triage level above ``above``, and of every
-    rule whose conclusions they read, to the end of the chain (NOT included)."""
-    rules = tuple(rules)
-    read = {r.id: {kind for pattern in r.patterns for kind in _fact_types(pattern)} for r in rules}
-    needed = {r.id for r in rules if _concludes_above(r, above)}
-    growing = True
-    while growing:
-        wanted = {kind for rule_id in needed for kind in read[rule_id]}
-        more = {
-            r.id
-            for r in rules
-            if r.id not in needed and any(_related(then.kind, wanted) for then in r.then)
-        }
-        needed |= more
-        growing = bool(more)
-    return frozenset(needed)
 
 
 def _unique_nodes(root: Any) -> list[Any]:
@@ -660,25 +538,6 @@ class Assessor:
         return build_assessment(run, net)
 
 
-def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] | None:
-    """The exact input facts, in their order, as one flat hashable tuple: each fact's
-    class and field count, then each field's name, value type and value. None (not
-    remembered) when a value is not a plain scalar or is a zero float (equality hides
-    the sign of -0.0)."""
-    key: list[Any] = []
-    for kind, fields in specs:
-        key.append(kind)
-        key.append(len(fields))
-        for name, value in fields.items():
-            value_type = type(value)
-            if value_type not in SCALAR_TYPES or (value_type is float and value == 0.0):
-                return None
-            key.append(name)
-            key.append(value_type)
-            key.append(value)
-    return tuple(key)
-
-
 def engine_keeping(kind: type[TriageEngine], kept: frozenset[str]) -> type[TriageEngine]:
     """``kind`` with only the rules whose ids are in ``kept`` (the others masked: experta
     builds its network from the attributes that are rules); one class per request."""
@@ -706,21 +565,11 @@ def _rule_distinctions() -> Distinctions | None:
         return None
 
 
-def _memo_key_of(rules: Iterable[Declared]) -> MemoKey:
-    """A probe memo key: the input facts with each value reduced to what ``rules`` can
-    tell apart (:mod:`triage.rules.cuts`), or exact (:func:`memo_key`) if the analysis
-    cannot read a rule."""
-    try:
-        return distinctions(rules).key
-    except Unsupported:
-        return memo_key
-
-
 # The probe memo's keys: for a probe of any level, and for one that matters only above
 # a level (only the rules that plan keeps can tell cases apart).
-PROBE_MEMO_KEY = _memo_key_of(all_rules())
+PROBE_MEMO_KEY = memo_key_of(all_rules())
 PROBE_MEMO_KEYS_ABOVE: dict[str, MemoKey] = {
-    level: _memo_key_of(r for r in all_rules() if r.id in rules_needed_above(all_rules(), level))
+    level: memo_key_of(r for r in all_rules() if r.id in rules_needed_above(all_rules(), level))
     for level in TRIAGE_LEVELS
 }
 
@@ -728,33 +577,3 @@ ENGINE_VARIABLE = "TRIAGE_ENGINE"
 PROBE_SHORTCUTS_VARIABLE = "TRIAGE_PROBE_SHORTCUTS"  # "0": every probe a whole run
 ENGINES: dict[str, type[TriageEngine]] = {"fast": FastTriageEngine, "reference": TriageEngine}
 DEFAULT_ENGINE = "fast"
-
-
-@dataclass(frozen=True)
-class RuleMeta:
-    """What the catalogue says about one rule, read from its declaration."""
-
-    id: str
-    area: str
-    concludes: str
-    when: str
-    source: str
-    doc: str
-
-
-def rule_catalogue() -> list[RuleMeta]:
-    """Every rule's metadata, read from the declarations, in the stable rule order."""
-    entries = []
-    for declared in all_rules():
-        family = family_of(declared.id)
-        entries.append(
-            RuleMeta(
-                id=declared.id,
-                area=family.module.replace("_", " ") if family else "",
-                concludes=declared.concludes,
-                when=declared.condition_words,
-                source=declared.source,
-                doc=declared.doc,
-            )
-        )
-    return entries
