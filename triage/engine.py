@@ -181,7 +181,7 @@ class FastTriageEngine(TriageEngine):
         read = _rule_distinctions()
         if read is not None:
             matcher = self.matcher
-            self.matcher.reducers = {
+            matcher.reducers = {
                 kind: read.alpha_key(kind, names)
                 for kind, names in matcher.fields_read.items()
                 if names is not None and not issubclass(kind, Conclusion)
@@ -471,7 +471,8 @@ class Assessor:
     ) -> TriageEngine:
         """The engine (by default the assessor's), reset, with the input facts ``specs``
         declared."""
-        engine = engine or self.engine
+        if engine is None:
+            engine = self.engine
         engine.reset()
         if isinstance(engine, FastTriageEngine):
             engine.declare(*(make_fact(kind, fields) for kind, fields in specs))
