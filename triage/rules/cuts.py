@@ -46,6 +46,8 @@ _OTHER = "…"  # stands for every value that equals none of a field's literals
 _MISSING = object()  # a field the fact does not have …
 _ABSENT = ("absent",)  # … as it reads in a key
 _EXACT, _BANDED, _COMPARED, _UNREAD = 0, 1, 2, 3
+_EXACT_MODE, _UNREAD_MODE = (_EXACT, None), (_UNREAD, None)
+_INVALID = object()  # a value no key can hold
 
 Field = tuple[type, str]
 Specs = Iterable[tuple[type, Mapping[str, Any]]]
@@ -88,28 +90,14 @@ class Distinctions:
     kinds: frozenset[type] | None = None  # the kinds some pattern names (None: all)
     counted: frozenset[type] | None = None  # kinds a rule names twice (None: all)
 
-    def fact_key(
-        self, kind: type, fields: Mapping[str, Any], everything_exact: bool = False
-    ) -> tuple[Any, ...] | None:
-        """One fact's kind and fields, each value reduced to what the rules' patterns can
-        tell apart one fact at a time (None: not a plain scalar, NaN or a zero float).
-        Two facts with equal keys pass the same alpha tests of the rete network."""
-        return _reduced_fact(self, kind, fields, everything_exact)
-
     def alpha_key(self, kind: type, names: Iterable[str]) -> Callable[[dict[str, Any]], Any]:
         """A key of one fact of ``kind`` made of the fields ``names`` only (all the rete
-        network's alpha tests read of that kind), each reduced as in :meth:`fact_key`:
+        network's alpha tests read of that kind), each value reduced as in :meth:`key`:
         facts with equal keys pass the same alpha tests. None: not a plain scalar, NaN
         or a zero float."""
-        plan: list[tuple[str, int, Any]] = []
-        for name in names:
-            where = (kind, name)
-            if where in self.cuts and where not in self.exact:
-                plan.append((name, _BANDED, self.cuts[where]))
-            elif where in self.literals and where not in self.exact:
-                plan.append((name, _COMPARED, self.literals[where]))
-            else:  # exact, or a field the analysis did not see read: exact
-                plan.append((name, _EXACT, None))
+        modes = self._modes(kind)
+        # A field the analysis did not see read stays exact (it cannot be, but fail closed).
+        plan = [(name, *modes.get(name, _EXACT_MODE)) for name in names]
 
         def key(fact: dict[str, Any]) -> Any:
             out: list[Any] = [kind]
@@ -118,17 +106,10 @@ class Distinctions:
                 if value is _MISSING:
                     out.append(_ABSENT)
                     continue
-                value_type = type(value)
-                if value_type not in _SCALARS or (
-                    value_type is float and (value == 0.0 or value != value)
-                ):
+                reduced = _reduced(how, arg, value)
+                if reduced is _INVALID:
                     return None
-                if how == _BANDED and value_type in _NUMBERS:
-                    out.append(_band(value, arg))
-                elif how == _COMPARED:
-                    out.append(("is", value) if value in arg else _OTHER)
-                else:
-                    out.append((value_type, value))
+                out.append(reduced)
             return tuple(out)
 
         return key
@@ -140,21 +121,17 @@ class Distinctions:
         the sign of -0.0)."""
         kinds, counted = self.kinds, self.counted
         kept = [(kind, fields) for kind, fields in specs if kinds is None or kind in kinds]
+        exact = False
         if self.exact_when:
             present = {kind for kind, _ in kept}
-            if any(group <= present for group in self.exact_when):
-                return self._exact_key(kept)
-        reducers = self._reducers
+            exact = any(group <= present for group in self.exact_when)
         single: set[tuple[Any, ...]] = set()
         repeated: dict[Any, tuple[Any, ...]] = {}
         for kind, fields in kept:
-            reducer = reducers.get(kind)
-            if reducer is None:
-                reducer = reducers[kind] = _reducer(self, kind)
-            reduced = reducer(fields)
+            reduced = self._fact_key(kind, fields, exact)
             if reduced is None:
                 return None
-            if counted is None or kind in counted:
+            if exact or counted is None or kind in counted:
                 # experta keeps one of identical facts; the rest count one by one
                 repeated[(kind, tuple(fields.items()))] = reduced
             else:
@@ -164,88 +141,59 @@ class Distinctions:
         # earlier phases' conclusions).
         return frozenset([(fact, 1) for fact in single] + list(Counter(repeated.values()).items()))
 
-    def _exact_key(self, kept: list[tuple[type, Mapping[str, Any]]]) -> frozenset[Any] | None:
-        facts: dict[Any, tuple[Any, ...]] = {}
-        for kind, fields in kept:
-            reduced = _reduced_fact(self, kind, fields, True)
-            if reduced is None:
+    def _fact_key(
+        self, kind: type, fields: Mapping[str, Any], exact: bool
+    ) -> tuple[Any, ...] | None:
+        """One fact: its kind, field count, and each field's name and reduced value (a
+        field no rule reads is the same whatever its value)."""
+        modes = {} if exact else self._modes(kind)
+        unread = _EXACT_MODE if exact else _UNREAD_MODE
+        key: list[Any] = [kind, len(fields)]
+        for name, value in fields.items():
+            how, arg = modes.get(name, unread)
+            reduced = _reduced(how, arg, value)
+            if reduced is _INVALID:
                 return None
-            facts[(kind, tuple(fields.items()))] = reduced
-        return frozenset(Counter(facts.values()).items())
+            key.append(name)
+            key.append(reduced)
+        return tuple(key)
+
+    def _modes(self, kind: type) -> dict[str, tuple[int, Any]]:
+        """How each field of ``kind`` is reduced, worked out once per kind."""
+        found = self._modes_of.get(kind)
+        if found is None:
+            found = {
+                name: (_BANDED, limits) for (k, name), limits in self.cuts.items() if k is kind
+            }
+            found.update(
+                {
+                    name: (_COMPARED, values)
+                    for (k, name), values in self.literals.items()
+                    if k is kind
+                }
+            )
+            found.update({name: _EXACT_MODE for k, name in self.exact if k is kind})
+            self._modes_of[kind] = found
+        return found
 
     @cached_property
-    def _reducers(self) -> dict[type, Callable[[Mapping[str, Any]], tuple[Any, ...] | None]]:
+    def _modes_of(self) -> dict[type, dict[str, tuple[int, Any]]]:
         return {}
 
 
-def _reducer(
-    distinctions: Distinctions, kind: type
-) -> Callable[[Mapping[str, Any]], tuple[Any, ...] | None]:
-    """:func:`_reduced_fact` for one kind, with each field's treatment looked up once."""
-    modes: dict[str, tuple[int, Any]] = {}
-    for (of_kind, name), limits in distinctions.cuts.items():
-        if of_kind is kind:
-            modes[name] = (_BANDED, limits)
-    for (of_kind, name), values in distinctions.literals.items():
-        if of_kind is kind:
-            modes[name] = (_COMPARED, values)
-    for of_kind, name in distinctions.exact:
-        if of_kind is kind:
-            modes[name] = (_EXACT, None)
-    unread = (_UNREAD, None)
-
-    def reduce(fields: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        key: list[Any] = [kind, len(fields)]
-        for name, value in fields.items():
-            value_type = type(value)
-            if value_type not in _SCALARS or (
-                value_type is float and (value == 0.0 or value != value)
-            ):
-                return None
-            how, arg = modes.get(name, unread)
-            key.append(name)
-            if how == _BANDED and value_type in _NUMBERS:
-                key.append(_band(value, arg))
-            elif how == _COMPARED:
-                # experta compares with ==, so 1 and True meet the same literals.
-                key.append(("is", value) if value in arg else _OTHER)
-            elif how == _UNREAD:
-                key.append(_OTHER)  # no rule reads this field
-            else:  # exact, or a limit applied to something else than a number
-                key.append((value_type, value))
-        return tuple(key)
-
-    return reduce
-
-
-def _reduced_fact(
-    distinctions: Distinctions, kind: type, fields: Mapping[str, Any], everything_exact: bool
-) -> tuple[Any, ...] | None:
-    cuts, literals, exact = distinctions.cuts, distinctions.literals, distinctions.exact
-    key: list[Any] = [kind, len(fields)]
-    for name, value in fields.items():
-        if name.__class__ is str and name.startswith("__"):
-            continue  # experta's own (``__factid__``): read by no pattern
-        value_type = type(value)
-        if value_type not in _SCALARS or (value_type is float and (value == 0.0 or value != value)):
-            return None
-        key.append(name)
-        where = (kind, name)
-        if everything_exact or where in exact:
-            key.append(value_type)
-            key.append(value)
-        elif where in cuts:
-            if value_type in _NUMBERS:
-                key.append(_band(value, cuts[where]))
-            else:  # a limit applied to something else than a number: exact
-                key.append(value_type)
-                key.append(value)
-        elif where in literals:
-            # experta compares with ==, so 1 and True meet the same literals.
-            key.append(("is", value) if value in literals[where] else _OTHER)
-        else:
-            key.append(_OTHER)  # no rule reads this field
-    return tuple(key)
+def _reduced(how: int, arg: Any, value: Any) -> Any:
+    """One value as the rules see it, or _INVALID (not a plain scalar, NaN, zero float)."""
+    value_type = type(value)
+    if value_type not in _SCALARS or (value_type is float and (value == 0.0 or value != value)):
+        return _INVALID
+    if how == _BANDED and value_type in _NUMBERS:
+        return _band(value, arg)
+    if how == _COMPARED:
+        # experta compares with ==, so 1 and True meet the same literals.
+        return ("is", value) if value in arg else _OTHER
+    if how == _UNREAD:
+        return _OTHER  # no rule reads this field
+    return (value_type, value)  # exact, or a limit applied to something else than a number
 
 
 def _band(value: float, limits: tuple[float, ...]) -> tuple[str, int]:
