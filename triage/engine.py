@@ -25,6 +25,7 @@ from experta.fact import InitialFact
 from experta.matchers import ReteMatcher
 
 from triage.assessment import Assessment, Run, build_assessment
+from triage.fact_list import FastDepthStrategy, FastFactList, make_fact
 from triage.facts import (
     Chemotherapy,
     Conclusion,
@@ -50,7 +51,7 @@ from triage.probes import (
     probe_plan,
     rules_needed_above,
 )
-from triage.rete import FastDepthStrategy, FastFactList, FastReteMatcher, make_fact
+from triage.rete import FastReteMatcher
 from triage.rules import all_rules, rule_sort_key
 from triage.rules.cuts import Distinctions, Unsupported, distinctions
 from triage.rules.declare import Rule as Declared

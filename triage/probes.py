@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage._experta import Fact
+from triage.fact_list import SCALAR_TYPES
 from triage.facts import TriageLevel
 from triage.levels import TRIAGE_RANK
-from triage.rete import SCALAR_TYPES
 from triage.rules.cuts import Unsupported, distinctions
 from triage.rules.declare import Rule as Declared
 
