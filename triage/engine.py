@@ -13,7 +13,6 @@ import inspect
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from functools import cache
 from typing import Any
 
 from triage._experta import Fact, KnowledgeEngine, Rule
@@ -46,14 +45,15 @@ from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.probes import (
     MemoKey,
     ProbePlan,
+    distinctions_of,
     fact_types,
+    memo_key,
     memo_key_of,
     probe_plan,
     rules_needed_above,
 )
 from triage.rete import FastReteMatcher
 from triage.rules import all_rules, rule_sort_key
-from triage.rules.cuts import Distinctions, Unsupported, distinctions
 from triage.rules.declare import Rule as Declared
 from triage.safety_net import level_and_rules, safety_net
 
@@ -179,7 +179,7 @@ class FastTriageEngine(TriageEngine):
         super().__init__()
         # Input facts whose values differ only where no pattern looks share their alpha
         # outcome (triage.rules.cuts); conclusions keep the exact-content cache.
-        read = _rule_distinctions()
+        read = RULE_DISTINCTIONS
         if read is not None:
             matcher = self.matcher
             matcher.reducers = {
@@ -345,6 +345,10 @@ def _unique_nodes(root: Any) -> list[Any]:
 # The safety net's probe plans of this rule base (see ProbePlan): for any level, and for
 # a probe that matters only above each level.
 _BODIES = {d.id: getattr(TriageEngine, f"rule_{d.id.lower()}")._wrapped for d in all_rules()}
+# The ids of the rules a probe needs when it matters only above each level.
+NEEDED_ABOVE: dict[str, frozenset[str]] = {
+    level: rules_needed_above(all_rules(), level) for level in TRIAGE_LEVELS
+}
 PROBE_PLAN = probe_plan(all_rules(), _BODIES)
 PROBE_PLANS_ABOVE: dict[str, ProbePlan] = {
     level: probe_plan(all_rules(), _BODIES, level) for level in TRIAGE_LEVELS
@@ -490,7 +494,7 @@ class Assessor:
         key = (type(self.engine), above)
         engine = self._probe_engines.get(key)
         if engine is None:
-            kept = rules_needed_above(all_rules(), above)
+            kept = NEEDED_ABOVE[above]
             engine = self._probe_engines[key] = engine_keeping(type(self.engine), kept)()
         return engine
 
@@ -558,20 +562,14 @@ def engine_keeping(kind: type[TriageEngine], kept: frozenset[str]) -> type[Triag
 _ENGINE_CLASSES: dict[tuple[type[TriageEngine], frozenset[str]], type[TriageEngine]] = {}
 
 
-@cache
-def _rule_distinctions() -> Distinctions | None:
-    """What the whole rule base can tell apart (None: a rule the analysis cannot read)."""
-    try:
-        return distinctions(all_rules())
-    except Unsupported:
-        return None
-
+# What the whole rule base can tell apart (None: a rule the analysis cannot read).
+RULE_DISTINCTIONS = distinctions_of(all_rules())
 
 # The probe memo's keys: for a probe of any level, and for one that matters only above
 # a level (only the rules that plan keeps can tell cases apart).
-PROBE_MEMO_KEY = memo_key_of(all_rules())
+PROBE_MEMO_KEY = memo_key if RULE_DISTINCTIONS is None else RULE_DISTINCTIONS.key
 PROBE_MEMO_KEYS_ABOVE: dict[str, MemoKey] = {
-    level: memo_key_of(r for r in all_rules() if r.id in rules_needed_above(all_rules(), level))
+    level: memo_key_of(r for r in all_rules() if r.id in NEEDED_ABOVE[level])
     for level in TRIAGE_LEVELS
 }
 

@@ -20,7 +20,7 @@ from triage._experta import Fact
 from triage.fact_list import SCALAR_TYPES
 from triage.facts import TriageLevel
 from triage.levels import TRIAGE_RANK
-from triage.rules.cuts import Unsupported, distinctions
+from triage.rules.cuts import Distinctions, Unsupported, distinctions
 from triage.rules.declare import Rule as Declared
 
 # The probe memo's key of a case's input facts (None: not remembered).
@@ -161,11 +161,17 @@ def memo_key(specs: list[tuple[type[Fact], dict[str, Any]]]) -> tuple[Any, ...] 
     return tuple(key)
 
 
+def distinctions_of(rules: Iterable[Declared]) -> Distinctions | None:
+    """What ``rules`` can tell apart (:mod:`triage.rules.cuts`), or None if the analysis
+    cannot read one of them (then every key stays exact)."""
+    try:
+        return distinctions(rules)
+    except Unsupported:
+        return None
+
+
 def memo_key_of(rules: Iterable[Declared]) -> MemoKey:
     """A probe memo key: the input facts with each value reduced to what ``rules`` can
-    tell apart (:mod:`triage.rules.cuts`), or exact (:func:`memo_key`) if the analysis
-    cannot read a rule."""
-    try:
-        return distinctions(rules).key
-    except Unsupported:
-        return memo_key
+    tell apart, or exact (:func:`memo_key`) if the analysis cannot read a rule."""
+    read = distinctions_of(rules)
+    return memo_key if read is None else read.key
