@@ -26,7 +26,10 @@ from experta.matchers import ReteMatcher
 from triage.assessment import Assessment, Run, build_assessment
 from triage.fact_list import FastDepthStrategy, FastFactList, make_fact
 from triage.facts import (
+    Age,
     Chemotherapy,
+    CountAge,
+    LongTermSteroids,
     Conclusion,
     Condition,
     Count,
@@ -39,7 +42,7 @@ from triage.facts import (
     Symptom,
     Temperature,
 )
-from triage.knowledge import load_knowledge
+from triage.knowledge import INFECTION_SIGN_GROUP, OWN_RULE_SIGNS, load_knowledge
 from triage.levels import TRIAGE_LEVELS
 from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.probes import (
@@ -56,6 +59,7 @@ from triage.rete import FastReteMatcher
 from triage.rules import all_rules, rule_sort_key
 from triage.rules.declare import Rule as Declared
 from triage.safety_net import level_and_rules, safety_net
+from triage.thresholds import MONTHS_PER_YEAR
 
 __all__ = ["Assessor", "FastTriageEngine", "Run", "TriageEngine", "rule_sort_key"]
 
@@ -372,8 +376,18 @@ def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, A
         specs.append((NeutropeniaDuration, {"days": case.neutropenia_days}))
     if case.days_since_chemo is not None:
         specs.append((Chemotherapy, {"days": case.days_since_chemo}))
+    if case.days_since_count is not None:
+        specs.append((CountAge, {"days": case.days_since_count}))
     if case.anc_lln is not None:
         specs.append((LabLowerLimit, {"anc": float(case.anc_lln)}))
+    years = case.age_years
+    if years is not None:
+        months = case.age_months
+        if months is None and years >= 1:
+            months = years * MONTHS_PER_YEAR
+        specs.append((Age, {"years": years, **_known(months=months)}))
+    if case.steroids_long_term:
+        specs.append((LongTermSteroids, {}))
     if case.anc_falling:
         specs.append((CountFalling, {}))
     for symptom_id in case.symptoms:
@@ -386,6 +400,7 @@ def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, A
                     "label": symptom.label,
                     "group": symptom.group,
                     "agranulocytosis_sign": symptom.agranulocytosis_sign,
+                    **_known(sign=distinct_sign(symptom)),
                 },
             )
         )
@@ -399,14 +414,17 @@ def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, A
                     "label": condition.label,
                     "neutropenia_prone": condition.neutropenia_prone,
                     "on_chemotherapy": condition.on_chemotherapy,
+                    "systemic": condition.systemic,
+                    "immunosuppressing": condition.immunosuppressing,
+                    "vascular_access": condition.vascular_access,
                     "transplant_may_help": condition.transplant_may_help,
                     # experta fields cannot hold None: an absent value is an absent field.
                     **_known(category=condition.category),
                 },
             )
         )
-    for match in case.medications:
-        if match.drug is not None:
+    for match, use in zip(case.medications, case.medicine_uses, strict=True):
+        if match.drug is not None and use is not None:
             specs.append(
                 (
                     Medication,
@@ -414,11 +432,21 @@ def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, A
                         "generic": match.drug.generic,
                         "drug_class": match.drug.drug_class,
                         "late_onset": match.drug.late_onset,
-                        **_known(monitoring=match.drug.monitoring),
+                        "anticancer": use.anticancer,
+                        "immunosuppressant": use.immunosuppressant,
+                        **_known(monitoring=match.drug.monitoring, warning=use.warning_advice),
                     },
                 )
             )
     return specs
+
+
+def distinct_sign(symptom: Any) -> str | None:
+    """The infection sign a symptom counts as for E8 (each counted once; a red line site
+    is a red skin), or None for a symptom that is not counted there."""
+    if symptom.group != INFECTION_SIGN_GROUP or symptom.id in OWN_RULE_SIGNS:
+        return None
+    return str(symptom.same_sign_as or symptom.id)
 
 
 def input_facts(case: NormalisedCase) -> Iterator[Fact]:

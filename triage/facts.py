@@ -44,6 +44,25 @@ class Chemotherapy(Fact):
     days = Field(int, mandatory=True)
 
 
+class CountAge(Fact):
+    """How many days ago the count was taken (declared only when given)."""
+
+    days = Field(int, mandatory=True)
+
+
+class Age(Fact):
+    """The person's age, when known: ``years`` (from ``age``, or months // 12) and
+    ``months`` (given, or years × 12 from one year up; absent for age 0 without
+    months)."""
+
+    years = Field(int, mandatory=True)
+    months = Field(int, mandatory=False)
+
+
+class LongTermSteroids(Fact):
+    """Steroid tablets or injections taken long term (``steroids_long_term``)."""
+
+
 class LabLowerLimit(Fact):
     """The lab's lower limit of normal for the ANC, cells/µL."""
 
@@ -67,6 +86,8 @@ class Symptom(Fact):
     label = Field(str, mandatory=True)
     group = Field(str, mandatory=True)
     agranulocytosis_sign = Field(bool, mandatory=True)
+    # E8 counts distinct signs: the sign this symptom counts as (absent: not counted).
+    sign = Field(str, mandatory=False)
 
 
 class Condition(Fact):
@@ -77,16 +98,24 @@ class Condition(Fact):
     category = Field(str, mandatory=False)
     neutropenia_prone = Field(bool, mandatory=True)
     on_chemotherapy = Field(bool, mandatory=True)
+    systemic = Field(bool, mandatory=True)
+    immunosuppressing = Field(bool, mandatory=True)
+    vascular_access = Field(bool, mandatory=True)
     transplant_may_help = Field(bool, mandatory=True)
 
 
 class Medication(Fact):
-    """A recognised medicine, with its class and monitoring programme from the lexicon."""
+    """A recognised medicine, with its class and monitoring programme from the lexicon
+    and how it counts for this person (:mod:`triage.medicine_use`): anticancer,
+    immunosuppressant, and ``warning``, what to do under its agranulocytosis warning."""
 
     generic = Field(str, mandatory=True)
     drug_class = Field(str, mandatory=True)
     monitoring = Field(str, mandatory=False)
     late_onset = Field(bool, mandatory=True)
+    anticancer = Field(bool, mandatory=True)
+    immunosuppressant = Field(bool, mandatory=True)
+    warning = Field(str, mandatory=False)
 
 
 # Conclusions --------------------------------------------------------------------

@@ -25,8 +25,23 @@ DrugClass = Literal[
     "antithyroid",
     "other",
     "chemotherapy",
+    "targeted_or_immunotherapy",
+    "immunosuppressant",
+    "corticosteroid",
+    "endocrine_therapy",
 ]
 CHEMOTHERAPY_CLASS: DrugClass = "chemotherapy"
+TARGETED_CLASS: DrugClass = "targeted_or_immunotherapy"
+# Classes that raise no cause category of their own: anticancer classes raise
+# bone_marrow_production (clinical-rules §5); steroids and hormone therapy lower no count.
+MARROW_CLASSES: tuple[DrugClass, ...] = (CHEMOTHERAPY_CLASS, TARGETED_CLASS)
+NO_CAUSE_CLASSES: tuple[DrugClass, ...] = ("corticosteroid", "endocrine_therapy")
+
+# What a patient is told to do about a medicine with an agranulocytosis warning
+# (clinical-rules §10): hold the next dose until a count today (deferiprone, antithyroid
+# drugs, sulfasalazine, metamizole), clozapine's own words, or ask the prescriber today
+# (the blood-monitored immunosuppressants).
+WarningAdvice = Literal["hold_next_dose", "clozapine", "ask_prescriber"]
 ANTITHYROID_CLASS: DrugClass = "antithyroid"
 
 # Drug-specific monitoring programmes that rules U6/S4 and U7 read from the lexicon.
@@ -71,8 +86,48 @@ class Drug(_Entry):
     )
     monitoring: Monitoring | None = None
     late_onset: bool = False
+    # Flags the triage rules read (clinical-rules §6, rev.), beside the class.
+    anticancer: bool = Field(
+        default=False, description="Systemic anticancer treatment: counts as current treatment."
+    )
+    immunosuppressant: bool = Field(
+        default=False, description="Weakens the immune system: the person is immunosuppressed."
+    )
+    steroid: bool = Field(
+        default=False,
+        description="A corticosteroid by mouth or injection: counts only when taken long "
+        "term (steroids_long_term).",
+    )
+    local_form: bool = Field(
+        default=False,
+        description="An inhaled, nasal, skin, eye or joint form (Fostair, Pred Forte ...): "
+        "never counts as a steroid tablet.",
+    )
+    dual_use: bool = Field(
+        default=False,
+        description="Anticancer with a cancer condition or anticancer treatment (or no "
+        "condition at all), otherwise immunosuppressant (clinical-rules §6).",
+    )
+    agranulocytosis_warning: bool = Field(
+        default=False, description="Rule U8: report a fever, sore throat or flu-like illness."
+    )
+    warning_advice: WarningAdvice | None = Field(
+        default=None, description="What a patient is told under U8 (clinical-rules §10)."
+    )
     note: str = ""
     source: str
+    flag_source: str | None = Field(
+        default=None,
+        description="The source of the triage flags when it differs from the class's source.",
+    )
+
+    @model_validator(mode="after")
+    def _warning_has_advice(self) -> Drug:
+        if self.agranulocytosis_warning and self.warning_advice is None:
+            raise ValueError(f"{self.generic}: agranulocytosis_warning needs warning_advice")
+        if self.steroid and self.local_form:
+            raise ValueError(f"{self.generic}: a local form is never a steroid tablet")
+        return self
 
 
 class Symptom(_Entry):
@@ -80,7 +135,13 @@ class Symptom(_Entry):
     label: str = Field(description="Plain words, as shown to a patient.")
     group: SymptomGroup
     agranulocytosis_sign: bool = Field(
-        default=False, description="Rule U8: with an antithyroid drug, check the count today."
+        default=False,
+        description="Rule U8: with a medicine with an agranulocytosis warning, a count today.",
+    )
+    same_sign_as: str | None = Field(
+        default=None,
+        description="Rule E8 counts distinct signs: this one is the same sign as that id "
+        "(a red line site is a red skin).",
     )
     synonyms: tuple[str, ...] = ()
     suggested_for: tuple[str, ...] = Field(
@@ -107,7 +168,25 @@ class Condition(_Entry):
     category: CauseCategory | None = None
     neutropenia_prone: bool = False
     on_chemotherapy: bool = Field(
-        default=False, description="Being treated with chemotherapy now: counts as recent."
+        default=False,
+        description="Being treated now with anticancer treatment (systemic or radiotherapy): "
+        "counts as recent anticancer treatment.",
+    )
+    systemic: bool = Field(
+        default=False, description="The treatment now is systemic (not radiotherapy): rule E8."
+    )
+    cancer: bool = Field(
+        default=False,
+        description="A cancer (blood or solid): a dual-use medicine is read as anticancer.",
+    )
+    immunosuppressing: bool = Field(
+        default=False, description="The condition makes the person immunosuppressed (a transplant)."
+    )
+    vascular_access: bool = Field(
+        default=False, description="A central line, PICC, port or Hickman line: at risk."
+    )
+    transplant_team: bool = Field(
+        default=False, description="The person has a transplant team to call (clinical-rules §10)."
     )
     transplant_may_help: bool = False
     cancer_care: bool = Field(
@@ -200,9 +279,18 @@ class Knowledge(_Entry):
         missing = sorted(set(RULE_SYMPTOMS) - symptom_ids)
         if missing:
             raise ValueError(f"symptoms that rules read are missing: {', '.join(missing)}")
-        read_up = [s.id for s in self.symptoms if s.read_up and s.group != EMERGENCY_GROUP]
+        # Reading a vague word UP is only safe towards a symptom that acts on its own: an
+        # emergency symptom (E5), or feeling_unwell, an emergency for anyone at risk (E6),
+        # which "achy" is read as, with a warning (clinical-rules §7).
+        read_up = [
+            s.id
+            for s in self.symptoms
+            if s.read_up and s.group != EMERGENCY_GROUP and s.id != FEELING_UNWELL
+        ]
         if read_up:
-            raise ValueError(f"read_up is only for emergency symptoms: {', '.join(read_up)}")
+            raise ValueError(
+                "read_up is only for emergency symptoms and feeling_unwell: " + ", ".join(read_up)
+            )
         return self
 
     # Lookups used by the rules and renderers.
@@ -259,8 +347,12 @@ EMERGENCY_GROUP: SymptomGroup = "emergency"
 INFECTION_SIGN_GROUP: SymptomGroup = "infection_sign"
 # Symptoms that rules read by id (clinical-rules.md §1, §4); checked present at load.
 FEELS_FEVERISH = "feels_feverish"  # with no measured temperature: a possible fever
-FEELING_UNWELL = "feeling_unwell"  # after recent chemotherapy: emergency (E6)
-RULE_SYMPTOMS = (FEELS_FEVERISH, FEELING_UNWELL)
+FEELING_UNWELL = "feeling_unwell"  # at risk: emergency (E6)
+FAST_HEARTBEAT = "fast_heartbeat"  # at risk: emergency (E6)
+SORE_THROAT = "sore_throat"
+# Signs with rules of their own, not counted among E8's distinct infection signs.
+OWN_RULE_SIGNS = (FEELING_UNWELL, FAST_HEARTBEAT, FEELS_FEVERISH)
+RULE_SYMPTOMS = (FEELS_FEVERISH, FEELING_UNWELL, FAST_HEARTBEAT)
 
 
 def symptom_labels(group: SymptomGroup) -> str:

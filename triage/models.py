@@ -26,13 +26,22 @@ from pydantic import (
     model_validator,
 )
 
-from triage.knowledge import CHEMOTHERAPY_CLASS, FEELS_FEVERISH, load_knowledge
+from triage.knowledge import Condition, FEELS_FEVERISH, load_knowledge
 from triage.limits import MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from triage.medications import MedicationMatch, match_medications
+from triage.medicine_use import MedicineUse, medicine_use
 from triage.safetext import has_surrogate, valid_unicode
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.text import degrees, plain_validation_message
-from triage.thresholds import FEVER_C
+from triage.thresholds import (
+    BORDERLINE_C,
+    CHILD_AGE_YEARS,
+    CURRENT_COUNT_DAYS,
+    FEVER_C,
+    LONG_TERM_STEROID_DAYS,
+    MONTHS_PER_YEAR,
+    RECENT_CHEMO_DAYS,
+)
 from triage.units import (
     UnitError,
     UnknownUnit,
@@ -189,7 +198,23 @@ class CaseInput(BaseModel):
         description="How many hours the temperature has stayed at 38.0 °C or more.",
     )
     days_since_chemo: int | None = Field(
-        default=None, ge=0, le=36_500, description="Days since the last chemotherapy dose."
+        default=None,
+        ge=0,
+        le=36_500,
+        description="Days since the last dose of any anticancer treatment (chemotherapy, "
+        "immunotherapy, targeted therapy) or radiotherapy.",
+    )
+    days_since_count: int | None = Field(
+        default=None,
+        ge=0,
+        le=36_500,
+        description="How many days ago the count (ANC or white count) was taken; absent: "
+        "current.",
+    )
+    steroids_long_term: bool | None = Field(
+        default=None,
+        description="Steroid tablets or injections daily for 14+ days at 20 mg prednisolone "
+        "or more, or 4+ weeks at any dose.",
     )
     medications: TermList = Field(
         default_factory=list,
@@ -207,6 +232,12 @@ class CaseInput(BaseModel):
         json_schema_extra={"option": "condition"},
     )
     age: int | None = Field(default=None, ge=0, le=120, description="Age in years.")
+    age_months: int | None = Field(
+        default=None,
+        ge=0,
+        le=120 * 12,
+        description="Age in months, for a baby or toddler (a fever under 3 months is E10).",
+    )
     duffy_null: bool | None = Field(
         default=None, description="Known Duffy-null associated neutrophil count."
     )
@@ -256,6 +287,8 @@ class CaseInput(BaseModel):
 
     # Vague words read up as an emergency symptom ("lightheaded"), kept to warn about.
     _read_up_words: tuple[str, ...] = PrivateAttr(default=())
+    # Conditions said only as history ("leukaemia in remission"): (id, the words said).
+    _history: tuple[tuple[str, str], ...] = PrivateAttr(default=())
 
     @field_validator("*", mode="before")
     @classmethod
@@ -295,6 +328,7 @@ class CaseInput(BaseModel):
                 case._read_up_words = tuple(
                     term for term in terms if isinstance(term, str) and read_up_reading(term)
                 )
+            case._history = _history_only(_split_list(data.get("conditions")))
         return case
 
     @field_validator("conditions")
@@ -316,6 +350,30 @@ class CaseInput(BaseModel):
             value not in (None, [], ())
             for name, value in self.model_dump(exclude={"case_id"}).items()
         )
+
+
+def _history_only(terms: Any) -> tuple[tuple[str, str], ...]:
+    """The conditions said only as history ("leukaemia in remission, treated 10 years
+    ago"): each id with the words said, unless the same id is also said as current."""
+    if not isinstance(terms, list):
+        return ()
+    from triage import vocabulary  # TEMP until read_condition lands
+
+    read_condition = getattr(vocabulary, "read_condition", None)
+    if read_condition is None:
+        return ()
+    readings = []
+    for term in terms:
+        if not isinstance(term, str) or not term.strip():
+            continue
+        try:
+            readings.append((read_condition(term), term))
+        except ValueError:
+            continue  # an unknown term is reported by the field's own validator
+    current = {reading.id for reading, _ in readings if not reading.history}
+    return tuple(
+        sorted({(r.id, term) for r, term in readings if r.history and r.id not in current})
+    )
 
 
 _NUMBER_FIELDS = frozenset(
@@ -362,6 +420,26 @@ class NormalisedCase:
     duffy_null: bool
     warnings: tuple[str, ...]
     score_inputs: Mapping[str, Any] = field(default_factory=dict)
+    days_since_count: int | None = None
+    steroids_long_term: bool | None = None
+    age_months: int | None = None
+    # How each recognised medicine counts for the rules (clinical-rules §6), in the
+    # order of ``medications`` (None for one not recognised).
+    medicine_uses: tuple[MedicineUse | None, ...] = ()
+    # Conditions said only as history: kept and shown, never used by the rules.
+    history: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def child(self) -> bool:
+        """Under 16 (clinical-rules §4, children)."""
+        years = self.age_years
+        return years is not None and years < CHILD_AGE_YEARS
+
+    @property
+    def age_years(self) -> int | None:
+        if self.age is not None:
+            return self.age
+        return None if self.age_months is None else self.age_months // MONTHS_PER_YEAR
 
 
 SCORE_FIELDS = tuple(sorted(SCORE_INPUT_FIELDS))
@@ -476,29 +554,26 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
     if errors:
         raise CaseRejected(errors, case_id)
 
-    medications = tuple(match_medications(case.medications))
-    chemo_drugs = sorted(
-        {m.drug.generic for m in medications if m.drug and m.drug.drug_class == CHEMOTHERAPY_CLASS}
-    )
     knowledge = load_knowledge()
-    on_chemo = any(knowledge.condition(c).on_chemotherapy for c in case.conditions)
-    if chemo_drugs and case.days_since_chemo is None and not on_chemo:
-        # Rule N15 counts it as recent (it decides E2); say so, and what would change it.
-        warnings.append(
-            f"{', '.join(chemo_drugs)} is chemotherapy and the date of the last dose is not "
-            "known: counted as recent chemotherapy to be safe; give days_since_chemo if it "
-            "was more than 6 weeks ago"
-        )
+    history = case._history
+    historical = {condition_id for condition_id, _ in history}
+    conditions = tuple(c for c in case.conditions if c not in historical)
+    said = [knowledge.condition(c) for c in conditions]
+    medications = tuple(match_medications(case.medications))
+    uses = tuple(
+        None if m.drug is None else medicine_use(m.drug, getattr(m, 'local_route', False), said) for m in medications
+    )
+    warnings += _medicine_warnings(case, medications, uses, said)
+    warnings += [
+        f'"{words}" is kept as history: a past condition does not count as current'
+        for _, words in history
+    ]
     warnings += _symptom_warnings(case, temperature_c)
-    for match in medications:
-        if match.drug is None:
-            warnings.append(
-                f'medicine not recognised: "{match.text}" (kept, not used by the rules)'
-            )
-        elif match.how == "fuzzy":
-            warnings.append(
-                f'medicine "{match.text}" read as {match.drug.generic} (check the spelling)'
-            )
+    if case.days_since_count is not None and case.days_since_count > CURRENT_COUNT_DAYS:
+        warnings.append(
+            f"the count was taken {case.days_since_count} days ago: it can still fall; "
+            "ask for a new count"
+        )
 
     return NormalisedCase(
         case_id=case_id,
@@ -512,12 +587,59 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
         days_since_chemo=case.days_since_chemo,
         medications=medications,
         symptoms=tuple(case.symptoms),
-        conditions=tuple(case.conditions),
+        conditions=conditions,
         age=case.age,
         duffy_null=bool(case.duffy_null),
         warnings=tuple(warnings),
         score_inputs={name: getattr(case, name) for name in SCORE_FIELDS},
+        days_since_count=case.days_since_count,
+        steroids_long_term=case.steroids_long_term,
+        age_months=case.age_months,
+        medicine_uses=uses,
+        history=history,
     )
+
+
+def _medicine_warnings(
+    case: CaseInput,
+    medications: tuple[MedicationMatch, ...],
+    uses: tuple[MedicineUse | None, ...],
+    conditions: list[Condition],
+) -> list[str]:
+    """How each medicine was read, where the reading matters (clinical-rules §1, §6)."""
+    warnings: list[str] = []
+    on_treatment = any(c.on_chemotherapy for c in conditions)
+    for match, use in zip(medications, uses, strict=True):
+        if match.drug is None or use is None:
+            warnings.append(
+                f'we did not recognise "{match.text}": tell your care team you take it'
+            )
+            continue
+        if match.how == "fuzzy":
+            warnings.append(
+                f'medicine "{match.text}" read as {match.drug.generic} (check the spelling)'
+            )
+        if use.reading:
+            warnings.append(use.reading)
+        if use.anticancer and not on_treatment:
+            if case.days_since_chemo is None:
+                warnings.append(
+                    f"{match.drug.generic} is anticancer treatment and the date of the last "
+                    "dose is not known: counted as current treatment to be safe; give "
+                    "days_since_chemo if it was more than 6 weeks ago"
+                )
+            elif case.days_since_chemo > RECENT_CHEMO_DAYS:
+                warnings.append(
+                    f"you listed {match.drug.generic}: it is counted as current anticancer "
+                    "treatment; if you have stopped it, say when (days_since_chemo)"
+                )
+        if use.steroid and not case.steroids_long_term:
+            warnings.append(
+                f"{match.drug.generic} is a steroid: it counts as weakening the immune system "
+                f"only when taken every day for {LONG_TERM_STEROID_DAYS} days or more "
+                "(steroids_long_term)"
+            )
+    return warnings
 
 
 def _symptom_warnings(case: CaseInput, temperature_c: float | None) -> list[str]:
@@ -531,8 +653,9 @@ def _symptom_warnings(case: CaseInput, temperature_c: float | None) -> list[str]
             )
         elif temperature_c < FEVER_C:
             warnings.append(
-                f"you feel hot, sweaty or shivery, but the measured temperature is below "
-                f"{degrees(FEVER_C)}: not counted as a fever; measure again if you feel worse"
+                f"you feel hot, sweaty or shivery and your reading was {degrees(temperature_c)}:"
+                f" below {degrees(FEVER_C)}, but the feeling still counts (see why); measure "
+                "again now and again in one hour"
             )
     return warnings
 

@@ -24,13 +24,40 @@ LONG_NEUTROPENIA_DAYS: Final = 7  # more than this many days below 500: very hig
 FEVER_C: Final = 38.0
 HIGH_FEVER_C: Final = 38.3
 LOW_TEMPERATURE_C: Final = 36.0  # below this: a sign of sepsis when neutropenic
+# 37.5 °C up to the fever line: borderline, a red flag after anticancer treatment (UKONS
+# 2025; NHS acute-oncology alert cards).
+BORDERLINE_C: Final = 37.5
 # The °F figures patients are told (38.3 °C is 100.9 °F; the guidelines round to 101).
-FAHRENHEIT_AS_TAUGHT: Final = {FEVER_C: 100.4, HIGH_FEVER_C: 101.0, LOW_TEMPERATURE_C: 96.8}
+FAHRENHEIT_AS_TAUGHT: Final = {
+    FEVER_C: 100.4,
+    HIGH_FEVER_C: 101.0,
+    LOW_TEMPERATURE_C: 96.8,
+    BORDERLINE_C: 99.5,
+}
+REMEASURE_HOURS: Final = 1  # "measure again in one hour" (CCLG; U10, U11)
+
+# Age (§4, children): under this many years the text speaks to a parent and E7 differs.
+CHILD_AGE_YEARS: Final = 16
+MONTHS_PER_YEAR: Final = 12
+YOUNG_INFANT_MONTHS: Final = 3  # a fever under 3 months is red (NICE NG143; E10)
+
+# How old a count may be and still be current (§1, current count), in days.
+CURRENT_COUNT_DAYS: Final = 2
+
+# E8: this many different infection signs after systemic anticancer treatment (UKONS
+# 2025: "multiple amber" is red).
+DISTINCT_SIGNS_FOR_E8: Final = 2
 SUSTAINED_FEVER_HOURS: Final = 1.0  # IDSA: ≥ 38.0 °C sustained over an hour
 
 # Chemotherapy timing, days since the last dose.
 RECENT_CHEMO_DAYS: Final = 42  # six weeks: "recent chemotherapy"
 NADIR_CHEMO_DAYS: Final = 14  # count expected to fall (febrile neutropenia definition)
+
+# Long-term steroids (§1, immunosuppressed; ACIP/IDSA 2013): daily for this many days at
+# 20 mg prednisolone or more, or for 4 weeks at any dose (the interview's question).
+LONG_TERM_STEROID_DAYS: Final = 14
+LONG_TERM_STEROID_MG: Final = 20
+LONG_TERM_STEROID_ANY_DOSE_WEEKS: Final = 4
 
 # Unit inference and plausible ranges (§1).
 ANC_NO_UNIT_CELLS_MIN: Final = 100.0  # a bare number ≥ 100 is cells/µL

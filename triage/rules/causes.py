@@ -4,7 +4,7 @@ data (``vocabulary.toml``); which medicine is chemotherapy is the lexicon's clas
 
 from __future__ import annotations
 
-from triage.knowledge import CHEMOTHERAPY_CLASS
+from triage.knowledge import MARROW_CLASSES, NO_CAUSE_CLASSES
 from triage.rules import parts
 from triage.rules.declare import AFTER_FINDINGS, cause, finding, rule
 from triage.thresholds import RECENT_CHEMO_DAYS
@@ -22,7 +22,7 @@ RULES = (
         ),
         then=finding("cause_search", "look for a cause"),
         because="the count is low or unknown, so possible causes are listed",
-        source="seed",
+        source="gibson2014",
         phase=AFTER_FINDINGS,  # reads the finding "neutropenic"
         doc="C0: causes are looked for only when the count is low or unknown (clinical-rules §5).",
     ),
@@ -30,15 +30,17 @@ RULES = (
         "C1",
         LOOKING,
         parts.drug_class_other_than(
-            CHEMOTHERAPY_CLASS,
-            "a medicine in the lexicon that can lower the count (not chemotherapy)",
+            (*MARROW_CLASSES, *NO_CAUSE_CLASSES),
+            "a medicine in the lexicon that can lower the count (not anticancer treatment, "
+            "a steroid or hormone therapy)",
         ),
         then=cause("medication", lambda generic: generic, "medication"),
         because=lambda generic, drug_class: (
             f"{generic} ({drug_class.replace('_', ' ')}) can lower the count"
         ),
         source="gibson2014",
-        when="a medicine in the lexicon that can lower the count (not chemotherapy)",
+        when="a medicine in the lexicon that can lower the count (not anticancer treatment, a "
+        "steroid or hormone therapy)",
         doc="""C1: a non-chemotherapy medicine known to lower the count (Gibson & Berliner 2014;
         Andersohn 2007).""",
     ),
@@ -50,9 +52,9 @@ RULES = (
         because=lambda category, label: (
             f"{label} can lower the count ({category.replace('_', ' ')})"
         ),
-        source="seed",
+        source="gibson2014",
         when="a condition linked to a cause category (bone marrow, immune, infection, nutrition)",
-        doc="""C2: conditions known to lower the count, by category (seed page; Gibson &
+        doc="""C2: conditions known to lower the count, by category (Gibson &
         Berliner 2014).""",
     ),
     rule(
@@ -70,11 +72,13 @@ RULES = (
     rule(
         "C4",
         LOOKING,
-        parts.drug_class(CHEMOTHERAPY_CLASS, "a chemotherapy drug among the medicines"),
+        parts.drug_class_in(MARROW_CLASSES, "an anticancer drug among the medicines"),
         then=cause(BONE_MARROW, lambda generic: generic, "bone marrow production"),
-        because=lambda generic: f"{generic} is a chemotherapy drug that slows the bone marrow",
+        because=lambda generic: f"{generic} is anticancer treatment that can slow the bone "
+        "marrow",
         source="gibson2014",
-        when="a chemotherapy drug among the medicines",
-        doc="C4: chemotherapy drugs slow the bone marrow (Gibson & Berliner 2014).",
+        when="a chemotherapy, targeted or immunotherapy drug among the medicines",
+        doc="""C4: chemotherapy drugs slow the bone marrow; targeted and immunotherapy drugs
+        can too (Gibson & Berliner 2014; NCI Drug Dictionary).""",
     ),
 )

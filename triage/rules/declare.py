@@ -41,7 +41,8 @@ if TYPE_CHECKING:  # the case view is built from an engine run
 # (outputs are sorted by stable keys anyway). The phase follows from what a rule
 # concludes (PHASE_OF); a rule that reads a conclusion of its own phase says so.
 FINDINGS = 50
-AFTER_FINDINGS = FINDINGS - 1  # a finding that reads another finding (C0)
+AFTER_FINDINGS = FINDINGS - 1  # a finding that reads another finding (C0, at risk)
+AT_RISK_READERS = FINDINGS - 2  # a finding that reads "at risk" (a possible fever)
 CLASSIFY = 30
 TRIAGE = 20
 ROUTINE_DEFAULT = TRIAGE - 10  # after every triage rule has had its chance (T0)

@@ -1,15 +1,23 @@
-"""E rules: get care now (clinical-rules.md §4, emergency), and XE1, our extension where
-the spec is silent about an unknown count (docs/design.md)."""
+"""E rules: get care now (clinical-rules.md §4, emergency; December 2026 revision)."""
 
 from __future__ import annotations
 
-from triage.knowledge import EMERGENCY_GROUP, FEELING_UNWELL
+from triage.knowledge import EMERGENCY_GROUP, FAST_HEARTBEAT, FEELING_UNWELL, INFECTION_SIGN_GROUP
 from triage.rules import parts
 from triage.rules.declare import rule, triage
 from triage.text import cells, degrees
-from triage.thresholds import ANC_MODERATE, LOW_TEMPERATURE_C
+from triage.thresholds import (
+    ANC_MODERATE,
+    ANC_SEVERE,
+    BORDERLINE_C,
+    DISTINCT_SIGNS_FOR_E8,
+    FEVER_C,
+    LOW_TEMPERATURE_C,
+)
 
 EMERGENCY = triage("emergency")
+INFECTION_SIGN = parts.symptom_finding(INFECTION_SIGN_GROUP, "sign of infection")
+BORDERLINE = f"{degrees(BORDERLINE_C)} to under {degrees(FEVER_C)}"
 
 RULES = (
     rule(
@@ -26,34 +34,44 @@ RULES = (
         parts.fever(),
         parts.recent_chemo(),
         then=EMERGENCY,
-        because=lambda fever: f"{fever} after recent chemotherapy, whatever the count",
+        because=lambda fever: f"{fever} after recent anticancer treatment, whatever the count",
         source="asco_idsa2018",
-        when="fever (or possible fever) and recent chemotherapy, whatever the ANC",
-        doc="""E2: fever after recent chemotherapy needs care now, whatever the count
-        (ASCO/IDSA 2018; UKONS).""",
+        when="fever (or possible fever) and recent anticancer treatment, whatever the ANC",
+        doc="""E2: fever after recent anticancer treatment needs care now, whatever the count
+        (ASCO/IDSA 2018; UKONS 2025).""",
     ),
     rule(
         "E3",
         parts.fever(),
-        parts.anc_unknown(),
-        parts.prone_history(),
+        parts.at_risk(),
         then=EMERGENCY,
-        because=lambda fever: f"{fever}, no ANC known, and a history that makes a low count likely",
-        source="idsa2010",
-        when="fever (or possible fever), ANC unknown, and a neutropenia-prone history",
-        doc="E3: fever with an unknown count in someone prone to neutropenia (IDSA 2010).",
+        because=lambda fever: f"{fever} in someone at risk of neutropenic sepsis, whatever "
+        "the count",
+        source="nice_ng253",
+        when="fever (or possible fever) and at risk, whatever the ANC",
+        doc="""E3: a fever in anyone at risk of neutropenic sepsis needs care now, whatever the
+        count (NICE NG253/NG254 1.1.9; CCLG: a child on treatment at 38 °C once, even if they
+        appear well).""",
     ),
     rule(
         "E4",
         parts.low_temperature(LOW_TEMPERATURE_C),
-        parts.either(parts.anc_below(ANC_MODERATE), parts.recent_chemo()),
+        parts.any_of(
+            f"ANC below {ANC_MODERATE:,.0f}, recent anticancer treatment or a "
+            "neutropenia-prone history",
+            parts.anc_below(ANC_MODERATE),
+            parts.recent_chemo(),
+            parts.prone_history(),
+        ),
         then=EMERGENCY,
-        because=f"temperature below {degrees(LOW_TEMPERATURE_C)} with a low count or recent "
-        "chemotherapy can be a sign of serious infection",
-        source="esmo2016",
-        when=f"low temperature and (ANC below {ANC_MODERATE:,.0f} or recent chemotherapy)",
-        doc="""E4: a low temperature with a low count or recent chemotherapy can be sepsis
-        (ESMO 2016; UKONS).""",
+        because=f"a temperature below {degrees(LOW_TEMPERATURE_C)} with a low count, recent "
+        "anticancer treatment or a blood or marrow condition can be a sign of serious infection",
+        source="alert_cards",
+        when=f"low temperature and (ANC below {ANC_MODERATE:,.0f}, recent anticancer treatment "
+        "or a neutropenia-prone history)",
+        doc="""E4: a low temperature with a low count, recent anticancer treatment or a
+        neutropenia-prone history can be sepsis (NHS alert cards: "less than 36.0 °C"; ESMO
+        2016; UKONS 2025).""",
     ),
     rule(
         "E5",
@@ -67,29 +85,69 @@ RULES = (
     ),
     rule(
         "E6",
-        parts.symptom(FEELING_UNWELL),
-        parts.recent_chemo(),
+        parts.any_of(
+            "feeling generally unwell or a fast heartbeat",
+            parts.symptom(FEELING_UNWELL),
+            parts.symptom(FAST_HEARTBEAT),
+        ),
+        parts.at_risk(),
         then=EMERGENCY,
-        because="feeling generally unwell after recent chemotherapy, whatever the temperature "
-        "and the count",
-        source="nice_cg151",
-        when="feeling generally unwell after recent chemotherapy, whatever the temperature "
-        "and the ANC",
-        doc="""E6: anyone having anticancer treatment who becomes unwell may have neutropenic
-        sepsis and needs care now, whatever the temperature and the count (NICE CG151 1.3;
-        UKONS 2025).""",
+        because="feeling unwell or a racing heart in someone at risk of neutropenic sepsis, "
+        "whatever the temperature and the count",
+        source="nice_ng253",
+        when="feeling generally unwell or a fast heartbeat, and at risk, whatever the "
+        "temperature and the ANC",
+        doc="""E6: anyone at risk of neutropenic sepsis who becomes unwell, or has a fast
+        heartbeat, needs care now, whatever the temperature and the count (NICE CG151 1.3;
+        NICE NG253 1.1.9; CCLG; UKONS 2025).""",
     ),
     rule(
-        "XE1",
-        parts.low_temperature(LOW_TEMPERATURE_C),
-        parts.anc_unknown(),
-        parts.prone_history(),
+        "E7",
+        parts.borderline(),
+        parts.recent_chemo(),
+        parts.either(parts.not_a_child(), parts.any_symptom()),
         then=EMERGENCY,
-        because=f"temperature below {degrees(LOW_TEMPERATURE_C)}, no ANC known, and a history "
-        "that makes a low count likely",
-        source="esmo2016",
-        when="low temperature, ANC unknown, and a neutropenia-prone history",
-        doc="""XE1: a low temperature with an unknown count in someone prone to neutropenia, as
-        E3 does for a fever (our extension: the spec is silent; ESMO 2016).""",
+        because=f"a temperature of {BORDERLINE} after recent anticancer treatment",
+        source="alert_cards",
+        when=f"borderline temperature ({BORDERLINE}) and recent anticancer treatment; for a "
+        "child under 16, with any symptom or feeling feverish",
+        doc="""E7: after anticancer treatment a temperature of 37.5 °C or more means call now
+        (UKONS 2025; NHS alert cards); a child with a borderline reading needs another symptom
+        too (CCLG), else U11.""",
+    ),
+    rule(
+        "E8",
+        parts.systemic_treatment(),
+        parts.distinct_signs(DISTINCT_SIGNS_FOR_E8),
+        then=EMERGENCY,
+        because="two or more different signs of infection after recent systemic anticancer "
+        "treatment",
+        source="ukons",
+        doc="""E8: several signs of infection after systemic anticancer treatment: "red or
+        multiple amber" means face-to-face assessment now (UKONS 2025).""",
+    ),
+    rule(
+        "E9",
+        INFECTION_SIGN,
+        parts.anc_below(ANC_SEVERE),
+        then=EMERGENCY,
+        because=lambda anc: (
+            f"a sign of infection with ANC {cells(anc)}, below {cells(ANC_SEVERE)}, even "
+            "without a fever"
+        ),
+        source="idsa2010",
+        when=f"a sign of infection and ANC below {ANC_SEVERE:,.0f}, with or without a fever",
+        doc="""E9: a sign of infection with a count below 500 is treated as high risk even
+        without a fever (IDSA 2010; NICE CG151).""",
+    ),
+    rule(
+        "E10",
+        parts.fever(),
+        parts.finding("young_infant", "a baby under 3 months", "not known to be under 3 months"),
+        then=EMERGENCY,
+        because=lambda fever: f"{fever} in a baby under 3 months",
+        source="nice_ng143",
+        when="fever (or possible fever) and under 3 months old",
+        doc="E10: a fever under 3 months is red in the traffic-light table (NICE NG143).",
     ),
 )

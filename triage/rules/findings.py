@@ -9,17 +9,20 @@ signs and emergency symptoms).
 from __future__ import annotations
 
 from triage.knowledge import (
-    CHEMOTHERAPY_CLASS,
     EMERGENCY_GROUP,
     FEELS_FEVERISH,
     INFECTION_SIGN_GROUP,
     symptom_labels,
 )
 from triage.rules import parts
-from triage.rules.declare import finding, red_flag, rule
+from triage.rules.declare import AFTER_FINDINGS, AT_RISK_READERS, finding, red_flag, rule
 from triage.text import cells, degrees
 from triage.thresholds import (
     ANC_NEUTROPENIA,
+    BORDERLINE_C,
+    CHILD_AGE_YEARS,
+    CURRENT_COUNT_DAYS,
+    YOUNG_INFANT_MONTHS,
     DUFFY_NULL_NORMAL_LOW,
     FEVER_C,
     HIGH_FEVER_C,
@@ -32,6 +35,7 @@ from triage.thresholds import (
 # How the becauses of the fever rules name the fever (the finding's ``words``).
 MEASURED_FEVER_WORDS = "fever"
 POSSIBLE_FEVER_WORDS = "possible fever (feeling hot, sweaty or shivery, not measured)"
+POSSIBLE_FEVER_AT_RISK_WORDS = "possible fever (feeling hot, sweaty or shivery)"
 
 RULES = (
     # --- Temperature ------------------------------------------------------------------
@@ -53,7 +57,66 @@ RULES = (
         source="nice_cg151",
         when="feeling hot, sweaty or shivery, and no temperature was measured",
         doc="""N16: someone who feels feverish and has not measured it is triaged as if the
-        fever were real (spec §1; NICE CG151). A measured temperature overrides it.""",
+        fever were real (NICE CG151; Cancer Research UK). A reading overrides it, unless the
+        person is at risk or the reading is borderline (N18, N19).""",
+    ),
+    rule(
+        "N18",
+        parts.symptom(FEELS_FEVERISH),
+        parts.measured_temperature(),
+        parts.at_risk(),
+        then=finding("fever", "fever (possible)", words=POSSIBLE_FEVER_AT_RISK_WORDS),
+        because=lambda celsius: (
+            f"you feel feverish (your reading was {degrees(celsius)}) and are at risk: "
+            "treated as a possible fever; measure again now"
+        ),
+        source="alert_cards",
+        phase=AT_RISK_READERS,
+        when="feeling hot, sweaty or shivery, and at risk, whatever the reading",
+        doc="""N18: someone at risk who feels feverish or shivery has a possible fever,
+        whatever the reading (NHS acute-oncology alert cards list shivering beside the
+        temperature; Cancer Research UK).""",
+    ),
+    rule(
+        "N19",
+        parts.symptom(FEELS_FEVERISH),
+        parts.temperature_between(BORDERLINE_C, FEVER_C),
+        then=finding("fever", "fever (possible)", words=POSSIBLE_FEVER_AT_RISK_WORDS),
+        because=lambda celsius: (
+            f"you feel feverish and your reading was {degrees(celsius)}, borderline: treated "
+            "as a possible fever; measure again now"
+        ),
+        source="alert_cards",
+        when=f"feeling hot, sweaty or shivery with a borderline temperature "
+        f"({degrees(BORDERLINE_C)} to under {degrees(FEVER_C)})",
+        doc="""N19: feeling feverish with a borderline reading is a possible fever (NHS
+        acute-oncology alert cards; UKONS 2025).""",
+    ),
+    rule(
+        "N29",
+        parts.temperature_between(BORDERLINE_C, FEVER_C),
+        then=finding("borderline_temperature", "borderline temperature"),
+        because=lambda celsius: (
+            f"temperature {degrees(celsius)} is borderline ({degrees(BORDERLINE_C)} to under "
+            f"{degrees(FEVER_C)})"
+        ),
+        source="alert_cards",
+        doc="""N29: 37.5 °C up to 38.0 °C is a borderline temperature: not a fever, but a red
+        flag after anticancer treatment (UKONS 2025; NHS acute-oncology alert cards).""",
+    ),
+    rule(
+        "N30",
+        parts.symptom(FEELS_FEVERISH),
+        parts.temperature_below(FEVER_C),
+        then=finding("infection_sign", "sign of infection"),
+        because=lambda celsius: (
+            f"feeling hot, sweaty or shivery (reading {degrees(celsius)}) can be a sign of "
+            "infection"
+        ),
+        source="nice_cg151",
+        when=f"feeling hot, sweaty or shivery with a reading below {degrees(FEVER_C)}",
+        doc="""N30: a feverish feeling that a reading does not confirm is still a sign of
+        infection, never ignored (NICE CG151).""",
     ),
     rule(
         "N2",
@@ -90,36 +153,55 @@ RULES = (
     rule(
         "N5",
         parts.chemo_within(
-            RECENT_CHEMO_DAYS, f"last chemotherapy dose {RECENT_CHEMO_DAYS} days ago or less"
+            RECENT_CHEMO_DAYS,
+            f"last anticancer treatment or radiotherapy {RECENT_CHEMO_DAYS} days ago or less",
         ),
-        then=finding("recent_chemo", "recent chemotherapy"),
+        then=(
+            finding("recent_chemo", "recent anticancer treatment"),
+            finding("recent_systemic", "recent systemic anticancer treatment"),
+        ),
         because=lambda days: (
-            f"the last chemotherapy was {days} days ago ({RECENT_CHEMO_DAYS} or less)"
+            f"the last anticancer treatment was {days} days ago ({RECENT_CHEMO_DAYS} or less)"
         ),
-        source="asco_idsa2018",
-        doc="N5: chemotherapy within six weeks counts as recent (ASCO/IDSA 2018; UKONS).",
+        source="ukons",
+        concludes="finding: recent anticancer treatment (counted as systemic)",
+        doc="""N5: anticancer treatment within six weeks counts as recent (UKONS 2025;
+        ASCO/IDSA 2018). The date is counted as systemic treatment: the field cannot tell
+        radiotherapy apart, and the safer reading is taken.""",
     ),
     rule(
         "N6",
-        parts.condition_flagged("on_chemotherapy", "being treated with chemotherapy now"),
-        then=finding("recent_chemo", "recent chemotherapy"),
+        parts.condition_flagged("on_chemotherapy", "being treated for cancer now"),
+        then=finding("recent_chemo", "recent anticancer treatment"),
         because=lambda label: f"reported: {label}",
-        source="asco_idsa2018",
-        doc="N6: someone being treated with chemotherapy now counts as recent (ASCO/IDSA 2018).",
+        source="ukons",
+        doc="""N6: someone being treated now with chemotherapy, immunotherapy, targeted therapy
+        or radiotherapy counts as recently treated (UKONS 2025; NICE NG253 1.1.9).""",
+    ),
+    rule(
+        "N17",
+        parts.condition_flagged("systemic", "being treated with systemic anticancer treatment now"),
+        then=finding("recent_systemic", "recent systemic anticancer treatment"),
+        because=lambda label: f"reported: {label} (systemic treatment)",
+        source="ukons",
+        doc="""N17: chemotherapy, immunotherapy or targeted therapy now is systemic anticancer
+        treatment (UKONS 2025; NICE NG253 1.1.9).""",
     ),
     rule(
         "N15",
-        parts.drug_class(CHEMOTHERAPY_CLASS, "chemotherapy drug"),
-        parts.no_chemo_date(),
-        then=finding("recent_chemo", "recent chemotherapy"),
-        because=lambda generic: (
-            f"{generic} is chemotherapy and the date of the last dose is not known: "
-            "counted as recent, to be safe"
+        parts.medicine_flagged("anticancer", "an anticancer medicine"),
+        then=(
+            finding("recent_chemo", "recent anticancer treatment"),
+            finding("recent_systemic", "recent systemic anticancer treatment"),
         ),
-        source="asco_idsa2018",
-        when="a chemotherapy drug is listed and the date of the last dose is not known",
-        doc="""N15: a listed chemotherapy drug with no date counts as recent, to be safe (our
-        extension of spec §1: when in doubt, triage up; ASCO/IDSA 2018).""",
+        because=lambda generic: (
+            f"{generic} is anticancer treatment, counted as current (say when you stopped it)"
+        ),
+        source="nci_drug_dictionary",
+        when="an anticancer medicine is listed (counted as current treatment)",
+        concludes="finding: recent systemic anticancer treatment",
+        doc="""N15: a listed anticancer medicine counts as current treatment, whatever the
+        date given: people list what they take now (NCI Drug Dictionary; UKONS 2025).""",
     ),
     rule(
         "N7",
@@ -146,13 +228,112 @@ RULES = (
         "N9",
         parts.condition_flagged(
             "neutropenia_prone",
-            "leukaemia, bone marrow failure, congenital or cyclic neutropenia, or a stem "
-            "cell transplant",
+            "a blood cancer (leukaemia, lymphoma, myeloma, MDS), bone marrow failure, "
+            "congenital or cyclic neutropenia, or a stem cell transplant (not one said to be "
+            "in remission or past)",
         ),
         then=finding("neutropenia_prone", "neutropenia-prone history"),
         because=lambda label: f"{label} makes a low count likely",
         source="idsa2010",
-        doc="N9: conditions that make a low count likely (IDSA 2010; seed page).",
+        doc="""N9: conditions that make a low count likely; a blood cancer said to be in
+        remission or treated long ago is history and does not count (IDSA 2010; Rubin 2013;
+        Gibson 2014).""",
+    ),
+    # --- Immunosuppressed and at risk (clinical-rules §1, rev.) ------------------------
+    rule(
+        "N20",
+        parts.condition_flagged("immunosuppressing", "an organ transplant"),
+        then=finding("immunosuppressed"),
+        because=lambda label: f"{label}: transplant medicines weaken the immune system",
+        source="rubin2013",
+        doc="N20: an organ transplant means immunosuppressant treatment (Rubin 2013; NICE NG51).",
+    ),
+    rule(
+        "N21",
+        parts.medicine_flagged("immunosuppressant", "a medicine that weakens the immune system"),
+        then=finding("immunosuppressed"),
+        because=lambda generic: f"{generic} weakens the immune system",
+        source="nice_ng253",
+        doc="""N21: immunosuppressant treatment for reasons unrelated to cancer (NICE NG253
+        1.1.9; Rubin 2013).""",
+    ),
+    rule(
+        "N22",
+        parts.long_term_steroids(),
+        then=finding("immunosuppressed"),
+        because="steroid tablets or injections taken long term weaken the immune system and "
+        "can hide a fever",
+        source="nice_ng51",
+        doc="""N22: long-term steroids by mouth or injection (20 mg prednisolone a day for
+        14 days or more, or any dose for 4 weeks) (NICE NG51 1.1.2; Rubin 2013).""",
+    ),
+    rule(
+        "N23",
+        parts.any_of(
+            "recent anticancer treatment, a neutropenia-prone history, immunosuppressed, or "
+            "a central line",
+            parts.recent_chemo(),
+            parts.prone_history(),
+            parts.immunosuppressed(),
+            parts.condition_flagged("vascular_access", "a central line"),
+        ),
+        then=finding("at_risk", "at risk of neutropenic sepsis"),
+        because="recent anticancer treatment, a blood cancer or marrow condition, "
+        "immunosuppression or a central line puts you at risk of a serious infection",
+        source="nice_ng253",
+        phase=AFTER_FINDINGS,
+        doc="""N23: who is at risk of neutropenic sepsis: recent anticancer treatment, a
+        neutropenia-prone history, immunosuppression, or a central line (NICE NG253 1.1.9;
+        UKONS 2025; NHS acute-oncology alert cards).""",
+    ),
+    # --- The count's age, and age (clinical-rules §1, §4, rev.) ------------------------
+    rule(
+        "N24",
+        parts.count_older_than(CURRENT_COUNT_DAYS),
+        then=finding("count_not_current", "count not current"),
+        because=lambda count_days: (
+            f"the count was taken {count_days} days ago: it may have fallen since"
+        ),
+        source="asco_idsa2018",
+        doc="""N24: a count more than 2 days old is not current: it can fall from normal to
+        below 500 within days (ASCO/IDSA 2018: a count expected to decline).""",
+    ),
+    rule(
+        "N25",
+        parts.count_before_last_dose(),
+        then=finding("count_not_current", "count not current"),
+        because=lambda count_days, days: (
+            f"the count ({count_days} days ago) was taken before the last anticancer dose "
+            f"({days} days ago)"
+        ),
+        source="asco_idsa2018",
+        doc="N25: a count taken before the last anticancer dose is not current (ASCO/IDSA 2018).",
+    ),
+    rule(
+        "N26",
+        parts.age_below(CHILD_AGE_YEARS),
+        then=finding("child", "a child (under 16)"),
+        because=lambda age: f"age {age}, under {CHILD_AGE_YEARS}",
+        source="nice_ng253",
+        doc="N26: under 16 the text speaks to a parent and E7 differs (NICE NG254; CCLG).",
+    ),
+    rule(
+        "N27",
+        parts.months_below(YOUNG_INFANT_MONTHS),
+        then=finding("young_infant", "a baby under 3 months"),
+        because=lambda months: f"{months} months old, under {YOUNG_INFANT_MONTHS}",
+        source="nice_ng143",
+        doc="N27: a baby under 3 months (NICE NG143).",
+    ),
+    rule(
+        "N28",
+        parts.under_one_months_unknown(),
+        then=finding("young_infant", "a baby under 3 months"),
+        because="under 1 year and the age in months is not given: counted as under 3 months, "
+        "to be safe",
+        source="nice_ng143",
+        doc="""N28: a baby under 1 year whose age in months is not given is counted as under 3
+        months (our reading: when in doubt, triage up; NICE NG143).""",
     ),
     # --- Symptoms ---------------------------------------------------------------------
     rule(
@@ -184,9 +365,9 @@ RULES = (
         parts.duffy_null(False),
         then=finding("neutropenic"),
         because=lambda anc: f"ANC {cells(anc)} is below {cells(ANC_NEUTROPENIA)}",
-        source="seed",
+        source="ctcae5",
         when=f"ANC below {ANC_NEUTROPENIA:,.0f}",
-        doc="N12: an ANC below 1,500 is neutropenia (seed page; CTCAE v5.0).",
+        doc="N12: an ANC below 1,500 is neutropenia (CTCAE v5.0).",
     ),
     rule(
         "N13",

@@ -12,16 +12,19 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from triage._experta import MATCH, NOT, OR, TEST, P
+from triage._experta import MATCH, NOT, OR, TEST, W, P
 from triage.facts import (
+    Age,
     Cause,
     Chemotherapy,
     Condition,
     Count,
+    CountAge,
     CountFalling,
     FeverDuration,
     Finding,
     LabLowerLimit,
+    LongTermSteroids,
     Medication,
     NeutropeniaDuration,
     Person,
@@ -31,7 +34,8 @@ from triage.facts import (
     TriageLevel,
 )
 from triage.knowledge import (
-    CHEMOTHERAPY_CLASS,
+    MARROW_CLASSES,
+    NO_CAUSE_CLASSES,
     EMERGENCY_GROUP,
     INFECTION_SIGN_GROUP,
     SymptomGroup,
@@ -62,6 +66,7 @@ class CaseView:
         self.severities = {fact["level"] for fact in run.facts if isinstance(fact, Severity)}
         self.causes = {fact["category"] for fact in run.facts if isinstance(fact, Cause)}
         self.triage_levels = {fact["level"] for fact in run.facts if isinstance(fact, TriageLevel)}
+        self.triage_rules = {fact["rule"] for fact in run.facts if isinstance(fact, TriageLevel)}
         knowledge = load_knowledge()
         self.symptoms = [knowledge.symptom(s) for s in self.case.symptoms]
         self.conditions = [knowledge.condition(c) for c in self.case.conditions]
@@ -401,16 +406,19 @@ def recent_chemo() -> Part:
         on_chemo = [c.label for c in view.conditions if c.on_chemotherapy]
         if view.has("recent_chemo"):
             if days is not None and days <= RECENT_CHEMO_DAYS:
-                return True, f"the last chemotherapy was {days} days ago"
-            return True, f"reported: {names(on_chemo)}" if on_chemo else "recent chemotherapy"
+                return True, f"the last anticancer treatment was {days} days ago"
+            if on_chemo:
+                return True, f"reported: {names(on_chemo)}"
+            return True, view.findings["recent_chemo"]
         if days is not None:
             return False, (
-                f"the last chemotherapy was {days} days ago, more than {RECENT_CHEMO_DAYS}"
+                f"the last anticancer treatment was {days} days ago, more than "
+                f"{RECENT_CHEMO_DAYS}"
             )
-        return False, "no recent chemotherapy was reported"
+        return False, "no recent anticancer treatment was reported"
 
     return part(
-        f"recent chemotherapy ({RECENT_CHEMO_DAYS} days or less)",
+        f"recent anticancer treatment ({RECENT_CHEMO_DAYS} days or less)",
         Finding(name="recent_chemo"),
         check=check,
     )
@@ -438,8 +446,8 @@ def symptom_finding(group: SymptomGroup, words: str) -> Part:
 
     def check(view: CaseView) -> tuple[bool, str]:
         found = [s.label for s in view.symptoms if s.group == group]
-        if view.has(finding_name) and found:
-            return True, f"{names(found)} reported"
+        if view.has(finding_name):
+            return True, f"{names(found)} reported" if found else view.findings[finding_name]
         return False, f"no {words} was reported"
 
     return part(words, Finding(name=finding_name), check=check)
@@ -572,13 +580,20 @@ def drug_class(drug_class: str, words: str) -> Part:
     )
 
 
-def drug_class_other_than(drug_class: str, words: str) -> Part:
-    """A medicine of any class but ``drug_class`` (binds ``drug_class`` too)."""
+def drug_class_other_than(excluded: tuple[str, ...], words: str) -> Part:
+    """A medicine of any class but the ``excluded`` ones (binds ``drug_class`` too)."""
     return taking(
         words,
-        lambda drug: getattr(drug, "drug_class", None) != drug_class,
-        drug_class=MATCH.drug_class & P(lambda c: c != drug_class),
+        lambda drug: getattr(drug, "drug_class", None) not in excluded,
+        drug_class=MATCH.drug_class & P(lambda c: c not in excluded),
     )
+
+
+def drug_class_in(classes: tuple[str, ...], words: str) -> Part:
+    """A medicine of one of ``classes`` (binds ``generic``)."""
+    patterns = [Medication(generic=MATCH.generic, drug_class=c) for c in classes]
+    taken = taking(words, lambda drug: getattr(drug, "drug_class", None) in classes)
+    return part(words, patterns[0] if len(patterns) == 1 else OR(*patterns), check=taken.check)
 
 
 def late_onset_drug(words: str) -> Part:
@@ -629,6 +644,17 @@ def triage_is(level: str) -> Part:
     return part(f"triage is {level}", TriageLevel(level=level), check=check)
 
 
+def no_triage_rule_of(rule_ids: tuple[str, ...], words: str) -> Part:
+    """None of these triage rules fired (their own words are shown instead)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        fired = sorted(set(rule_ids) & view.triage_rules)
+        return (False, f"{names(fired)} fired") if fired else (True, words)
+
+    patterns = [NOT(TriageLevel(rule=rule_id)) for rule_id in rule_ids]
+    return part(words, *patterns, check=check)
+
+
 def no_triage_rule() -> Part:
     def check(view: CaseView) -> tuple[bool, str]:
         others = view.triage_levels - {"routine"}
@@ -659,8 +685,9 @@ def cause_is(category: str, words: str) -> Part:
 def medication_cause() -> Part:
     """The cause category "medication" was raised: a medicine that can lower the count,
     not chemotherapy, is taken (and the count is low or unknown)."""
-    words = "medicine that can lower the count (not chemotherapy)"
-    taken = taking(words, lambda drug: getattr(drug, "drug_class", None) != CHEMOTHERAPY_CLASS)
+    words = "medicine that can lower the count (not anticancer treatment)"
+    excluded = (*MARROW_CLASSES, *NO_CAUSE_CLASSES)
+    taken = taking(words, lambda drug: getattr(drug, "drug_class", None) not in excluded)
     return part(words, Cause(category="medication"), check=taken.check)
 
 
@@ -698,3 +725,274 @@ def prone_names() -> str:
 @cache
 def agranulocytosis_names() -> tuple[str, ...]:
     return tuple(s.label for s in load_knowledge().symptoms if s.agranulocytosis_sign)
+
+
+# --- December 2026 revision: the count's age, borderline temperature, treatment and risk,
+# children, medicines with an agranulocytosis warning ------------------------------------
+
+
+def anc_unknown_or_old() -> Part:
+    """No ANC, or one that is not current (clinical-rules §1): the rules that read an
+    unknown count fire for an old one too, so an old count never lowers the level."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        if view.anc is None:
+            return True, "no ANC was given or computed"
+        if view.has("count_not_current"):
+            return True, view.findings["count_not_current"]
+        return False, f"the ANC is known and current ({cells(view.anc)})"
+
+    return part(
+        "ANC unknown or not current",
+        OR(Count(unknown=True), Finding(name="count_not_current")),
+        check=check,
+    )
+
+
+def anc_unknown_old_or_below(limit: float) -> Part:
+    """ANC unknown, not current, or below ``limit`` (U5)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        if view.anc is None:
+            return True, "no ANC was given or computed"
+        if view.anc < limit:
+            return True, f"ANC {cells(view.anc)} is below {count(limit)}"
+        if view.has("count_not_current"):
+            return True, view.findings["count_not_current"]
+        return False, f"ANC {cells(view.anc)} is current and not below {count(limit)}"
+
+    return part(
+        f"ANC unknown, not current, or below {count(limit)}",
+        OR(Count(unknown=True), Finding(name="count_not_current"), Count(anc=below(limit))),
+        check=check,
+    )
+
+
+def count_older_than(days: int) -> Part:
+    """The count was taken more than ``days`` days ago (binds ``count_days``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        known = view.case.days_since_count
+        if known is None:
+            return False, "the count is taken as current (no date given)"
+        return known > days, f"the count was taken {known} days ago"
+
+    return part(
+        f"the count was taken more than {days} days ago",
+        CountAge(days=MATCH.count_days & above(days)),
+        check=check,
+    )
+
+
+def count_before_last_dose() -> Part:
+    """The count was taken before the last anticancer dose (binds ``count_days`` and
+    ``days``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        taken, dose = view.case.days_since_count, view.case.days_since_chemo
+        if taken is None or dose is None:
+            return False, "the dates of the count and of the last dose are not both known"
+        return taken > dose, f"count {taken} days ago, last dose {dose} days ago"
+
+    return part(
+        "the count was taken before the last anticancer dose",
+        CountAge(days=MATCH.count_days),
+        Chemotherapy(days=MATCH.days),
+        TEST(lambda count_days, days: count_days > days),
+        check=check,
+    )
+
+
+def temperature_between(low: float, high: float) -> Part:
+    """``low <= temperature < high`` (binds ``celsius``)."""
+    return temperature(
+        f"temperature {degrees(low)} to under {degrees(high)}",
+        lambda c: low <= c < high,
+        in_range(low, high),
+    )
+
+
+def borderline() -> Part:
+    def check(view: CaseView) -> tuple[bool, str]:
+        celsius = view.case.temperature_c
+        if celsius is None:
+            return False, "no temperature was reported"
+        if view.has("borderline_temperature"):
+            return True, view.findings["borderline_temperature"]
+        return False, f"temperature {degrees(celsius)} is not borderline"
+
+    return part("borderline temperature", Finding(name="borderline_temperature"), check=check)
+
+
+def systemic_treatment() -> Part:
+    return finding(
+        "recent_systemic",
+        "recent systemic anticancer treatment",
+        "no recent systemic anticancer treatment was reported",
+    )
+
+
+def at_risk() -> Part:
+    return finding(
+        "at_risk",
+        "at risk of neutropenic sepsis",
+        "not at risk of neutropenic sepsis by the answers (no recent anticancer treatment, "
+        "blood cancer or marrow condition, immunosuppression or central line)",
+    )
+
+
+def immunosuppressed() -> Part:
+    return finding("immunosuppressed", "immunosuppressed", "not immunosuppressed by the answers")
+
+
+def child() -> Part:
+    return finding("child", "a child (under 16)", "not known to be under 16")
+
+
+def not_a_child() -> Part:
+    return no_finding("child", "child under 16")
+
+
+def any_symptom() -> Part:
+    """Any reported symptom at all (binds ``label``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        found = [s.label for s in view.symptoms]
+        return (True, f"{names(found)} reported") if found else (False, "no symptom reported")
+
+    return part("any symptom", Symptom(label=MATCH.label), check=check)
+
+
+def no_symptom() -> Part:
+    def check(view: CaseView) -> tuple[bool, str]:
+        found = [s.label for s in view.symptoms]
+        return (False, f"{names(found)} reported") if found else (True, "no symptom reported")
+
+    return part("no other symptom", NOT(Symptom()), check=check)
+
+
+def distinct_signs(minimum: int) -> Part:
+    """Two different infection signs, each counted once (E8; binds nothing)."""
+    assert minimum == 2, "the pattern below pairs two signs"
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        from triage.engine import distinct_sign
+
+        signs = sorted({s for s in map(distinct_sign, view.symptoms) if s})
+        labels = [s.label for s in view.symptoms if distinct_sign(s)]
+        if len(signs) >= minimum:
+            return True, f"{names(labels)} reported"
+        return False, (
+            f"{len(signs)} different sign(s) of infection counted (feeling unwell, a fast "
+            "heartbeat and feeling feverish have rules of their own)"
+        )
+
+    return part(
+        f"{minimum} or more different signs of infection",
+        Symptom(sign=MATCH.first_sign),
+        Symptom(sign=MATCH.second_sign),
+        TEST(lambda first_sign, second_sign: first_sign < second_sign),
+        check=check,
+    )
+
+
+def warning_medicine() -> Part:
+    """A medicine with an agranulocytosis warning (binds ``generic`` and ``advice``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        found = sorted(
+            match.drug.generic
+            for match, use in zip(view.case.medications, view.case.medicine_uses, strict=True)
+            if match.drug is not None and use is not None and use.warning_advice
+        )
+        if found:
+            return True, f"taking {names(found)}"
+        return False, "no medicine with an agranulocytosis warning"
+
+    return part(
+        "a medicine with an agranulocytosis warning",
+        Medication(generic=MATCH.generic, warning=MATCH.advice),
+        check=check,
+    )
+
+
+def warning_symptom() -> Part:
+    """A fever or possible fever, or a symptom flagged as a sign of agranulocytosis
+    (binds ``label``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        found = [s.label for s in view.symptoms if s.agranulocytosis_sign]
+        if view.has("fever"):
+            found.insert(0, view.findings["fever"])
+        if found:
+            return True, names(found)
+        return False, "no fever, sore throat, mouth ulcers or flu-like illness"
+
+    return part(
+        "a fever or possible fever, a sore throat, mouth ulcers or a flu-like illness",
+        OR(
+            Finding(name="fever", words=MATCH.label),
+            Symptom(agranulocytosis_sign=True, label=MATCH.label),
+        ),
+        check=check,
+    )
+
+
+def medicine_flagged(flag: str, words: str) -> Part:
+    """A medicine that counts as ``flag`` for this person (binds ``generic``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        found = sorted(
+            match.drug.generic
+            for match, use in zip(view.case.medications, view.case.medicine_uses, strict=True)
+            if match.drug is not None and use is not None and getattr(use, flag)
+        )
+        return (True, f"taking {names(found)}") if found else (False, f"no {words}")
+
+    return part(words, Medication(generic=MATCH.generic, **{flag: True}), check=check)
+
+
+def long_term_steroids() -> Part:
+    def check(view: CaseView) -> tuple[bool, str]:
+        if view.case.steroids_long_term:
+            return True, "steroid tablets or injections taken long term"
+        return False, "no long-term steroid tablets reported"
+
+    return part("steroid tablets or injections taken long term", LongTermSteroids(), check=check)
+
+
+def age_below(years: int) -> Part:
+    """Age under ``years`` (binds ``age``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        known = view.case.age_years
+        if known is None:
+            return False, "the age is not known"
+        return known < years, f"age {known}"
+
+    return part(f"age under {years}", Age(years=MATCH.age & below(years)), check=check)
+
+
+def months_below(months: int) -> Part:
+    """Age under ``months`` months (binds ``months``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        known = view.case.age_months
+        if known is None:
+            return False, "the age in months is not known"
+        return known < months, f"{known} months old"
+
+    return part(f"under {months} months old", Age(months=MATCH.months & below(months)), check=check)
+
+
+def under_one_months_unknown() -> Part:
+    def check(view: CaseView) -> tuple[bool, str]:
+        met = view.case.age == 0 and view.case.age_months is None
+        return met, "under 1 year, months not given" if met else "not a baby of unknown months"
+
+    return part(
+        "under 1 year with the age in months not given",
+        Age(years=0),
+        NOT(Age(months=W())),
+        check=check,
+    )

@@ -13,7 +13,7 @@ RULES = (
         parts.anc_unknown(),
         then=risk("unknown"),
         because="no ANC is known",
-        source="seed",
+        source="gibson2014",
         when="no ANC known",
         doc="R0: without an ANC the infection risk cannot be rated (clinical-rules §3).",
     ),

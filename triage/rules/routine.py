@@ -12,8 +12,8 @@ RULES = (
         parts.no_triage_rule(),
         then=triage("routine"),
         because="no rule asked for sooner care",
-        source="seed",
+        source="gibson2014",
         phase=ROUTINE_DEFAULT,  # after every triage rule has had its chance
-        doc="T0: with no rule asking for sooner care, discuss at the next visit (spec §4).",
+        doc="T0: with no rule asking for sooner care, discuss at the next visit (docs/rules.md, triage).",
     ),
 )

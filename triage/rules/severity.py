@@ -52,7 +52,7 @@ RULES = (
         parts.anc_unknown(),
         then=severity("unknown"),
         because="no ANC was given or could be computed",
-        source="seed",
+        source="ctcae5",
         when="no ANC given and none computable",
         doc="SEV6: without an ANC the severity is unknown (clinical-rules §2).",
     ),

@@ -1,5 +1,4 @@
-"""S rules: see a provider within a few days (clinical-rules.md §4, soon), and XS1, our
-extension where the spec is silent about an unknown count (docs/design.md)."""
+"""S rules: see a provider within a few days (clinical-rules.md §4, soon)."""
 
 from __future__ import annotations
 
@@ -21,8 +20,8 @@ RULES = (
         because=lambda anc: (
             f"ANC {cells(anc)} is moderately low ({parts.to_under(ANC_SEVERE, ANC_MODERATE)})"
         ),
-        source="seed",
-        doc="S1: a moderately low count deserves a visit within days (seed page; Bodey 1966).",
+        source="gibson2014",
+        doc="S1: a moderately low count deserves a visit within days (Gibson 2014; Bodey 1966).",
     ),
     rule(
         "S2",
@@ -30,9 +29,9 @@ RULES = (
         parts.anc_between(ANC_MODERATE, ANC_NEUTROPENIA),
         then=SOON,
         because=lambda anc: f"a sign of infection with a mildly low ANC of {cells(anc)}",
-        source="seed",
+        source="gibson2014",
         when=f"a sign of infection and ANC {ANC_MODERATE:,.0f}–{ANC_NEUTROPENIA - 1:,.0f}",
-        doc="S2: a sign of infection with a mildly low count (seed page).",
+        doc="S2: a sign of infection with a mildly low count (Gibson 2014).",
     ),
     rule(
         "S3",
@@ -73,20 +72,20 @@ RULES = (
         INFECTION_SIGN,
         parts.recent_chemo(),
         then=SOON,
-        because="a sign of infection after recent chemotherapy",
+        because="a sign of infection after recent anticancer treatment",
         source="ukons",
         when="a sign of infection and recent chemotherapy, whatever the ANC",
         doc="S6: a sign of infection after recent chemotherapy, whatever the count (UKONS).",
     ),
     rule(
-        "XS1",
+        "S7",
         INFECTION_SIGN,
-        parts.anc_unknown(),
+        parts.anc_unknown_or_old(),
         then=SOON,
-        because="a sign of infection and the ANC is not known",
+        because="a sign of infection and no current ANC is known",
         source="idsa2010",
-        when="a sign of infection and ANC unknown",
-        doc="""XS1: a sign of infection when the count is not known deserves a visit within days
-        (our extension: the spec is silent; IDSA 2010).""",
+        when="a sign of infection and ANC unknown or not current",
+        doc="""S7: a sign of infection when the count is not known deserves a visit within
+        days (IDSA 2010).""",
     ),
 )

@@ -1,12 +1,10 @@
-"""U rules: contact a provider today (clinical-rules.md §4, urgent), and XU1, our
-extension where the spec is silent about an unknown count (docs/design.md). Which
-medicine is which comes from the lexicon: rules match its class and monitoring
-programme, never a drug name."""
+"""U rules: contact a provider today (clinical-rules.md §4, urgent; December 2026
+revision). Which medicine is which comes from the lexicon: rules match its flags and
+monitoring programme, never a drug name."""
 
 from __future__ import annotations
 
 from triage.knowledge import (
-    ANTITHYROID_CLASS,
     CLOZAPINE_MONITORING,
     DEFERIPRONE_MONITORING,
     INFECTION_SIGN_GROUP,
@@ -20,7 +18,10 @@ from triage.thresholds import (
     ANC_SEVERE,
     CLOZAPINE_INTERRUPT_ANC,
     CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL,
+    FEVER_C,
+    BORDERLINE_C,
     LOW_TEMPERATURE_C,
+    REMEASURE_HOURS,
 )
 
 URGENT = triage("urgent")
@@ -29,6 +30,15 @@ INFECTION_SIGN = parts.symptom_finding(INFECTION_SIGN_GROUP, "sign of infection"
 # Label rules speak to prescribers; a patient is told what to do (clinical-rules §10).
 DO_NOT_STOP = "Do not stop it on your own."
 PRESCRIBER_TODAY = f"contact the doctor who prescribes it today; they may pause it. {DO_NOT_STOP}"
+# What a patient does under U8, by the medicine's warning (clinical-rules §10; labels).
+WARNING_ADVICE = {
+    "hold_next_dose": "do not take your next dose until a doctor has checked your blood "
+    "count today",
+    "clozapine": PRESCRIBER_TODAY,
+    "ask_prescriber": "contact the doctor who prescribes it today; they may ask you to wait "
+    "with the next dose until your blood count is checked",
+}
+BORDERLINE_WORDS = f"{degrees(BORDERLINE_C)} to under {degrees(FEVER_C)}"
 
 
 def clozapine_interrupt_limit(duffy_null: bool) -> float:
@@ -49,9 +59,9 @@ RULES = (
     rule(
         "U2",
         parts.fever(),
-        parts.anc_unknown(),
+        parts.anc_unknown_or_old(),
         then=URGENT,
-        because=lambda fever: f"{fever} and the ANC is not known",
+        because=lambda fever: f"{fever} and no current ANC is known",
         source="acs_nci_patient",
         doc="U2: fever when the count is not known: contact a provider today (ACS/NCI).",
     ),
@@ -79,14 +89,15 @@ RULES = (
         "U5",
         INFECTION_SIGN,
         parts.recent_chemo(),
-        parts.anc_unknown_or_below(ANC_NEUTROPENIA),
+        parts.anc_unknown_old_or_below(ANC_NEUTROPENIA),
         then=URGENT,
-        because="a sign of infection after recent chemotherapy, with a low or unknown count",
+        because="a sign of infection after recent anticancer treatment, with a low, old or "
+        "unknown count",
         source="ukons",
-        when=f"a sign of infection, recent chemotherapy, and ANC unknown or below "
-        f"{ANC_NEUTROPENIA:,.0f}",
-        doc="""U5: a sign of infection after recent chemotherapy, with an unknown or low count
-        (UKONS; ASCO/IDSA 2018).""",
+        when=f"a sign of infection, recent anticancer treatment, and ANC unknown, not current "
+        f"or below {ANC_NEUTROPENIA:,.0f}",
+        doc="""U5: a sign of infection after recent anticancer treatment, with an unknown, old
+        or low count (UKONS 2025; ASCO/IDSA 2018).""",
     ),
     rule(
         "U6",
@@ -119,25 +130,59 @@ RULES = (
     ),
     rule(
         "U8",
-        parts.drug_class(ANTITHYROID_CLASS, "antithyroid drug"),
-        parts.agranulocytosis_symptom(),
+        parts.warning_medicine(),
+        parts.warning_symptom(),
         then=URGENT,
-        because=lambda generic, label: (
-            f"{label} while taking {generic}: the count should be checked today"
+        because=lambda generic, label, advice: (
+            f"{label} while taking {generic}: {WARNING_ADVICE[advice]}"
         ),
-        source="andersohn2007",
-        when="an antithyroid drug and a sore throat or mouth ulcers, whatever the ANC",
-        doc="""U8: an antithyroid drug with a sore throat or mouth ulcers: check for
-        agranulocytosis today, whatever the count (Andersohn 2007; drug labels).""",
+        source="antithyroid_warning",
+        when="a medicine with an agranulocytosis warning and a fever or possible fever, a sore "
+        "throat, mouth ulcers or a flu-like illness, whatever the ANC",
+        doc="""U8: a medicine with an agranulocytosis warning (clozapine, deferiprone,
+        antithyroid drugs, sulfasalazine, metamizole, blood-monitored immunosuppressants) and
+        a fever, sore throat, mouth ulcers or flu-like illness: a blood count today, whatever
+        the last count (labels and leaflets; Ferriprox PI 5.1; MHRA; DMARD shared care).""",
     ),
     rule(
-        "XU1",
-        parts.low_temperature(LOW_TEMPERATURE_C),
-        parts.anc_unknown(),
+        "U9",
+        parts.borderline(),
+        parts.at_risk(),
         then=URGENT,
-        because=f"temperature below {degrees(LOW_TEMPERATURE_C)} and the ANC is not known",
-        source="esmo2016",
-        doc="""XU1: a low temperature when the count is not known, as U2 does for a fever (our
-        extension: the spec is silent; ESMO 2016).""",
+        because=f"a temperature of {BORDERLINE_WORDS} in someone at risk of neutropenic sepsis",
+        source="alert_cards",
+        doc="""U9: a borderline temperature in someone at risk (NHS alert cards; UKONS 2025);
+        after recent anticancer treatment E7 is higher.""",
+    ),
+    rule(
+        "U10",
+        parts.low_temperature(LOW_TEMPERATURE_C),
+        parts.any_of(
+            "immunosuppressed, or a sign of infection",
+            parts.immunosuppressed(),
+            INFECTION_SIGN,
+        ),
+        then=URGENT,
+        because=f"a temperature below {degrees(LOW_TEMPERATURE_C)} with a weakened immune "
+        f"system or a sign of infection: measure again in {REMEASURE_HOURS} hour with another "
+        "thermometer",
+        source="nice_ng51",
+        when=f"low temperature and (immunosuppressed, or a sign of infection), whatever the ANC",
+        doc="""U10: sepsis may come without a high temperature; below 36 °C is a risk
+        criterion (NICE NG51 1.1.2).""",
+    ),
+    rule(
+        "U11",
+        parts.child(),
+        parts.recent_chemo(),
+        parts.borderline(),
+        parts.no_symptom(),
+        then=URGENT,
+        because=f"a child after recent anticancer treatment with a borderline temperature "
+        f"alone: measure again in {REMEASURE_HOURS} hour; if it is {degrees(BORDERLINE_C)} or "
+        "more again, or anything else is wrong, call now",
+        source="cclg",
+        doc="""U11: a well child with a borderline reading after treatment: measure again in an
+        hour; call if it stays up or anything else is wrong (CCLG).""",
     ),
 )
