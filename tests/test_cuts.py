@@ -141,10 +141,14 @@ def test_the_key_ignores_order_unread_kinds_and_repeats_of_a_kind_named_once() -
     assert READ.key([person, count, emergency, symptom("cough")]) == READ.key(
         [symptom("cough"), count, emergency, person]
     )
-    assert Symptom not in (READ.counted or ())
-    assert READ.key([count, symptom("cough"), symptom("rash")]) == READ.key(
+    # E8 counts different signs of infection: two symptoms of a kind are told apart.
+    assert Symptom in (READ.counted or ())
+    assert READ.key([count, symptom("cough"), symptom("rash")]) != READ.key(
         [count, symptom("cough")]
     )
+    assert READ.key([count, symptom("cough"), symptom("cough")]) == READ.key(
+        [count, symptom("cough")]
+    )  # experta keeps an identical fact once
     # Above "urgent" only the emergency rules and what they read matter.
     above_urgent = PROBE_MEMO_KEYS_ABOVE["urgent"].__self__  # type: ignore[attr-defined]
     assert NeutropeniaDuration not in (above_urgent.kinds or ())

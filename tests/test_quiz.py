@@ -26,7 +26,7 @@ title = "Quiz case {slug}"
 story = """A story for the quiz, with enough words."""
 rules = []
 teaching_note = """The note that teaches {slug}."""
-source = "seed"
+source = "gibson2014"
 
 [case]
 {case}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from triage.assessment import RULESET_VERSION, Assessment
+    from triage.at_least import at_least_level
     from triage.catalogue import rule_catalogue
     from triage.engine import Assessor
     from triage.models import CaseInput, CaseRejected, FieldError
@@ -29,6 +30,7 @@ __all__ = [
     "CaseRejected",
     "FieldError",
     "assess",
+    "at_least_level",
     "rule_catalogue",
 ]
 
@@ -42,6 +44,7 @@ _LAZY = {
     "CaseInput": "triage.models",
     "CaseRejected": "triage.models",
     "FieldError": "triage.models",
+    "at_least_level": "triage.at_least",
 }
 
 

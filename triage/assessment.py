@@ -35,7 +35,7 @@ from triage.rules import rule_sort_key
 from triage.safety_net import SafetyNetEntry
 from triage.scores import compute_scores
 
-RULESET_VERSION = "2026.12.0"
+RULESET_VERSION = "2026.12.1"
 CTCAE_VERSION = "5.0"
 
 __all__ = ["RISK_LEVELS", "SEVERITY_LEVELS", "TRIAGE_LEVELS", "Assessment", "build_assessment"]

@@ -219,7 +219,7 @@ class GuidanceTopic(_Entry):
     source: str
 
 
-ActionAudience = Literal["everyone", "cancer_team", "emergency_services"]
+ActionAudience = Literal["everyone", "cancer_team", "transplant_team", "emergency_services"]
 
 
 class TriageAction(_Entry):
@@ -231,6 +231,9 @@ class TriageAction(_Entry):
     )
     headline: str
     text: str
+    child_text: str = Field(
+        default="", description="The same, said to a parent or carer (a child under 16)."
+    )
     if_heading: str = Field(description="Introduces the safety-net entries of this level.")
     source: str
 

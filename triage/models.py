@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from triage.knowledge import Condition, FEELS_FEVERISH, load_knowledge
+from triage.knowledge import FEELS_FEVERISH, Condition, load_knowledge
 from triage.limits import MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from triage.medications import MedicationMatch, match_medications
 from triage.medicine_use import MedicineUse, medicine_use
@@ -34,7 +34,6 @@ from triage.safetext import has_surrogate, valid_unicode
 from triage.scores import SCORE_INPUT_FIELDS
 from triage.text import degrees, plain_validation_message
 from triage.thresholds import (
-    BORDERLINE_C,
     CHILD_AGE_YEARS,
     CURRENT_COUNT_DAYS,
     FEVER_C,
@@ -52,6 +51,7 @@ from triage.units import (
 )
 from triage.vocabulary import (
     UnknownTerm,
+    read_condition,
     read_up_reading,
     read_up_warning,
     resolve_condition,
@@ -208,8 +208,7 @@ class CaseInput(BaseModel):
         default=None,
         ge=0,
         le=36_500,
-        description="How many days ago the count (ANC or white count) was taken; absent: "
-        "current.",
+        description="How many days ago the count (ANC or white count) was taken; absent: current.",
     )
     steroids_long_term: bool | None = Field(
         default=None,
@@ -356,11 +355,6 @@ def _history_only(terms: Any) -> tuple[tuple[str, str], ...]:
     """The conditions said only as history ("leukaemia in remission, treated 10 years
     ago"): each id with the words said, unless the same id is also said as current."""
     if not isinstance(terms, list):
-        return ()
-    from triage import vocabulary  # TEMP until read_condition lands
-
-    read_condition = getattr(vocabulary, "read_condition", None)
-    if read_condition is None:
         return ()
     readings = []
     for term in terms:
@@ -561,7 +555,8 @@ def normalise(case: CaseInput, default_id: str = "1") -> NormalisedCase:
     said = [knowledge.condition(c) for c in conditions]
     medications = tuple(match_medications(case.medications))
     uses = tuple(
-        None if m.drug is None else medicine_use(m.drug, getattr(m, 'local_route', False), said) for m in medications
+        None if m.drug is None else medicine_use(m.drug, getattr(m, "local_route", False), said)
+        for m in medications
     )
     warnings += _medicine_warnings(case, medications, uses, said)
     warnings += [
@@ -611,9 +606,7 @@ def _medicine_warnings(
     on_treatment = any(c.on_chemotherapy for c in conditions)
     for match, use in zip(medications, uses, strict=True):
         if match.drug is None or use is None:
-            warnings.append(
-                f'we did not recognise "{match.text}": tell your care team you take it'
-            )
+            warnings.append(f'we did not recognise "{match.text}": tell your care team you take it')
             continue
         if match.how == "fuzzy":
             warnings.append(

@@ -97,9 +97,19 @@ def result_sections(assessment: Assessment) -> list[Section]:
     if assessment.anc_cells_per_ul is None:
         lines.append("Neutrophil count (ANC): not known")
     else:
+        case = assessment.run.case if assessment.run is not None else None
+        old = case is not None and "count_not_current" in _findings(assessment)
+        words = SEVERITY_WORDS[assessment.severity]
+        if case is not None and case.duffy_null and "duffy_null_range" in _findings(assessment):
+            words = "usual for people with a Duffy-null blood type"
+        when = (
+            f", taken {case.days_since_count} days ago: it may have fallen since"
+            if old and case is not None and case.days_since_count is not None
+            else ""
+        )
         lines.append(
             f"Neutrophil count (ANC): {assessment.anc_cells_per_ul:,.0f} cells/µL, "
-            f"{SEVERITY_WORDS[assessment.severity]} ({assessment.severity})"
+            f"{words} ({assessment.severity}){when}"
         )
     lines.append(f"Risk of infection: {RISK_WORDS[assessment.infection_risk]}")
     if assessment.fever is not None:
@@ -115,7 +125,12 @@ def result_sections(assessment: Assessment) -> list[Section]:
             for cause in assessment.cause_categories
         )
     elif not _cause_searched(assessment):
-        causes = (("", "none looked for: the count is not low"),)
+        not_low = (
+            "your last count was not low"
+            if "count_not_current" in _findings(assessment)
+            else "the count is not low"
+        )
+        causes = (("", f"none looked for: {not_low}"),)
     else:
         causes = (("", "not identified from your answers; a provider can look for the cause"),)
     sections.append(Section("causes", "Possible causes", causes))
@@ -128,6 +143,13 @@ def result_sections(assessment: Assessment) -> list[Section]:
         items = tuple(("", warning) for warning in assessment.warnings)
         sections.append(Section("notes", "Notes about your answers", items))
     return sections
+
+
+def _findings(assessment: Assessment) -> set[str]:
+    from triage.facts import Finding
+
+    run = assessment.run
+    return {f["name"] for f in run.facts if isinstance(f, Finding)} if run is not None else set()
 
 
 def render_text(assessment: Assessment, explain: bool = False) -> str:

@@ -13,23 +13,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from triage.facts import Finding, TriageLevel
-from triage.knowledge import EMERGENCY_GROUP, FEELING_UNWELL, FEELS_FEVERISH, load_knowledge
+from triage.knowledge import (
+    EMERGENCY_GROUP,
+    FAST_HEARTBEAT,
+    FEELING_UNWELL,
+    FEELS_FEVERISH,
+    SORE_THROAT,
+    load_knowledge,
+)
 from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK, highest
 from triage.models import NormalisedCase
 from triage.rules import rule_sort_key
-from triage.text import COUNT_WORDS, count, degrees
+from triage.text import CHILD_COUNT_WORDS, COUNT_WORDS, OLD_COUNT_WORDS, count, degrees
 from triage.thresholds import (
     ANC_SMALLEST_STEP,
+    BORDERLINE_C,
     FEVER_C,
+    LOW_TEMPERATURE_C,
     SAFETY_NET_ANC_LIMITS,
+    TEMPERATURE_SMALLEST_STEP,
 )
 
 # The findings after which a measured temperature below the fever line still deserves a
-# fever entry (§9 names the first three; a Duffy-null count of 1,000–1,499 is watched
-# too, as it would be for anyone else).
-_FEVER_WATCH_FINDINGS = ("neutropenic", "recent_chemo", "neutropenia_prone", "duffy_null_range")
+# fever entry (§9: neutropenic or at risk; a Duffy-null count of 1,000–1,499 and an
+# unknown count are watched too, as they would be for anyone else).
+_FEVER_WATCH_FINDINGS = ("neutropenic", "at_risk", "duffy_null_range")
 # The emergency symptom that stands for the whole E5 list in the "always" probe.
 _EMERGENCY_EXAMPLE = "trouble_breathing"
+# The U8 symptom that stands for the warning-medicine entry.
+_WARNING_EXAMPLE = SORE_THROAT
 
 
 # The triage level the engine gives a (changed) case, and the rules at that level; the
@@ -46,11 +58,16 @@ class SafetyNetEntry:
 
 @dataclass(frozen=True)
 class Probe:
-    """One change to watch for: its words, when it is worth saying, and the change."""
+    """One change to watch for: its words (``child_words`` for a parent, when they
+    differ), when it is worth saying, and the change."""
 
     words: str
     applies: Callable[[NormalisedCase, frozenset[str]], bool]
     change: Callable[[NormalisedCase], NormalisedCase]
+    child_words: str = ""
+
+    def words_for(self, case: NormalisedCase) -> str:
+        return self.child_words if case.child and self.child_words else self.words
 
 
 def _with_symptom(symptom_id: str) -> Callable[[NormalisedCase], NormalisedCase]:
@@ -65,22 +82,59 @@ def _with_temperature(celsius: float) -> Callable[[NormalisedCase], NormalisedCa
 
 
 def _with_anc(anc: float) -> Callable[[NormalisedCase], NormalisedCase]:
-    return lambda case: dataclasses.replace(case, anc=anc, anc_derivation="safety net")
+    # A new count: current, and the value probed.
+    return lambda case: dataclasses.replace(
+        case, anc=anc, anc_derivation="safety net", days_since_count=None
+    )
+
+
+def _with_long_term_steroids(case: NormalisedCase) -> NormalisedCase:
+    return dataclasses.replace(case, steroids_long_term=True)
 
 
 def _unmeasured(case: NormalisedCase, _: frozenset[str]) -> bool:
     return case.temperature_c is None and FEELS_FEVERISH not in case.symptoms
 
 
-def _measured_no_fever(case: NormalisedCase, findings: frozenset[str]) -> bool:
+def _measured_below_borderline(case: NormalisedCase, findings: frozenset[str]) -> bool:
     # Our extension (docs/design.md): an unknown count is watched as a low one would be,
     # and a low temperature as a normal one.
     watched = case.anc is None or any(name in findings for name in _FEVER_WATCH_FINDINGS)
-    return watched and "fever" not in findings and case.temperature_c is not None
+    return (
+        watched
+        and "fever" not in findings
+        and case.temperature_c is not None
+        and case.temperature_c < BORDERLINE_C
+    )
 
 
-def _anc_unknown(case: NormalisedCase, _: frozenset[str]) -> bool:
-    return case.anc is None
+def _measured_no_fever(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    return _measured_below_borderline(case, findings) or (
+        "borderline_temperature" in findings and "fever" not in findings
+    )
+
+
+def _at_risk_not_low(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    return "at_risk" in findings and "low_temperature" not in findings
+
+
+def _count_unknown_or_old(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    return case.anc is None or "count_not_current" in findings
+
+
+def _steroid_not_long_term(case: NormalisedCase, _: frozenset[str]) -> bool:
+    return not case.steroids_long_term and any(
+        use is not None and use.steroid for use in case.medicine_uses
+    )
+
+
+def _warning_medicine_no_sign(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    knowledge = load_knowledge()
+    return (
+        any(use is not None and use.warning_advice for use in case.medicine_uses)
+        and "fever" not in findings
+        and not any(knowledge.symptom(s).agranulocytosis_sign for s in case.symptoms)
+    )
 
 
 def _no_emergency_symptom(case: NormalisedCase, _: frozenset[str]) -> bool:
@@ -88,32 +142,75 @@ def _no_emergency_symptom(case: NormalisedCase, _: frozenset[str]) -> bool:
     return not any(knowledge.symptom(s).group == EMERGENCY_GROUP for s in case.symptoms)
 
 
-def _after_chemo_and_well(case: NormalisedCase, findings: frozenset[str]) -> bool:
-    return "recent_chemo" in findings and FEELING_UNWELL not in case.symptoms
+def _at_risk_and_well(case: NormalisedCase, findings: frozenset[str]) -> bool:
+    return (
+        "at_risk" in findings
+        and FEELING_UNWELL not in case.symptoms
+        and FAST_HEARTBEAT not in case.symptoms
+    )
 
 
 COUNT_PROBES: tuple[Probe, ...] = tuple(
-    Probe(f"{COUNT_WORDS} {count(limit)}", _anc_unknown, _with_anc(limit - ANC_SMALLEST_STEP))
+    Probe(
+        f"{COUNT_WORDS} {count(limit)}",
+        _count_unknown_or_old,
+        _with_anc(limit - ANC_SMALLEST_STEP),
+        child_words=f"{CHILD_COUNT_WORDS} {count(limit)}",
+    )
     for limit in sorted(SAFETY_NET_ANC_LIMITS, reverse=True)
+)
+FEVER_PROBE = Probe(
+    f"if you get a temperature of {degrees(FEVER_C)} or more",
+    _measured_no_fever,
+    _with_temperature(FEVER_C),
+    child_words=f"if your child gets a temperature of {degrees(FEVER_C)} or more",
+)
+BORDERLINE_PROBE = Probe(
+    f"if your temperature is {degrees(BORDERLINE_C)} or higher",
+    _measured_below_borderline,
+    _with_temperature(BORDERLINE_C),
+    child_words=f"if your child's temperature is {degrees(BORDERLINE_C)} or higher",
 )
 PROBES: tuple[Probe, ...] = (
     Probe(
         f"if your temperature is {degrees(FEVER_C)} or higher, or you feel hot, sweaty or shivery",
         _unmeasured,
         _with_temperature(FEVER_C),
+        child_words=f"if your child's temperature is {degrees(FEVER_C)} or higher, or they "
+        "feel hot, sweaty or shivery",
+    ),
+    BORDERLINE_PROBE,
+    FEVER_PROBE,
+    Probe(
+        f"if your temperature is below {degrees(LOW_TEMPERATURE_C)}",
+        _at_risk_not_low,
+        _with_temperature(LOW_TEMPERATURE_C - TEMPERATURE_SMALLEST_STEP),
+        child_words=f"if your child's temperature is below {degrees(LOW_TEMPERATURE_C)}",
     ),
     Probe(
-        f"if you get a temperature of {degrees(FEVER_C)} or more",
-        _measured_no_fever,
-        _with_temperature(FEVER_C),
+        "if you have taken steroid tablets every day for more than two weeks",
+        _steroid_not_long_term,
+        _with_long_term_steroids,
     ),
     *COUNT_PROBES,
+    Probe(
+        "if you get a fever, a sore throat, mouth ulcers or flu-like symptoms",
+        _warning_medicine_no_sign,
+        _with_symptom(_WARNING_EXAMPLE),
+    ),
     Probe(
         "if you have trouble breathing, become confused, faint, or have shaking chills",
         _no_emergency_symptom,
         _with_symptom(_EMERGENCY_EXAMPLE),
+        child_words="if your child has trouble breathing, becomes confused or floppy, faints, "
+        "or has shaking chills",
     ),
-    Probe("if you start to feel unwell", _after_chemo_and_well, _with_symptom(FEELING_UNWELL)),
+    Probe(
+        "if you start to feel unwell or your heart is racing",
+        _at_risk_and_well,
+        _with_symptom(FEELING_UNWELL),
+        child_words="if your child starts to seem unwell or their heart is racing",
+    ),
 )
 
 
@@ -141,17 +238,25 @@ def safety_net(
     findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
     entries: list[SafetyNetEntry] = []
     reached_by_a_higher_limit: set[str] = set()
+    borderline_level = ""
     for probe in PROBES:
         if not probe.applies(case, findings):
             continue
         new_level, rules = level_of(probe.change(case), level)
         if TRIAGE_RANK[new_level] <= TRIAGE_RANK[level]:
             continue
-        if probe.applies is _anc_unknown:  # the limits come highest first
+        if probe is BORDERLINE_PROBE:
+            borderline_level = new_level
+        if probe is FEVER_PROBE and new_level == borderline_level:
+            continue  # "37.5 °C or higher" already says it, at the same level
+        if probe.applies is _count_unknown_or_old:  # the limits come highest first
             lowest = probe is COUNT_PROBES[-1]
             if new_level in reached_by_a_higher_limit and not lowest:
                 continue
             reached_by_a_higher_limit.add(new_level)
-        entries.append(SafetyNetEntry(probe.words, new_level, rules))
+        words = probe.words_for(case)
+        if probe.applies is _count_unknown_or_old and case.anc is not None:
+            words = words.replace(COUNT_WORDS, OLD_COUNT_WORDS)
+        entries.append(SafetyNetEntry(words, new_level, rules))
     # Most urgent first; equal levels keep the order of the probes (spec order).
     return sorted(entries, key=lambda entry: -TRIAGE_RANK[entry.level])

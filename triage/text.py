@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from triage.knowledge import ActionAudience, load_knowledge
-from triage.thresholds import FAHRENHEIT_AS_TAUGHT
+from triage.thresholds import FAHRENHEIT_AS_TAUGHT, REMEASURE_WORDS
 
 if TYPE_CHECKING:  # the assessment module imports this one
     from triage.assessment import Assessment
@@ -162,10 +162,12 @@ POSSIBLE_FEVER_NOTE_LATER = (
 TELL_LOW_COUNT = "Tell them your neutrophil count is low."
 TELL_MAYBE_LOW_COUNT = "Tell them you may have a low neutrophil count."
 CHECK_TEMPERATURE = "take your temperature"
-CHECK_TEMPERATURE_AGAIN = "take your temperature again if you feel unwell"
+CHECK_TEMPERATURE_AGAIN = f"take your temperature again in {REMEASURE_WORDS}"
 CHECK_COUNT = "ask your care team for your latest neutrophil count (ANC)"
 WATCH_SIGNS = "watch for the signs below"
 COUNT_WORDS = "if your count is below"  # the safety net's count probes (safety_net.py)
+CHILD_COUNT_WORDS = "if your child's count is below"
+OLD_COUNT_WORDS = "ask for a new count: if it is below"  # the count given is not current
 
 
 def audience(assessment: Assessment) -> ActionAudience:
@@ -183,9 +185,14 @@ def audience(assessment: Assessment) -> ActionAudience:
         knowledge.symptom(s).emergency_services_first for s in run.case.symptoms
     ):
         return "emergency_services"
-    had_chemo = run.case.days_since_chemo is not None
-    if had_chemo or any(knowledge.condition(c).cancer_care for c in run.case.conditions):
+    from triage.facts import Finding  # here: wrapping text must not load the engine
+
+    findings = {fact["name"] for fact in run.facts if isinstance(fact, Finding)}
+    conditions = [knowledge.condition(c) for c in run.case.conditions]
+    if "recent_chemo" in findings or any(c.cancer_care for c in conditions):
         return "cancer_team"
+    if any(c.transplant_team for c in conditions):
+        return "transplant_team"
     return "everyone"
 
 
@@ -228,14 +235,32 @@ def action_parts(assessment: Assessment) -> ActionParts:
     """The action (its headline and text for this person), the notes under it, and the
     safety net: what to check now and each level's changes."""
     action = load_knowledge().action(assessment.triage, audience(assessment))
-    notes: tuple[str, ...] = ()
+    child = assessment.run is not None and assessment.run.case.child
+    text = action.child_text if child and action.child_text else action.text
+    notes: tuple[str, ...] = _medicine_notes(assessment)
     if possible_fever(assessment):
         soon_enough = assessment.triage in ("urgent", "emergency")
         notes += (POSSIBLE_FEVER_NOTE if soon_enough else POSSIBLE_FEVER_NOTE_LATER,)
     if assessment.triage == "emergency":
         notes += _what_to_tell(assessment)
     check_now, net = _safety_net_parts(assessment)
-    return ActionParts(assessment.triage, action.headline, action.text, notes, check_now, net)
+    return ActionParts(assessment.triage, action.headline, text, notes, check_now, net)
+
+
+# What a patient does about a medicine with an agranulocytosis warning (clinical-rules
+# §10), by the lexicon's advice; the rule's own words, named for the medicine.
+def _medicine_notes(assessment: Assessment) -> tuple[str, ...]:
+    from triage.rules.urgent import WARNING_ADVICE
+
+    run = assessment.run
+    if run is None or not any(item.rule == "U8" for item in assessment.explanation):
+        return ()
+    notes = []
+    for match, use in zip(run.case.medications, run.case.medicine_uses, strict=True):
+        if match.drug is not None and use is not None and use.warning_advice:
+            advice = WARNING_ADVICE[use.warning_advice]
+            notes.append(f"Because you take {match.drug.generic}: {advice[0].upper()}{advice[1:]}.")
+    return tuple(dict.fromkeys(notes))
 
 
 def _what_to_tell(assessment: Assessment) -> tuple[str, ...]:
@@ -270,7 +295,11 @@ def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLeve
         if not entries:
             continue
         # "below 1,000" says all that "below 500" says at the same level: one line.
-        counts = [entry for entry in entries if entry.condition.startswith(COUNT_WORDS)]
+        counts = [
+            e
+            for e in entries
+            if e.condition.startswith((COUNT_WORDS, CHILD_COUNT_WORDS, OLD_COUNT_WORDS))
+        ]
         entries = [entry for entry in entries if entry not in counts[1:]]
         levels.append(
             NetLevel(
@@ -280,7 +309,12 @@ def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLeve
                 EMERGENCY_SERVICES_NOTE if level == "emergency" else None,
             )
         )
-    return f"Check now: {join_words(checks, 'and')}.", tuple(levels)
+    check_now = f"Check now: {join_words(checks, 'and')}."
+    if assessment.run is not None and assessment.run.case.child:
+        check_now = check_now.replace("your temperature", "your child's temperature").replace(
+            "your latest", "your child's latest"
+        )
+    return check_now, tuple(levels)
 
 
 def action_block(assessment: Assessment) -> list[str]:

@@ -35,6 +35,7 @@ FAHRENHEIT_AS_TAUGHT: Final = {
     BORDERLINE_C: 99.5,
 }
 REMEASURE_HOURS: Final = 1  # "measure again in one hour" (CCLG; U10, U11)
+REMEASURE_WORDS: Final = "one hour"  # REMEASURE_HOURS as a patient reads it
 
 # Age (§4, children): under this many years the text speaks to a parent and E7 differs.
 CHILD_AGE_YEARS: Final = 16
@@ -78,6 +79,7 @@ CELLS_PER_GIGA: Final = 1000.0  # 1 ×10⁹/L = 1,000 cells/µL
 # that low already raises the level).
 SAFETY_NET_ANC_LIMITS: Final = (ANC_NEUTROPENIA, ANC_MODERATE, ANC_SEVERE)
 ANC_SMALLEST_STEP: Final = 1.0  # cells/µL
+TEMPERATURE_SMALLEST_STEP: Final = 0.1  # °C: a low-temperature probe reads 35.9 °C
 
 # Clinician scores (docs/scores.md): MASCC (Klastersky 2000) and CISNE (Carmona-Bayonas
 # 2015). They inform nurses and never change the triage.

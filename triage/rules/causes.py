@@ -74,8 +74,7 @@ RULES = (
         LOOKING,
         parts.drug_class_in(MARROW_CLASSES, "an anticancer drug among the medicines"),
         then=cause(BONE_MARROW, lambda generic: generic, "bone marrow production"),
-        because=lambda generic: f"{generic} is anticancer treatment that can slow the bone "
-        "marrow",
+        because=lambda generic: f"{generic} is anticancer treatment that can slow the bone marrow",
         source="gibson2014",
         when="a chemotherapy, targeted or immunotherapy drug among the medicines",
         doc="""C4: chemotherapy drugs slow the bone marrow; targeted and immunotherapy drugs

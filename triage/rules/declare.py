@@ -82,8 +82,9 @@ class Part:
 
 
 def _call(function: FromBound, bound: Mapping[str, Any]) -> Any:
-    """Call with the bound names the function asks for (experta passes every binding)."""
-    return function(**{name: bound[name] for name in _parameter_names(function)})
+    """Call with the bound names the function asks for (experta passes every binding).
+    A name that only one branch of an OR binds is a parameter with a default."""
+    return function(**{name: bound[name] for name in _parameter_names(function) if name in bound})
 
 
 @lru_cache(maxsize=PARAMETER_NAMES_CACHED)

@@ -45,8 +45,9 @@ RULES = (
         parts.fever(),
         parts.at_risk(),
         then=EMERGENCY,
-        because=lambda fever: f"{fever} in someone at risk of neutropenic sepsis, whatever "
-        "the count",
+        because=lambda fever: (
+            f"{fever} in someone at risk of neutropenic sepsis, whatever the count"
+        ),
         source="nice_ng253",
         when="fever (or possible fever) and at risk, whatever the ANC",
         doc="""E3: a fever in anyone at risk of neutropenic sepsis needs care now, whatever the

@@ -22,7 +22,6 @@ from triage.thresholds import (
     BORDERLINE_C,
     CHILD_AGE_YEARS,
     CURRENT_COUNT_DAYS,
-    YOUNG_INFANT_MONTHS,
     DUFFY_NULL_NORMAL_LOW,
     FEVER_C,
     HIGH_FEVER_C,
@@ -30,6 +29,7 @@ from triage.thresholds import (
     NADIR_CHEMO_DAYS,
     RECENT_CHEMO_DAYS,
     SUSTAINED_FEVER_HOURS,
+    YOUNG_INFANT_MONTHS,
 )
 
 # How the becauses of the fever rules name the fever (the finding's ``words``).

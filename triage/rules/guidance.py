@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from triage.rules import parts
 from triage.rules.declare import guidance, rule
+from triage.rules.urgent import OWN_MEDICINE_WORDS
 from triage.thresholds import ANC_NEUTROPENIA, DUFFY_NULL_NORMAL_LOW
 
 DUFFY_NULL_BAND = parts.band(DUFFY_NULL_NORMAL_LOW, ANC_NEUTROPENIA)
@@ -68,7 +69,7 @@ RULES = (
         "G6",
         parts.cause_is("medication", "a medication cause"),
         parts.no_triage_rule_of(
-            ("U7", "U8"), "the medicine's own words (U7, U8) are not shown"
+            OWN_MEDICINE_WORDS, "the medicine's own words (deferiprone, warning medicines)"
         ),
         then=guidance("medication_change"),
         because="a medicine that can lower the count",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from triage._experta import MATCH, NOT, OR, TEST, W, P
+from triage._experta import MATCH, NOT, OR, TEST, P, W
 from triage.facts import (
     Age,
     Cause,
@@ -34,10 +34,10 @@ from triage.facts import (
     TriageLevel,
 )
 from triage.knowledge import (
-    MARROW_CLASSES,
-    NO_CAUSE_CLASSES,
     EMERGENCY_GROUP,
     INFECTION_SIGN_GROUP,
+    MARROW_CLASSES,
+    NO_CAUSE_CLASSES,
     SymptomGroup,
     load_knowledge,
 )
@@ -412,8 +412,7 @@ def recent_chemo() -> Part:
             return True, view.findings["recent_chemo"]
         if days is not None:
             return False, (
-                f"the last anticancer treatment was {days} days ago, more than "
-                f"{RECENT_CHEMO_DAYS}"
+                f"the last anticancer treatment was {days} days ago, more than {RECENT_CHEMO_DAYS}"
             )
         return False, "no recent anticancer treatment was reported"
 
@@ -891,7 +890,8 @@ def distinct_signs(minimum: int) -> Part:
         f"{minimum} or more different signs of infection",
         Symptom(sign=MATCH.first_sign),
         Symptom(sign=MATCH.second_sign),
-        TEST(lambda first_sign, second_sign: first_sign < second_sign),
+        # Each sign's exact id matters (mark_test_cuts without limits), nothing else.
+        mark_test_cuts(TEST(lambda first_sign, second_sign: first_sign < second_sign)),
         check=check,
     )
 
@@ -917,8 +917,8 @@ def warning_medicine() -> Part:
 
 
 def warning_symptom() -> Part:
-    """A fever or possible fever, or a symptom flagged as a sign of agranulocytosis
-    (binds ``label``)."""
+    """A fever or possible fever (binds ``fever``), or a symptom flagged as a sign of
+    agranulocytosis (binds ``label``)."""
 
     def check(view: CaseView) -> tuple[bool, str]:
         found = [s.label for s in view.symptoms if s.agranulocytosis_sign]
@@ -931,7 +931,7 @@ def warning_symptom() -> Part:
     return part(
         "a fever or possible fever, a sore throat, mouth ulcers or a flu-like illness",
         OR(
-            Finding(name="fever", words=MATCH.label),
+            Finding(name="fever", words=MATCH.fever),
             Symptom(agranulocytosis_sign=True, label=MATCH.label),
         ),
         check=check,

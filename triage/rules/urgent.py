@@ -16,12 +16,12 @@ from triage.thresholds import (
     ANC_MODERATE,
     ANC_NEUTROPENIA,
     ANC_SEVERE,
+    BORDERLINE_C,
     CLOZAPINE_INTERRUPT_ANC,
     CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL,
     FEVER_C,
-    BORDERLINE_C,
     LOW_TEMPERATURE_C,
-    REMEASURE_HOURS,
+    REMEASURE_WORDS,
 )
 
 URGENT = triage("urgent")
@@ -38,6 +38,9 @@ WARNING_ADVICE = {
     "ask_prescriber": "contact the doctor who prescribes it today; they may ask you to wait "
     "with the next dose until your blood count is checked",
 }
+# The rules whose own medicine words replace the general "do not stop a medicine on your
+# own" guidance (clinical-rules §8, §10).
+OWN_MEDICINE_WORDS = ("U7", "U8")
 BORDERLINE_WORDS = f"{degrees(BORDERLINE_C)} to under {degrees(FEVER_C)}"
 
 
@@ -133,8 +136,8 @@ RULES = (
         parts.warning_medicine(),
         parts.warning_symptom(),
         then=URGENT,
-        because=lambda generic, label, advice: (
-            f"{label} while taking {generic}: {WARNING_ADVICE[advice]}"
+        because=lambda generic, advice, fever="", label="": (
+            f"{fever or label} while taking {generic}: {WARNING_ADVICE[advice]}"
         ),
         source="antithyroid_warning",
         when="a medicine with an agranulocytosis warning and a fever or possible fever, a sore "
@@ -164,10 +167,10 @@ RULES = (
         ),
         then=URGENT,
         because=f"a temperature below {degrees(LOW_TEMPERATURE_C)} with a weakened immune "
-        f"system or a sign of infection: measure again in {REMEASURE_HOURS} hour with another "
+        f"system or a sign of infection: measure again in {REMEASURE_WORDS} with another "
         "thermometer",
         source="nice_ng51",
-        when=f"low temperature and (immunosuppressed, or a sign of infection), whatever the ANC",
+        when="low temperature and (immunosuppressed, or a sign of infection), whatever the ANC",
         doc="""U10: sepsis may come without a high temperature; below 36 °C is a risk
         criterion (NICE NG51 1.1.2).""",
     ),
@@ -179,7 +182,7 @@ RULES = (
         parts.no_symptom(),
         then=URGENT,
         because=f"a child after recent anticancer treatment with a borderline temperature "
-        f"alone: measure again in {REMEASURE_HOURS} hour; if it is {degrees(BORDERLINE_C)} or "
+        f"alone: measure again in {REMEASURE_WORDS}; if it is {degrees(BORDERLINE_C)} or "
         "more again, or anything else is wrong, call now",
         source="cclg",
         doc="""U11: a well child with a borderline reading after treatment: measure again in an

@@ -36,6 +36,7 @@ CASE_FIELDS: list[tuple[str, str, tuple[tuple[str, str, str, tuple[str, ...]], .
         ("wbc_unit", "WBC unit", "choice", ("10^9/L", "cells/uL")),
         ("neutrophil_pct", "Segmented neutrophils, % of the WBC", "number", ()),
         ("band_pct", "Band neutrophils, % of the WBC", "number", ()),
+        ("days_since_count", "Days since the count was taken (blank: today)", "number", ()),
         ("neutropenia_days", "Days the count has been low", "number", ()),
         ("anc_falling", "The count is expected to fall", "yesno", ()),
         ("duffy_null", "Known Duffy-null associated neutrophil count", "yesno", ()),
@@ -44,8 +45,12 @@ CASE_FIELDS: list[tuple[str, str, tuple[tuple[str, str, str, tuple[str, ...]], .
         ("temperature", "Highest recent temperature", "number", ()),
         ("temperature_unit", "Temperature unit (blank: from the number)", "choice", ("C", "F")),
         ("fever_hours", "Hours at 38.0 °C (100.4 °F) or more", "number", ()),
-        ("days_since_chemo", "Days since the last chemotherapy dose", "number", ()),
+        ("days_since_chemo", "Days since the last anticancer treatment or radiotherapy",
+         "number", ()),
+        ("steroids_long_term", "Steroid tablets or injections long term (14+ days at 20 mg, "
+         "or 4+ weeks)", "yesno", ()),
         ("age", "Age in years", "number", ()),
+        ("age_months", "Age in months (babies and toddlers)", "number", ()),
     )),
     ("Symptoms, conditions and medicines (one per line)", "lists", (
         ("symptoms", "Symptoms (ids or everyday words)", "list", ()),
