@@ -19,7 +19,14 @@ COUNT_500 = "if your count is below 500"
 COUNT_1000 = "if your count is below 1,000"
 COUNT_1500 = "if your count is below 1,500"
 EMERGENCY_SIGNS = "if you have trouble breathing, become confused, faint, or have shaking chills"
-UNWELL = "if you start to feel unwell"
+UNWELL = "if you start to feel unwell or your heart is racing"
+# rev. (clinical-rules §9): borderline and low temperatures, long-term steroids, a new
+# count when the one given is old, and the warning-medicine symptoms.
+BORDERLINE = "if your temperature is 37.5 °C (99.5 °F) or higher"
+TEMPERATURE_UNMEASURED_BORDERLINE = f"{BORDERLINE}, or you feel hot, sweaty or shivery"
+LOW_TEMPERATURE = "if your temperature is below 36.0 °C (96.8 °F)"
+STEROIDS = "if you have taken steroid tablets every day for more than two weeks"
+WARNING_SIGNS = "if you get a fever, a sore throat, mouth ulcers or flu-like symptoms"
 
 
 def net(**fields: Any) -> list[tuple[str, str, list[str]]]:
@@ -30,7 +37,9 @@ SCENARIOS = [
     pytest.param(
         {"days_since_chemo": 5},
         [
-            (TEMPERATURE_UNMEASURED, "emergency", ["E2"]),
+            # rev. §9: after anticancer treatment 37.5 °C says it at the same level (E7).
+            (TEMPERATURE_UNMEASURED_BORDERLINE, "emergency", ["E7"]),
+            (LOW_TEMPERATURE, "emergency", ["E4"]),
             (EMERGENCY_SIGNS, "emergency", ["E5"]),
             (UNWELL, "emergency", ["E6"]),
             (COUNT_500, "urgent", ["U3"]),
@@ -67,15 +76,23 @@ SCENARIOS = [
         {"medications": ["deferiprone"], "temperature": 37.0},
         [
             (EMERGENCY_SIGNS, "emergency", ["E5"]),
-            (TEMPERATURE_NORMAL, "urgent", ["U2"]),
+            (TEMPERATURE_NORMAL, "urgent", ["U2", "U8"]),
             (COUNT_1500, "urgent", ["U7"]),
             (COUNT_500, "urgent", ["U3", "U7"]),
+            (WARNING_SIGNS, "urgent", ["U8"]),  # rev. U8: every warning medicine
         ],
         id="anc-unknown-deferiprone-below-1500",
     ),
     pytest.param(
         {"anc": 2000, "anc_unit": "cells/uL", "temperature": 37.0, "conditions": ["leukemia"]},
-        [(EMERGENCY_SIGNS, "emergency", ["E5"]), (TEMPERATURE_NORMAL, "soon", ["S5"])],
+        [
+            # rev. E3, E4, E6, U9: leukaemia puts the person at risk, whatever the count.
+            (TEMPERATURE_NORMAL, "emergency", ["E3"]),
+            (LOW_TEMPERATURE, "emergency", ["E4"]),
+            (EMERGENCY_SIGNS, "emergency", ["E5"]),
+            (UNWELL, "emergency", ["E6"]),
+            (BORDERLINE, "urgent", ["U9"]),
+        ],
         id="temperature-normal-prone-history",
     ),
     pytest.param(
@@ -100,10 +117,10 @@ SCENARIOS = [
     pytest.param(
         {"symptoms": ["cough"]},
         [
+            (COUNT_500, "emergency", ["E9"]),  # rev. E9: a sign of infection below 500
             (EMERGENCY_SIGNS, "emergency", ["E5"]),
             (TEMPERATURE_UNMEASURED, "urgent", ["U2"]),
             (COUNT_1000, "urgent", ["U4"]),
-            (COUNT_500, "urgent", ["U3", "U4"]),
         ],
         id="anc-unknown-below-1000-raises-as-much-as-below-500",
     ),
@@ -131,9 +148,9 @@ def test_safety_net_entries(fields, expected):
 def test_safety_net_is_in_the_json_output_with_if_triage_rules():
     output = assess(days_since_chemo=5).to_json_dict()
     assert output["safety_net"][0] == {
-        "if": TEMPERATURE_UNMEASURED,
+        "if": TEMPERATURE_UNMEASURED_BORDERLINE,
         "triage": "emergency",
-        "rules": ["E2"],
+        "rules": ["E7"],
     }
 
 
@@ -146,8 +163,24 @@ CHANGES = {
     COUNT_500: {"anc": 499, "anc_unit": "cells/uL"},
     COUNT_1000: {"anc": 999, "anc_unit": "cells/uL"},
     COUNT_1500: {"anc": 1499, "anc_unit": "cells/uL"},
+    BORDERLINE: {"temperature": 37.5, "temperature_unit": "C"},
+    TEMPERATURE_UNMEASURED_BORDERLINE: {"temperature": 37.5, "temperature_unit": "C"},
+    LOW_TEMPERATURE: {"temperature": 35.9, "temperature_unit": "C"},
+    STEROIDS: {"steroids_long_term": True},
+    **{
+        f"ask for a new count: if it is below {limit}": {
+            "anc": anc,
+            "anc_unit": "cells/uL",
+            "days_since_count": None,
+        }
+        for limit, anc in (("500", 499), ("1,000", 999), ("1,500", 1499))
+    },
 }
-ADDED_SYMPTOM = {EMERGENCY_SIGNS: "trouble_breathing", UNWELL: "feeling_unwell"}
+ADDED_SYMPTOM = {
+    EMERGENCY_SIGNS: "trouble_breathing",
+    UNWELL: "feeling_unwell",
+    WARNING_SIGNS: "sore_throat",
+}
 
 NET_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from triage.engine import Assessor
     from triage.models import FieldError
 
-__all__ = ["REFUSED_TOGETHER", "at_least_level"]
+__all__ = ["REFUSED_TOGETHER", "at_least_level", "at_least_sentence"]
 
 
 class _Assessing(Protocol):
@@ -39,6 +39,7 @@ REFUSED_TOGETHER: tuple[frozenset[str], ...] = (
 _LIST_FIELDS = frozenset({"symptoms", "conditions", "medications"})
 # Errors about the case or record as a whole: nothing else can be read.
 _WHOLE_CASE = frozenset({"case", "record"})
+AT_LEAST_LEAD = "Whatever the refused value, the rest of your answers already mean:"
 # Assessments of the rest: with the refused values dropped, then once more with the
 # values the rest refused in turn.
 _ROUNDS = 2
@@ -72,6 +73,18 @@ def at_least_level(
             return _at_least(data, _shared_assessor(), errors)
     except Exception:  # a "what the rest means" must never turn into a second failure
         return None
+
+
+def at_least_sentence(level: str, space: str = " ") -> str:
+    """What the rest already means, in the words of the result screens: "Whatever the
+    refused value, the rest of your answers already mean: GET CARE NOW (emergency)."
+
+    ``space`` joins the words of the headline and level (a no-break space keeps them on
+    one line when the text is wrapped)."""
+    from triage.knowledge import load_knowledge
+
+    headline = f"{load_knowledge().action(level).headline} ({level})."
+    return f"{AT_LEAST_LEAD} {headline.replace(' ', space)}"
 
 
 def _shared_assessor() -> Assessor:

@@ -171,14 +171,30 @@ BORDERLINE_PROBE = Probe(
     _with_temperature(BORDERLINE_C),
     child_words=f"if your child's temperature is {degrees(BORDERLINE_C)} or higher",
 )
+UNMEASURED_BORDERLINE_PROBE = Probe(
+    f"if your temperature is {degrees(BORDERLINE_C)} or higher, or you feel hot, sweaty or "
+    "shivery",
+    _unmeasured,
+    _with_temperature(BORDERLINE_C),
+    child_words=f"if your child's temperature is {degrees(BORDERLINE_C)} or higher, or they "
+    "feel hot, sweaty or shivery",
+)
+UNMEASURED_FEVER_PROBE = Probe(
+    f"if your temperature is {degrees(FEVER_C)} or higher, or you feel hot, sweaty or shivery",
+    _unmeasured,
+    _with_temperature(FEVER_C),
+    child_words=f"if your child's temperature is {degrees(FEVER_C)} or higher, or they "
+    "feel hot, sweaty or shivery",
+)
+# A fever probe says nothing its borderline probe (just before it) has not said at the
+# same level: "37.5 °C or higher" takes in 38.0 °C.
+SAID_BY_BORDERLINE = {
+    UNMEASURED_FEVER_PROBE: UNMEASURED_BORDERLINE_PROBE,
+    FEVER_PROBE: BORDERLINE_PROBE,
+}
 PROBES: tuple[Probe, ...] = (
-    Probe(
-        f"if your temperature is {degrees(FEVER_C)} or higher, or you feel hot, sweaty or shivery",
-        _unmeasured,
-        _with_temperature(FEVER_C),
-        child_words=f"if your child's temperature is {degrees(FEVER_C)} or higher, or they "
-        "feel hot, sweaty or shivery",
-    ),
+    UNMEASURED_BORDERLINE_PROBE,
+    UNMEASURED_FEVER_PROBE,
     BORDERLINE_PROBE,
     FEVER_PROBE,
     Probe(
@@ -238,16 +254,16 @@ def safety_net(
     findings = frozenset(fact["name"] for fact in facts if isinstance(fact, Finding))
     entries: list[SafetyNetEntry] = []
     reached_by_a_higher_limit: set[str] = set()
-    borderline_level = ""
+    raised: dict[Probe, str] = {}
     for probe in PROBES:
         if not probe.applies(case, findings):
             continue
         new_level, rules = level_of(probe.change(case), level)
         if TRIAGE_RANK[new_level] <= TRIAGE_RANK[level]:
             continue
-        if probe is BORDERLINE_PROBE:
-            borderline_level = new_level
-        if probe is FEVER_PROBE and new_level == borderline_level:
+        raised[probe] = new_level
+        said_by = SAID_BY_BORDERLINE.get(probe)
+        if said_by is not None and raised.get(said_by) == new_level:
             continue  # "37.5 °C or higher" already says it, at the same level
         if probe.applies is _count_unknown_or_old:  # the limits come highest first
             lowest = probe is COUNT_PROBES[-1]

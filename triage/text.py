@@ -168,6 +168,7 @@ WATCH_SIGNS = "watch for the signs below"
 COUNT_WORDS = "if your count is below"  # the safety net's count probes (safety_net.py)
 CHILD_COUNT_WORDS = "if your child's count is below"
 OLD_COUNT_WORDS = "ask for a new count: if it is below"  # the count given is not current
+ALL_COUNT_WORDS = (COUNT_WORDS, CHILD_COUNT_WORDS, OLD_COUNT_WORDS)
 
 
 def audience(assessment: Assessment) -> ActionAudience:

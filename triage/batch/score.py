@@ -64,6 +64,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "disclaimer",
     "ruleset_version",
     "error",
+    "at_least",
     NOTE_COLUMN,
     *EXPECTED_COLUMNS,
     *MATCH_COLUMNS,
@@ -106,6 +107,8 @@ class Outcome(NamedTuple):
     # The most urgent safety-net entry ("none": nothing would raise the level).
     safety_net: str | None = None
     under_triage: UnderTriageDetail | None = None  # only for under-triaged records
+    # A rejected record: the level the rest of it gives (clinical-rules §1), or None.
+    at_least: str | None = None
 
     @property
     def rejected(self) -> bool:
@@ -137,11 +140,13 @@ class RecordScorer:
         expected, errors = parse_expected(raw.carried) if evaluating else (None, [])
         assessment: dict[str, Any] | None = None
         under_triage: UnderTriageDetail | None = None
+        fields = dict(raw.fields)
+        fields.setdefault("case_id", str(raw.number))
+        refused: list[FieldError] | None = None  # the case's own refusals, if any
         if raw.problems:
+            refused = list(raw.problems)
             errors = [*raw.problems, *errors]
         else:
-            fields = dict(raw.fields)
-            fields.setdefault("case_id", str(raw.number))
             try:
                 assessed = self.assessor.assess(fields)
                 assessment = assessed.model_dump(mode="json")
@@ -152,19 +157,22 @@ class RecordScorer:
                     with contextlib.suppress(Exception):  # the report's detail, never the result
                         under_triage = under_triage_detail(assessed, wanted)
             except CaseRejected as rejection:
+                refused = list(rejection.errors)
                 errors = [*rejection.errors, *errors]
             except Exception as bug:  # one faulty record must not end a long batch
                 message = (
                     f"internal error while assessing ({type(bug).__name__}: "
                     f"{neutralise(bug, ECHO_MAX_CHARS)}); please report it"
                 )
+                refused = [FieldError("case", message)]
                 errors = [FieldError("case", message), *errors]
+        at_least = self._at_least(fields, assessment, refused) if errors else None
         errors = [_on_line(error, raw.line) for error in errors]
         case_id = _case_id(raw, assessment)
         if errors:
             assessment = None
         matches = match_fields(expected, assessment, errors) if expected is not None else None
-        output = self._output(raw, case_id, assessment, errors, matches)
+        output = self._output(raw, case_id, assessment, errors, matches, at_least)
         causes = (
             tuple(sorted(item["category"] for item in assessment["cause_categories"]))
             if assessment is not None
@@ -186,6 +194,7 @@ class RecordScorer:
                 else None
             ),
             under_triage=under_triage if assessment else None,
+            at_least=at_least,
         )
         return Scored(self._serialise(output, raw.number), outcome)
 
@@ -196,6 +205,7 @@ class RecordScorer:
         assessment: dict[str, Any] | None,
         errors: list[FieldError],
         matches: tuple[bool | None, ...] | None,
+        at_least: str | None = None,
     ) -> dict[str, Any]:
         if assessment is not None:
             output = dict(assessment)
@@ -204,6 +214,7 @@ class RecordScorer:
                 "case_id": case_id,
                 "record": raw.number,
                 "error": [{"field": e.field, "message": e.message} for e in errors],
+                "at_least": at_least,
             }
         for name in _carried_order(raw.carried):
             value = raw.carried[name]
@@ -211,6 +222,23 @@ class RecordScorer:
         if matches is not None:
             output.update(zip(MATCH_COLUMNS, matches, strict=True))
         return output
+
+    def _at_least(
+        self,
+        fields: dict[str, Any],
+        assessment: dict[str, Any] | None,
+        refused: list[FieldError] | None,
+    ) -> str | None:
+        """An error record's ``at_least`` (case-format.md): the level the rest of the
+        case gives. A case assessed in full but refused for its ``expected_*`` columns
+        gives its own level."""
+        if assessment is not None:
+            return str(assessment["triage"])
+        if refused is None:
+            return None
+        from triage.at_least import at_least_level
+
+        return at_least_level(fields, self.assessor, refused)
 
     def _explanation(self, assessed: Any) -> Any:
         """The nurse's explanation (facts, rules, near misses): structured in JSON Lines,

@@ -14,6 +14,6 @@ RULES = (
         because="no rule asked for sooner care",
         source="gibson2014",
         phase=ROUTINE_DEFAULT,  # after every triage rule has had its chance
-        doc="T0: with no rule asking for sooner care, discuss at the next visit (docs/rules.md, triage).",
+        doc="T0: with no rule asking for sooner care, discuss at the next visit (UKONS).",
     ),
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from triage.assessment import Assessment
 from triage.models import CaseInput, CaseRejected, refuse_repeated_fields
@@ -29,13 +29,20 @@ class ErrorRecord(BaseModel):
     case_id: str | None
     record: int
     error: list[FieldProblem]
+    at_least: str | None = Field(
+        description="The triage level the rest of the case gives with the refused values "
+        "unknown, or null when nothing else could be read (clinical-rules §1)."
+    )
 
 
-def error_record(problems: list[tuple[str, str]], case_id: str | None = None) -> JSONResponse:
+def error_record(
+    problems: list[tuple[str, str]], case_id: str | None = None, at_least: str | None = None
+) -> JSONResponse:
     record = {
         "case_id": case_id,
         "record": 1,
         "error": [{"field": f, "message": m} for f, m in problems],
+        "at_least": at_least,
     }
     return JSONResponse(record, status_code=422)
 
@@ -99,6 +106,9 @@ def _api_assess(case: dict[str, Any]) -> Response:
     try:
         assessment = assessor().assess(case)
     except CaseRejected as rejected:
+        from triage.at_least import at_least_level
+
         case_id = rejected.case_id
-        return error_record([(e.field, e.message) for e in rejected.errors], case_id)
+        at_least = at_least_level(case, assessor(), rejected.errors)
+        return error_record([(e.field, e.message) for e in rejected.errors], case_id, at_least)
     return JSONResponse(assessment.to_json_dict())

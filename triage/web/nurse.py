@@ -250,10 +250,21 @@ def _assess_form(case: dict[str, Any]) -> HTMLResponse:
     try:
         assessment = assessor().assess(case)
     except CaseRejected as rejected:
-        errors = [(e.field, e.message) for e in rejected.errors]
-        return page("case_form.html", 422, fields=CASE_FIELDS, values=form_values(case),
-                    errors=errors, title="Nurse: assess a case")  # fmt: skip
+        return _rejected_form(case, rejected)
     return nurse_result(case, assessment)
+
+
+def _rejected_form(case: dict[str, Any], rejected: CaseRejected) -> HTMLResponse:
+    """The case form again with the field errors and, above them, what the rest of the
+    case already means (clinical-rules §1: a refused value never hides the level of the
+    rest)."""
+    from triage.at_least import at_least_level, at_least_sentence
+
+    errors = [(e.field, e.message) for e in rejected.errors]
+    level = at_least_level(case, assessor(), rejected.errors)
+    at_least = None if level is None else {"level": level, "text": at_least_sentence(level)}
+    return page("case_form.html", 422, fields=CASE_FIELDS, values=form_values(case),
+                errors=errors, at_least=at_least, title="Nurse: assess a case")  # fmt: skip
 
 
 def _what_if(case: dict[str, Any], changes: list[str]) -> HTMLResponse:
@@ -262,9 +273,7 @@ def _what_if(case: dict[str, Any], changes: list[str]) -> HTMLResponse:
     try:
         assessment = assessor().assess(case)
     except CaseRejected as rejected:
-        errors = [(e.field, e.message) for e in rejected.errors]
-        return page("case_form.html", 422, fields=CASE_FIELDS, values=form_values(case),
-                    errors=errors, title="Nurse: assess a case")  # fmt: skip
+        return _rejected_form(case, rejected)
     problem = None
     whatif_text = None
     try:
@@ -275,9 +284,16 @@ def _what_if(case: dict[str, Any], changes: list[str]) -> HTMLResponse:
     except WhatIfError as error:
         problem = str(error)
     except CaseRejected as rejected:
+        from triage.at_least import at_least_level, at_least_sentence
+        from triage.whatif import apply_changes
+
         problem = "With the changes, the case cannot be assessed: " + "; ".join(
             f"{e.field}: {e.message}" for e in rejected.errors
         )
+        changed = apply_changes(case, parse_changes(changes))
+        level = at_least_level(changed, assessor(), rejected.errors)
+        if level is not None:
+            problem += ". " + at_least_sentence(level)
     return nurse_result(case, assessment, whatif=whatif_text, whatif_problem=problem,
                         changes="\n".join(changes))  # fmt: skip
 
