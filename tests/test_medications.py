@@ -1,6 +1,8 @@
 """Reading medicine names as people write them (clinical-rules.md §6): exact names,
-brands, dose and schedule text, small typos, combination products, and look-alike
-names that must NOT be read as a lexicon drug."""
+brands, dose and schedule text, medicines as a pharmacy prints them, small typos,
+combination products, route words of local forms, and look-alike names that must NOT be
+read as a lexicon drug. The flags each drug carries are checked in
+tests/test_lexicon_flags.py."""
 
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ import dataclasses
 import pytest
 
 from triage.medications import (
+    DOSE_FORM_SCHEDULE_WORDS,
+    LOCAL_ROUTE_WORDS,
     LOOKALIKES_NOT_IN_LEXICON,
     MedicationMatch,
     allowed_typos,
+    local_route,
     match_medication,
+    match_medication_entry,
     match_medications,
     name_index,
     name_key,
@@ -52,7 +58,26 @@ RECOGNISED = [
     ("Ara-C", "cytarabine", "alias", "Ara-C"),
     ("Tegretol (carbamazepine)", "carbamazepine", "brand", "Tegretol"),
     ("métamizole", "metamizole", "exact", "metamizole"),
-]
+    # Added in the clinical revision (clinical-rules §6, rev.).
+    ("dexamethasone 8 mg daily", "dexamethasone", "exact", "dexamethasone"),
+    ("leflunomide 20mg", "leflunomide", "exact", "leflunomide"),
+    ("mycophenolate mofetil 1 g bd", "mycophenolate", "alias", "mycophenolate mofetil"),
+    ("tacrolimus 2 mg bd", "tacrolimus", "exact", "tacrolimus"),
+    ("hydroxyurea 500 mg", "hydroxycarbamide", "alias", "hydroxyurea"),
+    ("cyclosporine", "ciclosporin", "alias", "cyclosporine"),
+    ("Xeloda 1500mg bd days 1-14", "capecitabine", "brand", "Xeloda"),
+    ("Keytruda every 3 weeks", "pembrolizumab", "brand", "Keytruda"),
+    ("Verzenios 150 mg", "abemaciclib", "brand", "Verzenios"),
+    ("trastuzumab deruxtecan", "trastuzumab deruxtecan", "exact", "trastuzumab deruxtecan"),
+    ("trastuzumab", "trastuzumab", "exact", "trastuzumab"),
+    ("Solu-Medrol 1 g iv", "methylprednisolone", "brand", "Solu-Medrol"),
+    ("pred 40mg", "prednisolone", "alias", "pred"),
+    ("Pred Forte 1% eye drops", "prednisolone eye drops", "brand", "Pred Forte"),
+    ("betamethasone valerate 0.1% cream", "betamethasone valerate", "exact",
+     "betamethasone valerate"),
+    ("Zoladex 3.6 mg implant", "goserelin", "brand", "Zoladex"),
+    ("leuprolide", "leuprorelin", "alias", "leuprolide"),
+]  # fmt: skip
 
 # Combination products: one entry, every common spelling.
 COMBINATIONS = [
@@ -127,6 +152,21 @@ LOOKALIKE_PAIRS = [
     ("ceftaroline", "cefazolin"),
     ("Lamisil", "lamotrigine"),
     ("mesalamine", "melphalan"),
+    # Names added in the clinical revision and their look-alikes.
+    ("prednisone", "prednisolone"),
+    ("prednisolone", "prednisone"),
+    ("clobetasol", "clobetasone"),
+    ("clobetasone", "clobetasol"),
+    ("voclosporin", "ciclosporin"),
+    ("temsirolimus", "sirolimus"),
+    ("omalizumab", "ocrelizumab"),
+    ("dupilumab", "durvalumab"),
+    ("mepolizumab", "natalizumab"),
+    ("ruxolitinib", "ribociclib"),
+    ("thalidomide", "lenalidomide"),
+    ("hydroxychloroquine", "hydroxycarbamide"),
+    ("fludrocortisone", "hydrocortisone"),
+    ("fluticasone", "fluconazole"),
 ]
 
 # Common medicines that are not in the lexicon: never recognised, never guessed.
@@ -140,12 +180,15 @@ NOT_IN_LEXICON = [
     "diazepam", "topiramate", "aripiprazole", "risperidone", "paroxetine", "valsartan",
     "diltiazem", "verapamil", "nifedipine", "doxycycline", "ciprofloxacin", "levofloxacin",
     "nitrofurantoin", "metronidazole", "clindamycin", "fluconazole", "acyclovir",
-    "dexamethasone", "hydroxychloroquine", "leflunomide", "mycophenolate", "tacrolimus",
-    "filgrastim", "pegfilgrastim", "enoxaparin", "aspirin", "acetaminophen", "paracetamol",
+    "hydroxychloroquine", "filgrastim", "pegfilgrastim", "enoxaparin", "aspirin",
+    "acetaminophen", "paracetamol",
     "naproxen", "morphine", "levetiracetam", "haloperidol", "lithium", "promethazine",
     "metoclopramide", "loperamide", "esomeprazole", "amiodarone", "terbinafine",
-    "meropenem", "gentamicin", "tenofovir", "isoniazid", "rifampicin", "hydroxyurea",
-    "vitamin D", "insulin glargine", "St John's wort", "multivitamin",
+    "meropenem", "gentamicin", "tenofovir", "isoniazid", "rifampicin",
+    "dupilumab", "omalizumab", "mepolizumab", "ustekinumab", "vedolizumab", "pimecrolimus",
+    "voclosporin", "ruxolitinib", "salmeterol", "formoterol", "tiotropium", "fludrocortisone",
+    "medroxyprogesterone", "megestrol", "vitamin D", "insulin glargine", "St John's wort",
+    "multivitamin",
 ]  # fmt: skip
 
 
@@ -195,8 +238,9 @@ def test_lookalike_names_are_not_confused(text, not_this):
     match = match_medication(text)
     assert generic(match) != not_this
     if match.drug is not None:  # a look-alike that is itself in the lexicon
-        assert match.how == "exact"
-        assert name_key(match.drug.generic) == name_key(text)
+        assert match.how in ("exact", "brand", "alias")
+        assert match.matched_name is not None
+        assert name_key(match.matched_name) == name_key(text)
 
 
 @pytest.mark.parametrize("text", NOT_IN_LEXICON)
@@ -294,3 +338,189 @@ def test_a_second_medicine_in_one_entry_still_triggers_its_rule():
     )
     assert result.triage == "urgent"
     assert "U6" in {item.rule for item in result.explanation}
+
+
+# --------------------------------------------------------------------------------------
+# Medicines as a pharmacy prints them (clinical-rules §6: "ignoring dose and schedule
+# text"): doses and form words between the parts of one medicine, and form words after
+# a comma, still make one medicine.
+
+# (entry as printed, the generics it names, in order)
+PHARMACY_PRINTS = [
+    pytest.param(
+        "sulfamethoxazole 800 MG / trimethoprim 160 MG Oral Tablet",
+        ["trimethoprim-sulfamethoxazole"],
+        id="rxnorm-co-trimoxazole-one-medicine",
+    ),
+    pytest.param(
+        "trimethoprim 160 MG / sulfamethoxazole 800 MG Oral Tablet [Bactrim DS]",
+        ["trimethoprim-sulfamethoxazole"],
+        id="rxnorm-co-trimoxazole-with-brand",
+    ),
+    pytest.param("Myleran 2mg tablet, film coated", ["busulfan"], id="myleran-film-coated"),
+    pytest.param(
+        "Myleran 2 mg film-coated tablets, once daily", ["busulfan"], id="myleran-once-daily"
+    ),
+    pytest.param("Tegretol 200 mg twice daily", ["carbamazepine"], id="tegretol-dose-text"),
+    pytest.param(
+        "amoxicillin 500 MG / clavulanate 125 MG Oral Tablet",
+        ["amoxicillin-clavulanate"],
+        id="combination-wins-over-its-first-part",
+    ),
+    pytest.param(
+        "budesonide 160 MCG / formoterol 4.5 MCG/ACTUAT Metered Dose Inhaler",
+        ["budesonide-formoterol"],
+        id="combination-inhaler",
+    ),
+    pytest.param(
+        "trifluridine 15 MG / tipiracil 6.14 MG Oral Tablet [Lonsurf]",
+        ["trifluridine-tipiracil"],
+        id="lonsurf-printed",
+    ),
+    pytest.param(
+        "24 HR tacrolimus 4 MG Extended Release Oral Tablet [Envarsus]",
+        ["tacrolimus"],
+        id="extended-release-with-brand",
+    ),
+    pytest.param(
+        "capecitabine 500 MG Oral Tablet, film coated", ["capecitabine"], id="capecitabine"
+    ),
+    pytest.param(
+        "methotrexate 2.5 mg tablets, gastro-resistant", ["methotrexate"], id="gastro-resistant"
+    ),
+    pytest.param("imatinib mesylate 400 MG Oral Tablet", ["imatinib"], id="salt-name-is-dose-text"),
+    pytest.param(
+        "clozapine 100 mg and amoxicillin 500 MG / clavulanate 125 MG",
+        ["clozapine", "amoxicillin-clavulanate"],
+        id="another-medicine-first-keeps-order",
+    ),
+    pytest.param(
+        "sulfamethoxazole 800 MG / trimethoprim 160 MG, clozapine 25 mg",
+        ["trimethoprim-sulfamethoxazole", "clozapine"],
+        id="printed-combination-then-another",
+    ),
+    pytest.param(
+        "clozapine 100 mg / lithium 400 mg",
+        ["clozapine", None],
+        id="two-medicines-with-a-slash-stay-two",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entry", "generics"), PHARMACY_PRINTS)
+def test_medicines_as_a_pharmacy_prints_them_are_found(entry, generics):
+    found = [m.drug.generic if m.drug else None for m in match_medication_entry(entry)]
+    assert found == generics
+
+
+def test_a_printed_combination_keeps_the_words_that_name_it_as_its_text():
+    (first, second) = match_medication_entry(
+        "sulfamethoxazole 800 MG / trimethoprim 160 MG, clozapine 25 mg"
+    )
+    assert first.text == "sulfamethoxazole 800 MG / trimethoprim 160 MG"
+    assert second.text == "clozapine 25 mg"
+
+
+def test_the_pharmacy_reading_never_beats_a_longer_name_as_written():
+    # "Bactrim DS" is a name of two words as written; without the dose word "DS" it would
+    # be "Bactrim": the name as written is kept.
+    assert match_medication("Bactrim DS 800/160").matched_name == "Bactrim DS"
+    assert match_medication("penicillin G 1.2 g").matched_name == "penicillin G"
+
+
+# --------------------------------------------------------------------------------------
+# Route words (clinical-rules §6): a steroid named with a route word of a local form
+# (cream, inhaler, eye drops, joint injection ...) never counts as a steroid tablet.
+
+# (text, local_route)
+ROUTES = [
+    ("prednisolone eye drops", True),
+    ("hydrocortisone cream 1%", True),
+    ("prednisolone 5 mg tablets", False),
+    ("prednisolone 40 mg", False),
+    ("hydrocortisone 1% ointment twice daily", True),
+    ("betamethasone gel", True),
+    ("hydrocortisone lotion", True),
+    ("beclometasone inhaler 2 puffs bd", True),
+    ("budesonide 200 micrograms 2 puffs", True),
+    ("Pulmicort nebules", True),
+    ("budesonide via nebuliser", True),
+    ("fluticasone nasal spray", True),
+    ("dexamethasone ear drops", True),
+    ("hydrocortisone rectal foam", True),
+    ("prednisolone enema", True),
+    ("hydrocortisone joint injection", True),
+    ("Kenalog injection into the knee", True),
+    ("methylprednisolone injection into the shoulder joint", True),
+    ("triamcinolone intra-articular", True),
+    ("fluticasone for oral inhalation", True),
+    ("Pred Forte 1% ophthalmic suspension", True),
+    # A form by mouth or an injection elsewhere beside the route word: it counts.
+    ("prednisolone oral drops", False),
+    ("Kenalog 40 mg IM injection", False),
+    ("Kenalog injection in the shoulder", False),
+    ("Depo-Medrone 120 mg injection", False),
+    ("prednisolone soluble tablets as a mouthwash", False),
+    ("dexamethasone 4 mg tablets or eye drops", False),
+    # Words that name a place, not a route.
+    ("prednisolone for nasal polyps", False),
+    ("prednisolone for thyroid eye disease", False),
+    ("prednisolone for pain in my knee", False),
+    ("dexamethasone 8mg iv", False),
+    ("fentanyl patch", False),
+]
+
+
+@pytest.mark.parametrize(("text", "local"), [pytest.param(*row, id=row[0]) for row in ROUTES])
+def test_route_words_of_a_local_form_are_read(text, local):
+    match = match_medication(text)
+    assert match.local_route is local
+    assert local_route(text) is local
+
+
+def test_route_words_are_read_whatever_was_matched():
+    assert match_medication("vitamin D cream").local_route is True
+    assert match_medication("vitamin D cream").drug is None
+    assert match_medication("clozapine").local_route is False
+
+
+def test_each_medicine_of_an_entry_has_its_own_route():
+    found = match_medication_entry("hydrocortisone cream and prednisolone 5 mg tablets")
+    assert [(m.drug.generic if m.drug else None, m.local_route) for m in found] == [
+        ("hydrocortisone", True),
+        ("prednisolone", False),
+    ]
+
+
+@pytest.mark.parametrize("word", sorted(LOCAL_ROUTE_WORDS))
+def test_route_words_are_never_guessed_as_a_drug(word):
+    assert word in DOSE_FORM_SCHEDULE_WORDS
+    for text in (word, word.capitalize(), f"{word} twice daily"):
+        match = match_medication(text)
+        assert (match.drug, match.how) == (None, "none"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nebulizer", "nebulisers", "intra-articular", "eye drops", "ear drops", "nasal spray",
+        "rectal foam", "film coated", "gastro-resistant", "prefilled syringe",
+        "Metered Dose Inhaler", "scalp application",
+    ],
+)  # fmt: skip
+def test_form_and_route_phrases_alone_name_no_drug(text):
+    assert match_medication(text).drug is None
+    assert match_medication_entry(text) == [match_medication(text)]
+
+
+# --------------------------------------------------------------------------------------
+# Class words are not names (clinical-rules §6: "a class word ('biologic') is not a
+# match"): they are kept as not recognised.
+@pytest.mark.parametrize(
+    "text",
+    ["biologic", "biologics", "a biologic injection", "steroids", "steroid cream", "chemo",
+     "immunotherapy", "hormone therapy", "immunosuppressant", "DMARD"],
+)  # fmt: skip
+def test_class_words_are_not_read_as_a_medicine(text):
+    match = match_medication(text)
+    assert (match.drug, match.how) == (None, "none")

@@ -575,7 +575,9 @@ QUESTIONS: tuple[Question, ...] = (
         text="Last question: how old are you? If you prefer not to say, type: skip.",
         example="54",
         explain=(
-            "Your age does not change the advice. A nurse may use it in a risk score (MASCC)."
+            "For a child under 16 or a baby under 3 months the advice is different (a "
+            "temperature of 37.5 °C after treatment, a fever in a young baby). A nurse may also "
+            "use it in a risk score (MASCC)."
         ),
         accepted="your age in whole years (54); or skip.",
         rules=(),
