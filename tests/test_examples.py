@@ -23,7 +23,8 @@ CASES_CSV = ROOT / "examples" / "cases.csv"
 TEACHING_DIR = ROOT / "triage" / "data" / "teaching"
 DATA_DIR = ROOT / "triage" / "data"
 
-SPEC_RULES = SPEC_TRIAGE_RULES
+SPEC_RULES = SPEC_TRIAGE_RULES  # rev. December 2026: E1-E10, U1-U11, S1-S7
+RETIRED_RULES = {"XE1", "XU1", "XS1"}
 TRIAGE_LEVELS = {"routine", "soon", "urgent", "emergency"}
 SEVERITIES = {"normal", "mild", "moderate", "severe", "profound", "unknown"}
 INFECTION_RISKS = {"low", "moderate", "high", "very_high", "unknown"}
@@ -40,6 +41,7 @@ INPUT_FIELDS = (
     "anc", "anc_unit", "anc_lln", "wbc", "wbc_unit", "neutrophil_pct", "band_pct",
     "neutropenia_days", "anc_falling", "temperature", "temperature_unit", "fever_hours",
     "days_since_chemo", "medications", "symptoms", "conditions", "age", "duffy_null",
+    "days_since_count", "steroids_long_term", "age_months",  # rev. December 2026
 )  # fmt: skip
 EXPECTED_COLUMNS = (
     "expected_triage",
@@ -53,7 +55,8 @@ VIGNETTE_KEYS = {"id", "title", "story", "rules", "teaching_note", "source", "ca
 VIGNETTE_EXPECTED_REQUIRED = {"triage", "severity", "infection_risk", "causes"}
 VIGNETTE_EXPECTED_OPTIONAL = {"febrile_neutropenia"}
 VIGNETTE_FILENAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.toml$")
-RULE_ID = re.compile(r"\b([EUS]\d)\b")
+# Two-digit ids since the revision (E10, U10, U11); retired XE1/XU1/XS1 do not match.
+RULE_ID = re.compile(r"\b([EUS]\d{1,2})\b")
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -156,6 +159,21 @@ def test_cases_csv_expected_values_are_valid(row: dict[str, str]) -> None:
 def test_every_spec_rule_appears_in_some_case_note() -> None:
     mentioned = {rule for row in ROWS for rule in RULE_ID.findall(row["note"])}
     assert set(SPEC_RULES) <= mentioned, sorted(set(SPEC_RULES) - mentioned)
+
+
+def test_spec_rule_ids_are_the_revision() -> None:
+    assert len(SPEC_RULES) == 10 + 11 + 7
+    assert {"E7", "E8", "E9", "E10", "U9", "U10", "U11", "S7"} <= set(SPEC_RULES)
+    assert not RETIRED_RULES & set(SPEC_RULES)
+
+
+def test_no_case_or_vignette_names_a_retired_rule() -> None:
+    for row in ROWS:
+        assert not RETIRED_RULES & set(re.findall(r"\bX[EUS]\d\b", row["note"])) or (
+            "retired" in row["note"]
+        ), row["case_id"]
+    for filename, vignette in VIGNETTES.items():
+        assert not RETIRED_RULES & set(vignette["rules"]), filename
 
 
 def test_cases_csv_covers_every_cause_category_and_none() -> None:
