@@ -191,9 +191,17 @@ def usage_error(message: str) -> click.UsageError:
     return click.UsageError(fill(message, first="Error: ").removeprefix("Error: "))
 
 
-def echo_rejection(error: CaseRejected, output_format: str) -> None:
+def echo_rejection(
+    error: CaseRejected, output_format: str, case: dict[str, Any] | None = None
+) -> None:
+    """The error record (``--format json``) and the field errors, then what the rest of
+    ``case`` already means (clinical-rules §1: a refused value never hides the level of
+    the rest)."""
+    from triage.at_least import at_least_level, at_least_sentence
+
     fields = [neutralise(item.field) for item in error.errors]
     messages = [neutralise(item.message, ECHO_MAX_MESSAGE_CHARS) for item in error.errors]
+    at_least = None if case is None else at_least_level(case, errors=error.errors)
     if output_format == "json":
         record = {
             "case_id": None if error.case_id is None else neutralise(error.case_id),
@@ -202,6 +210,7 @@ def echo_rejection(error: CaseRejected, output_format: str) -> None:
                 {"field": name, "message": message}
                 for name, message in zip(fields, messages, strict=True)
             ],
+            "at_least": at_least,
         }
         click.echo(json_for_terminal(json.dumps(record, ensure_ascii=False)))
     from triage.text import fill
@@ -210,6 +219,9 @@ def echo_rejection(error: CaseRejected, output_format: str) -> None:
     for name, message in zip(fields, messages, strict=True):
         click.echo(f"  {name}:", err=True)
         click.echo(fill(message, "    "), err=True)
+    if at_least is not None:
+        # The headline and level stay on one line (fill prints no-break spaces as spaces).
+        click.echo(fill(at_least_sentence(at_least, space="\u00a0")), err=True)
 
 
 @click.group(
@@ -286,7 +298,7 @@ def assess(
     try:
         assessment = triage.assess(case)
     except triage.CaseRejected as error:
-        echo_rejection(error, output_format)
+        echo_rejection(error, output_format, case)
         sys.exit(EXIT_REJECTED)
     if what_if:
         echo_what_if(case, what_if, output_format, explain)
@@ -302,7 +314,7 @@ def echo_what_if(
 ) -> None:
     """``assess --what-if``: the changes, what differs, which rules start or stop firing."""
     import triage
-    from triage.whatif import WhatIfError, compare, parse_changes, render_whatif
+    from triage.whatif import WhatIfError, apply_changes, compare, parse_changes, render_whatif
 
     try:
         result = compare(case, parse_changes(assignments))
@@ -310,7 +322,7 @@ def echo_what_if(
         raise usage_error(neutralise(error, ECHO_MAX_MESSAGE_CHARS)) from None
     except triage.CaseRejected as error:
         click.echo("With the --what-if changes:", err=True)
-        echo_rejection(error, output_format)
+        echo_rejection(error, output_format, apply_changes(case, parse_changes(assignments)))
         sys.exit(EXIT_REJECTED)
     if output_format == "json":
         click.echo(json_for_terminal(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))

@@ -12,10 +12,13 @@ Python reading of the same thresholds.
 Not a test: numbers depend on the machine. Record them in docs/batch.md.
 
 The synthetic cases are seeded, in canonical and alternative units, with a realistic
-mix of unknown values, fevers, symptoms, conditions and medicines, and ~1 % of records
-that must be rejected (a bare ``50`` ANC). Each generated record carries the answers of
-:func:`plain_assessment` as ``expected_*`` columns, so every run is also a cross-check
-of the engine against an independent, straight-Python reading of clinical-rules.md.
+mix of unknown values, fevers and borderline readings, old counts, children and babies,
+symptoms, conditions (some said as history: "leukemia in remission"), every medicine of
+the lexicon (some with route words: "hydrocortisone cream"), long-term steroids, and
+~1 % of records that must be rejected (a bare ``50`` ANC). Each generated record carries
+the answers of :func:`plain_assessment` as ``expected_*`` columns, so every run is also
+a cross-check of the engine against an independent, straight-Python reading of
+clinical-rules.md (December 2026 revision).
 """
 
 from __future__ import annotations
@@ -36,57 +39,58 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from equivalence import (  # noqa: E402  (benchmarks/equivalence.py)
+    LOCAL_SPELLINGS,
+    history_spelling,
+    may_be_local,
+    medicine_spelling,
+)
+
 from triage import thresholds as t  # noqa: E402
 from triage.batch import resolve_workers, run_batch  # noqa: E402
+from triage.knowledge import Drug, load_knowledge  # noqa: E402
 
 # ------------------------------------------------------------- synthetic cases
 
-EMERGENCY_SYMPTOMS = {"trouble_breathing", "confusion", "fainting", "shaking_chills",
-                      "stiff_neck", "no_urine", "mottled_skin"}  # fmt: skip
-INFECTION_SIGNS = {"mouth_ulcers", "abscess", "rash", "slow_healing_wound", "skin_redness",
-                   "catheter_site_redness", "sore_throat", "cough", "burning_urination",
-                   "diarrhea", "vomiting", "abdominal_pain"}  # fmt: skip
-OTHER_SYMPTOMS = ["fatigue", "nausea"]
-NEUTROPENIA_PRONE = {"leukemia", "bone_marrow_failure", "congenital_neutropenia",
-                     "cyclic_neutropenia", "stem_cell_transplant"}  # fmt: skip
-CONDITIONS = ["chemotherapy", "radiation_therapy", "leukemia", "stem_cell_transplant",
-              "rheumatoid_arthritis", "lupus", "hiv", "viral_infection",
-              "b12_deficiency"]  # fmt: skip
-# name as a person writes it → (generic, class)
-MEDICINES = {
-    "clozapine": ("clozapine", "psychiatric"),
-    "Ferriprox": ("deferiprone", "other"),
-    "methimazole 10 mg": ("methimazole", "antithyroid"),
-    "Bactrim DS": ("trimethoprim-sulfamethoxazole", "antibiotic"),
-    "Tegretol 200 mg twice daily": ("carbamazepine", "epilepsy"),
-    "paclitaxel": ("paclitaxel", "chemotherapy"),
-    "metformin": (None, None),  # not in the lexicon: kept, reported, not used
-}
-COLUMNS = ["case_id", "anc", "anc_unit", "temperature", "temperature_unit", "fever_hours",
-           "days_since_chemo", "neutropenia_days", "anc_falling", "symptoms", "conditions",
-           "medications", "age", "duffy_null", "expected_triage", "expected_severity",
+# The unrecognised medicine of the mix: kept and reported, never used by the rules.
+UNRECOGNISED_MEDICINE = "metformin"
+COLUMNS = ["case_id", "anc", "anc_unit", "days_since_count", "temperature",
+           "temperature_unit", "fever_hours", "days_since_chemo", "neutropenia_days",
+           "anc_falling", "symptoms", "conditions", "medications", "steroids_long_term",
+           "age", "age_months", "duffy_null", "expected_triage", "expected_severity",
            "expected_infection_risk", "expected_error"]  # fmt: skip
+# Readings at and around the temperature limits (§1), °C.
+TEMPERATURE_LIMITS = (35.99, 36.0, 37.49, 37.5, 37.51, 37.9, 37.99, 38.0, 38.3)
 
 
 def synthetic_case(rng: random.Random, number: int) -> dict[str, Any]:
-    """One generated case: CSV cell values (strings; '' is unknown) plus the canonical
-    values that :func:`plain_assessment` reads."""
+    """One generated case as CSV cell values (strings; '' is unknown), with the answers
+    of :func:`plain_assessment` as ``expected_*`` values."""
+    return synthetic_record(rng, number)[0]
+
+
+def synthetic_record(
+    rng: random.Random, number: int
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """One generated case: its CSV cells, and the canonical values that
+    :func:`plain_assessment` reads (None for a record that must be rejected). Symptoms,
+    conditions and medicines come from the vocabulary and the lexicon."""
+    knowledge = load_knowledge()
     anc = None
     cells: dict[str, Any] = {"case_id": f"s{number}"}
     roll = rng.random()
     if roll < 0.01:
         cells["anc"] = "50"  # ambiguous without a unit: must be rejected
         cells["expected_error"] = "anc"
-        return cells
-    if roll < 0.16:
-        anc = None
-    else:
+        return cells, None
+    if roll >= 0.16:
         anc = float(rng.choice([rng.randint(0, 99), rng.randint(100, 499), rng.randint(500, 999),
                                 rng.randint(1000, 1499), rng.randint(1500, 8000)]))  # fmt: skip
         if rng.random() < 0.3:
@@ -95,12 +99,17 @@ def synthetic_case(rng: random.Random, number: int) -> dict[str, Any]:
             cells["anc"], cells["anc_unit"] = f"{anc:g}", rng.choice(["cells/uL", "/uL", ""])
             if anc < 100:  # a small bare integer is ambiguous; give the unit
                 cells["anc_unit"] = "cells/uL"
+        if rng.random() < 0.3:  # when the count was taken; often not said (current)
+            cells["days_since_count"] = str(rng.randint(0, 10))
     temperature = None
     if rng.random() < 0.7:
-        temperature = round(rng.choice([rng.uniform(35.0, 37.9), rng.uniform(37.9, 40.0)]), 1)
+        temperature = rng.choice(
+            [round(rng.uniform(35.0, 37.9), 1), round(rng.uniform(37.9, 40.0), 1),
+             rng.choice(TEMPERATURE_LIMITS)]
+        )  # fmt: skip
         if rng.random() < 0.2:
             cells["temperature"], cells["temperature_unit"] = f"{temperature * 9 / 5 + 32:.2f}", "F"
-            temperature = (float(cells["temperature"]) - 32) * 5 / 9
+            temperature = round((float(cells["temperature"]) - 32) * 5 / 9, 6)
         else:
             cells["temperature"], cells["temperature_unit"] = f"{temperature:g}", "C"
         if rng.random() < 0.3:
@@ -111,31 +120,59 @@ def synthetic_case(rng: random.Random, number: int) -> dict[str, Any]:
         cells["neutropenia_days"] = str(rng.randint(0, 20))
     if rng.random() < 0.1:
         cells["anc_falling"] = rng.choice(["yes", "no"])
-    symptoms = rng.sample(
-        sorted(INFECTION_SIGNS) + sorted(EMERGENCY_SYMPTOMS) + OTHER_SYMPTOMS,
-        rng.choice([0, 0, 1, 2]),
-    )
-    conditions = rng.sample(CONDITIONS, rng.choice([0, 0, 0, 1, 2]))
-    medicines = rng.sample(sorted(MEDICINES), rng.choice([0, 0, 0, 1, 2]))
-    cells["symptoms"], cells["conditions"] = ";".join(symptoms), ";".join(conditions)
-    cells["medications"] = ";".join(medicines)
-    cells["age"] = str(rng.randint(1, 95))
+    symptoms = rng.sample(sorted(s.id for s in knowledge.symptoms), rng.choice([0, 0, 1, 1, 2, 3]))
+    conditions, said = set(), []
+    for condition in rng.sample(knowledge.conditions, rng.choice([0, 0, 0, 1, 1, 2])):
+        words = history_spelling(rng, condition) if rng.random() < 0.25 else None
+        if not words:
+            conditions.add(condition.id)
+        said.append(words or condition.id)
+    medicines: list[tuple[Drug, bool]] = []
+    written = []
+    for drug in rng.sample(knowledge.drugs, rng.choice([0, 0, 0, 1, 1, 2])):
+        text, local = medicine_spelling(rng, drug, rng.choice((drug.generic, *drug.brands)))
+        medicines.append((drug, local))
+        written.append(text)
+    if rng.random() < 0.05:
+        drug = rng.choice([d for d in knowledge.drugs if may_be_local(d)])
+        medicines.append((drug, True))
+        written.append(rng.choice(LOCAL_SPELLINGS).format(drug.generic))
+    if rng.random() < 0.03:
+        written.append(UNRECOGNISED_MEDICINE)
+    cells["symptoms"], cells["conditions"] = ";".join(symptoms), ";".join(said)
+    cells["medications"] = ";".join(written)
+    if rng.random() < 0.2:
+        cells["steroids_long_term"] = rng.choice(["true", "false"])
+    if rng.random() < 0.05:  # a baby or toddler: months, with the years or without
+        cells["age_months"] = str(rng.randint(0, 30))
+        if rng.random() < 0.5:
+            cells["age"] = str(int(cells["age_months"]) // 12)
+    elif rng.random() < 0.9:
+        cells["age"] = str(rng.randint(0, 15) if rng.random() < 0.25 else rng.randint(16, 95))
     if rng.random() < 0.05:
         cells["duffy_null"] = "true"
-    answer = plain_assessment(
-        anc=anc,
-        temperature_c=temperature,
-        fever_hours=_number(cells.get("fever_hours")),
-        days_since_chemo=_number(cells.get("days_since_chemo")),
-        neutropenia_days=_number(cells.get("neutropenia_days")),
-        anc_falling=cells.get("anc_falling") == "yes",
-        symptoms=set(symptoms),
-        conditions=set(conditions),
-        medicines=[MEDICINES[name] for name in medicines],
-        duffy_null=cells.get("duffy_null") == "true",
-    )
+    if not any(value not in ("", None) for name, value in cells.items() if name != "case_id"):
+        cells["expected_error"] = "case"  # a case that says nothing is rejected
+        return cells, None
+    inputs = {
+        "anc": anc,
+        "days_since_count": _number(cells.get("days_since_count")),
+        "temperature_c": temperature,
+        "fever_hours": _number(cells.get("fever_hours")),
+        "days_since_chemo": _number(cells.get("days_since_chemo")),
+        "neutropenia_days": _number(cells.get("neutropenia_days")),
+        "anc_falling": cells.get("anc_falling") == "yes",
+        "symptoms": set(symptoms),
+        "conditions": conditions,  # those said as history do not count
+        "medicines": medicines,
+        "steroids_long_term": cells.get("steroids_long_term") == "true",
+        "age": _number(cells.get("age")),
+        "age_months": _number(cells.get("age_months")),
+        "duffy_null": cells.get("duffy_null") == "true",
+    }
+    answer = plain_assessment(**inputs)
     cells["expected_triage"], cells["expected_severity"], cells["expected_infection_risk"] = answer
-    return cells
+    return cells, inputs
 
 
 def _number(text: str | None) -> float | None:
@@ -160,10 +197,51 @@ def generate_csv(count: int, seed: int = 20260101) -> Iterator[bytes]:
 
 # ------------------------------------------------------ plain Python thresholds
 
+# The ids that clinical-rules.md names, as it names them (§1, §4, §6), so that the
+# vocabulary's groups and flags are checked too.
+EMERGENCY_SYMPTOMS = {"trouble_breathing", "confusion", "fainting", "shaking_chills",
+                      "stiff_neck", "no_urine", "mottled_skin"}  # fmt: skip
+INFECTION_SIGNS = {"feeling_unwell", "mouth_ulcers", "abscess", "rash", "slow_healing_wound",
+                   "skin_redness", "catheter_site_redness", "sore_throat", "cough",
+                   "burning_urination", "diarrhea", "vomiting", "abdominal_pain",
+                   "fast_heartbeat"}  # fmt: skip
+FEELS_FEVERISH = "feels_feverish"
+UNWELL_OR_RACING = {"feeling_unwell", "fast_heartbeat"}  # E6; not counted by E8
+SAME_SIGN = {"catheter_site_redness": "skin_redness"}  # E8: one sign
+TREATED_NOW = {"chemotherapy", "immunotherapy", "targeted_therapy", "radiation_therapy"}
+SYSTEMIC_NOW = TREATED_NOW - {"radiation_therapy"}
+CANCERS = {"leukemia", "lymphoma", "myeloma", "myelodysplastic_syndrome", "solid_cancer"}
+NEUTROPENIA_PRONE = {"bone_marrow_failure", "congenital_neutropenia", "cyclic_neutropenia",
+                     "leukemia", "lymphoma", "myeloma", "myelodysplastic_syndrome",
+                     "stem_cell_transplant"}  # fmt: skip
+IMMUNOSUPPRESSING = {"organ_transplant"}
+CENTRAL_LINE = {"central_line"}
+# §5: the classes that are not the "medication" cause category (chemotherapy; the
+# targeted and immunotherapy drugs raise bone-marrow production instead).
+NOT_A_MEDICATION_CAUSE = {"chemotherapy", "targeted_or_immunotherapy"}
+CLOZAPINE, DEFERIPRONE = "clozapine_anc", "deferiprone_interrupt"
+
+
+def medicine_reading(
+    drug: Drug, local: bool, conditions: set[str]
+) -> tuple[bool, bool, bool, bool]:
+    """How one medicine counts (§1, §6): (anticancer, immunosuppressant, agranulocytosis
+    warning, medication cause). A local form counts for nothing; a dual-use medicine is
+    anticancer with a cancer or systemic treatment, or with no condition at all, and
+    otherwise an immunosuppressant, with its warning."""
+    if local or drug.local_form:
+        return False, False, False, False
+    cause = drug.drug_class not in NOT_A_MEDICATION_CAUSE
+    if drug.dual_use:
+        cancer = bool(conditions & (CANCERS | SYSTEMIC_NOW)) or not conditions
+        return cancer, not cancer, drug.agranulocytosis_warning and not cancer, cause
+    return drug.anticancer, drug.immunosuppressant, drug.agranulocytosis_warning, cause
+
 
 def plain_assessment(
     *,
     anc: float | None,
+    days_since_count: float | None = None,
     temperature_c: float | None,
     fever_hours: float | None,
     days_since_chemo: float | None,
@@ -171,65 +249,110 @@ def plain_assessment(
     anc_falling: bool,
     symptoms: set[str],
     conditions: set[str],
-    medicines: list[tuple[str | None, str | None]],
+    medicines: list[tuple[Drug, bool]],
+    steroids_long_term: bool = False,
+    age: float | None = None,
+    age_months: float | None = None,
     duffy_null: bool,
 ) -> tuple[str, str, str]:
     """(triage, severity, infection_risk) computed straight from clinical-rules.md §1–§4
-    with the named thresholds: what the engine does, without a rule engine. Includes the
-    project's safety extensions where the spec is silent (docs/rules.md): N15 an undated
-    chemotherapy drug counts as recent; XE1/XU1 a low temperature with an unknown ANC;
-    XS1 an infection sign with an unknown ANC."""
-    fever = temperature_c is not None and temperature_c >= t.FEVER_C
-    low_temperature = temperature_c is not None and temperature_c < t.LOW_TEMPERATURE_C
-    undated_chemo_drug = days_since_chemo is None and any(
-        drug_class == "chemotherapy" for _, drug_class in medicines
-    )  # N15
+    (December 2026 revision) with the named thresholds, without a rule engine.
+    ``conditions`` are those said as current (history left out); ``medicines`` are the
+    recognised ones with whether their words name a local form. Includes one reading of
+    the project's where the spec is silent (docs/rules.md, N28): a baby under 1 year whose
+    age in months is not given counts as under 3 months (E10)."""
+    # §6: how each medicine counts for this person.
+    readings = [medicine_reading(drug, local, conditions) for drug, local in medicines]
+    anticancer_medicine = any(r[0] for r in readings)
+    immunosuppressant = any(r[1] for r in readings)
+    warning_medicine = any(r[2] for r in readings)
+    medication_cause = any(r[3] for r in readings)
+    monitoring = {drug.monitoring for drug, _ in medicines}
+    # §1: who is at risk.
     recent_chemo = (
         (days_since_chemo is not None and days_since_chemo <= t.RECENT_CHEMO_DAYS)
-        or "chemotherapy" in conditions
-        or undated_chemo_drug
+        or bool(conditions & TREATED_NOW)
+        or anticancer_medicine
+    )
+    recent_systemic = (
+        (days_since_chemo is not None and days_since_chemo <= t.RECENT_CHEMO_DAYS)
+        or bool(conditions & SYSTEMIC_NOW)
+        or anticancer_medicine
     )
     prone = bool(conditions & NEUTROPENIA_PRONE)
-    sign = bool(symptoms & INFECTION_SIGNS)
+    immunosuppressed = bool(conditions & IMMUNOSUPPRESSING) or immunosuppressant
+    immunosuppressed = immunosuppressed or steroids_long_term
+    at_risk = recent_chemo or prone or immunosuppressed or bool(conditions & CENTRAL_LINE)
+    # §1: temperature, possible fever, signs.
+    measured = temperature_c is not None
+    celsius = temperature_c if temperature_c is not None else 0.0
+    borderline = measured and t.BORDERLINE_C <= celsius < t.FEVER_C
+    low_temperature = measured and celsius < t.LOW_TEMPERATURE_C
+    feverish = FEELS_FEVERISH in symptoms
+    possible_fever = feverish and (not measured or at_risk or borderline)
+    fever = (measured and celsius >= t.FEVER_C) or possible_fever
+    signs = symptoms & INFECTION_SIGNS
+    sign = bool(signs) or (feverish and not possible_fever)  # the feeling overridden
+    distinct_signs = {SAME_SIGN.get(s, s) for s in signs - UNWELL_OR_RACING}
+    agranulocytosis_signs = bool(symptoms & _agranulocytosis_signs())
+    # §1: the count, and whether it is current.
     known = anc is not None
     a = anc if anc is not None else 0.0
+    old = (
+        known
+        and days_since_count is not None
+        and (
+            days_since_count > t.CURRENT_COUNT_DAYS
+            or (days_since_chemo is not None and days_since_count > days_since_chemo)
+        )
+    )
+    unknown_or_old = not known or old
     neutropenic = (
         known and a < t.ANC_NEUTROPENIA and not (duffy_null and a >= t.DUFFY_NULL_NORMAL_LOW)
     )
-    generics = {generic for generic, _ in medicines if generic}
-    classes = {drug_class for _, drug_class in medicines if drug_class}
-    medication_cause = bool(classes - {"chemotherapy"})
     clozapine_line = (
         t.CLOZAPINE_INTERRUPT_ANC_DUFFY_NULL if duffy_null else t.CLOZAPINE_INTERRUPT_ANC
     )
+    # §4: children and babies.
+    years = age if age is not None else None if age_months is None else age_months // 12
+    child = years is not None and years < t.CHILD_AGE_YEARS
+    young_infant = (age_months is not None and age_months < t.YOUNG_INFANT_MONTHS) or (
+        age == 0 and age_months is None  # N28
+    )
 
     emergency = (
-        (fever and known and a < t.ANC_MODERATE)
-        or (fever and recent_chemo)
-        or (fever and not known and prone)
-        or (low_temperature and ((known and a < t.ANC_MODERATE) or recent_chemo))
-        or bool(symptoms & EMERGENCY_SYMPTOMS)
-        or (low_temperature and not known and prone)  # XE1
+        (fever and known and a < t.ANC_MODERATE)  # E1
+        or (fever and recent_chemo)  # E2
+        or (fever and at_risk)  # E3
+        or (low_temperature and ((known and a < t.ANC_MODERATE) or recent_chemo or prone))  # E4
+        or bool(symptoms & EMERGENCY_SYMPTOMS)  # E5
+        or (bool(symptoms & UNWELL_OR_RACING) and at_risk)  # E6
+        or (borderline and recent_chemo and (not child or bool(symptoms)))  # E7
+        or (recent_systemic and len(distinct_signs) >= 2)  # E8
+        or (sign and known and a < t.ANC_SEVERE)  # E9
+        or (fever and young_infant)  # E10
     )
     urgent = (
-        (fever and known and t.ANC_MODERATE <= a < t.ANC_NEUTROPENIA)
-        or (fever and not known)
-        or (known and a < t.ANC_SEVERE)
-        or (sign and known and a < t.ANC_MODERATE)
-        or (sign and recent_chemo and (not known or a < t.ANC_NEUTROPENIA))
-        or ("clozapine" in generics and known and a < clozapine_line)
-        or ("deferiprone" in generics and known and a < t.ANC_NEUTROPENIA)
-        or ("antithyroid" in classes and bool(symptoms & {"sore_throat", "mouth_ulcers"}))
-        or (low_temperature and not known)  # XU1
+        (fever and known and t.ANC_MODERATE <= a < t.ANC_NEUTROPENIA)  # U1
+        or (fever and unknown_or_old)  # U2
+        or (known and a < t.ANC_SEVERE)  # U3
+        or (sign and known and a < t.ANC_MODERATE)  # U4
+        or (sign and recent_chemo and (unknown_or_old or a < t.ANC_NEUTROPENIA))  # U5
+        or (CLOZAPINE in monitoring and known and a < clozapine_line)  # U6
+        or (DEFERIPRONE in monitoring and known and a < t.ANC_NEUTROPENIA)  # U7
+        or (warning_medicine and (fever or agranulocytosis_signs))  # U8
+        or (borderline and at_risk)  # U9
+        or (low_temperature and (immunosuppressed or sign))  # U10
+        or (child and recent_chemo and borderline and not symptoms)  # U11
     )
     soon = (
-        (known and t.ANC_SEVERE <= a < t.ANC_MODERATE)
-        or (sign and known and t.ANC_MODERATE <= a < t.ANC_NEUTROPENIA)
-        or (neutropenic and medication_cause)
-        or ("clozapine" in generics and neutropenic and a >= t.ANC_MODERATE)
-        or fever
-        or (sign and recent_chemo)
-        or (sign and not known)  # XS1
+        (known and t.ANC_SEVERE <= a < t.ANC_MODERATE)  # S1
+        or (sign and known and t.ANC_MODERATE <= a < t.ANC_NEUTROPENIA)  # S2
+        or (neutropenic and medication_cause)  # S3
+        or (CLOZAPINE in monitoring and neutropenic and a >= t.ANC_MODERATE)  # S4
+        or fever  # S5
+        or (sign and recent_chemo)  # S6
+        or (sign and unknown_or_old)  # S7
     )
     triage = "emergency" if emergency else "urgent" if urgent else "soon" if soon else "routine"
 
@@ -247,6 +370,13 @@ def plain_assessment(
             else "very_high" if a < t.ANC_PROFOUND or long_low else "high"
         )  # fmt: skip
     return triage, severity, risk
+
+
+@cache
+def _agranulocytosis_signs() -> frozenset[str]:
+    """The symptoms that the vocabulary flags for U8 (a sore throat, mouth ulcers, a
+    flu-like illness, a feverish feeling)."""
+    return frozenset(s.id for s in load_knowledge().symptoms if s.agranulocytosis_sign)
 
 
 # ------------------------------------------------------------------- measuring
@@ -307,39 +437,13 @@ def time_batch(
 def time_plain(count: int, seed: int = 20260101) -> dict[str, Any]:
     """The straight-Python thresholds alone, over the same generated cases."""
     rng = random.Random(seed)
-    cases = [synthetic_case(rng, n) for n in range(1, min(count, 20000) + 1)]
+    records = [synthetic_record(rng, n) for n in range(1, min(count, 20000) + 1)]
+    inputs = [values for _, values in records if values is not None]
     started = time.perf_counter()
-    for cells in cases:
-        if "expected_error" in cells:
-            continue
-        plain_assessment(
-            anc=_canonical_anc(cells),
-            temperature_c=_canonical_temperature(cells),
-            fever_hours=_number(cells.get("fever_hours")),
-            days_since_chemo=_number(cells.get("days_since_chemo")),
-            neutropenia_days=_number(cells.get("neutropenia_days")),
-            anc_falling=cells.get("anc_falling") == "yes",
-            symptoms=set(filter(None, cells["symptoms"].split(";"))),
-            conditions=set(filter(None, cells["conditions"].split(";"))),
-            medicines=[MEDICINES[m] for m in filter(None, cells["medications"].split(";"))],
-            duffy_null=cells.get("duffy_null") == "true",
-        )
+    for values in inputs:
+        plain_assessment(**values)
     elapsed = time.perf_counter() - started
-    return {"cases": len(cases), "us_per_case": round(elapsed / len(cases) * 1e6, 2)}
-
-
-def _canonical_anc(cells: dict[str, Any]) -> float | None:
-    if not cells.get("anc"):
-        return None
-    value = float(cells["anc"])
-    return value * 1000 if cells.get("anc_unit") in ("10^9/L", "K/uL") else value
-
-
-def _canonical_temperature(cells: dict[str, Any]) -> float | None:
-    if not cells.get("temperature"):
-        return None
-    value = float(cells["temperature"])
-    return (value - 32) * 5 / 9 if cells.get("temperature_unit") == "F" else value
+    return {"cases": len(records), "us_per_case": round(elapsed / len(inputs) * 1e6, 2)}
 
 
 def phase_split(count: int, shortcuts: bool = True) -> dict[str, float]:

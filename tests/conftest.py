@@ -43,9 +43,15 @@ INFECTION_SIGNS = (
     "diarrhea",
     "vomiting",
     "abdominal_pain",
+    "fast_heartbeat",  # rev. §4: "racing heart", palpitations: a sepsis sign
 )
+FEELS_FEVERISH = "feels_feverish"
+# rev. §1: a blood cancer counts while active, on treatment or treated in the last year.
 NEUTROPENIA_PRONE = (
     "leukemia",
+    "lymphoma",
+    "myeloma",
+    "myelodysplastic_syndrome",
     "bone_marrow_failure",
     "congenital_neutropenia",
     "cyclic_neutropenia",
@@ -108,18 +114,28 @@ def as_json(assessment: Assessment) -> dict[str, Any]:
 # --- A second reading of clinical-rules.md, written from the spec alone -------------
 # Used by test_rules_guidance.py and test_properties.py to compare the engine with the
 # spec on many cases. Inputs: ANC in cells/µL, temperature in °C, medicines from
-# ORACLE_MEDICINES only.
+# ORACLE_MEDICINES only, ages in years or in months (not a baby of 0 years whose months
+# are not given: the spec is silent there).
 
-CHEMOTHERAPY_CONDITION = "chemotherapy"
 SPEC_TRIAGE_RULES = (
-    *(f"E{i}" for i in range(1, 7)),
-    *(f"U{i}" for i in range(1, 9)),
-    *(f"S{i}" for i in range(1, 7)),
+    *(f"E{i}" for i in range(1, 11)),  # rev. E7–E10
+    *(f"U{i}" for i in range(1, 12)),  # rev. U9–U11
+    *(f"S{i}" for i in range(1, 8)),  # rev. S7 (was the extension XS1)
 )
 RULE_LEVEL = {rule: {"E": "emergency", "U": "urgent", "S": "soon"}[rule[0]]
               for rule in SPEC_TRIAGE_RULES}  # fmt: skip
+# §1 rev.: being treated now counts as recent anticancer treatment; radiotherapy is not
+# systemic (E8).
+SYSTEMIC_CONDITIONS = {"chemotherapy", "immunotherapy", "targeted_therapy"}
+TREATMENT_CONDITIONS = {*SYSTEMIC_CONDITIONS, "radiation_therapy"}
+# §6 rev. dual use: "a blood cancer or a solid cancer condition".
+CANCER_CONDITIONS = {"leukemia", "lymphoma", "myeloma", "myelodysplastic_syndrome",
+                     "solid_cancer"}  # fmt: skip
 CAUSE_CONDITIONS = {
-    "bone_marrow_production": {"chemotherapy", "radiation_therapy", *NEUTROPENIA_PRONE},
+    # §5's table predates the revision; our reading: the revision's new treatment
+    # conditions and blood cancers raise bone_marrow_production like chemotherapy and
+    # leukaemia do (§6: targeted and immunotherapy drugs do, when neutropenic).
+    "bone_marrow_production": {*TREATMENT_CONDITIONS, *NEUTROPENIA_PRONE},
     "immune_destruction": {"rheumatoid_arthritis", "lupus", "crohns_disease", "felty_syndrome",
                            "autoimmune_neutropenia"},
     "infection": {"tuberculosis", "dengue", "ebv", "cmv", "hiv", "viral_hepatitis",
@@ -127,20 +143,43 @@ CAUSE_CONDITIONS = {
     "nutritional_deficiency": {"b12_deficiency", "folate_deficiency", "copper_deficiency",
                                "malnutrition"},
 }  # fmt: skip
-ALL_CONDITIONS = tuple(sorted(set().union(*CAUSE_CONDITIONS.values())))
+# rev. conditions that raise no cause category (§5): a transplant and a central line put
+# a person at risk (§1); a solid cancer decides how a dual-use medicine is read (§6).
+RISK_CONDITIONS = {"organ_transplant", "central_line", "solid_cancer"}
+ALL_CONDITIONS = tuple(sorted(set().union(*CAUSE_CONDITIONS.values(), RISK_CONDITIONS)))
 ORACLE_MEDICINES = {
     "clozapine": "psychiatric",
     "deferiprone": "other",
     "methimazole": "antithyroid",
     "carbimazole": "antithyroid",
+    "sulfasalazine": "other",
     "carbamazepine": "epilepsy",
     "rituximab": "other",
     "Rituxan": "other",
     "Bactrim": "antibiotic",
     "cyclophosphamide": "chemotherapy",
     "methotrexate": "chemotherapy",
+    "capecitabine": "chemotherapy",
+    "leflunomide": "immunosuppressant",
+    "tacrolimus": "immunosuppressant",
 }
+# rev. §6: the flags the triage rules read. Dual-use medicines are anticancer beside a
+# cancer or systemic anticancer treatment, or with no condition given at all; otherwise
+# immunosuppressants.
+DUAL_USE = {"rituximab", "Rituxan", "cyclophosphamide", "methotrexate"}
+ANTICANCER = {"capecitabine"}
+IMMUNOSUPPRESSANT = {"leflunomide", "tacrolimus"}
+# rev. §6 agranulocytosis_warning (U8); "(non-cancer use)" for methotrexate.
+WARNING = {"clozapine", "deferiprone", "methimazole", "carbimazole", "sulfasalazine",
+           "leflunomide"}  # fmt: skip
+WARNING_NON_CANCER_USE = {"methotrexate"}
 STEM_CELL_CONDITIONS = {"bone_marrow_failure", "congenital_neutropenia", "leukemia"}
+# rev. §4 U8: a fever or possible fever, or one of these.
+U8_SYMPTOMS = {"sore_throat", "mouth_ulcers", "feeling_unwell"}
+# rev. §4 E8: signs with rules of their own are not counted, and a red line site is the
+# same sign as red skin.
+NOT_COUNTED_FOR_E8 = {"feeling_unwell", "fast_heartbeat"}
+SAME_SIGN = {"catheter_site_redness": "skin_redness"}
 
 
 def spec_neutropenic(anc: float | None, duffy_null: bool) -> bool:
@@ -150,38 +189,84 @@ def spec_neutropenic(anc: float | None, duffy_null: bool) -> bool:
     return not (duffy_null and anc >= 1000)
 
 
+def spec_medicine_reading(names: list[str], conditions: set[str]) -> dict[str, set[str]]:
+    """rev. §6: which medicines count as anticancer, immunosuppressant or carrying an
+    agranulocytosis warning for this person."""
+    cancer_use = bool(conditions & (CANCER_CONDITIONS | SYSTEMIC_CONDITIONS)) or not conditions
+    reading: dict[str, set[str]] = {"anticancer": set(), "immunosuppressant": set(),
+                                    "warning": set()}  # fmt: skip
+    for name in names:
+        if name in ANTICANCER or (name in DUAL_USE and cancer_use):
+            reading["anticancer"].add(name)
+        if name in IMMUNOSUPPRESSANT or (name in DUAL_USE and not cancer_use):
+            reading["immunosuppressant"].add(name)
+        if name in WARNING or (name in WARNING_NON_CANCER_USE and not cancer_use):
+            reading["warning"].add(name)
+    return reading
+
+
 def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """What clinical-rules.md says the output is for a case (see the note above)."""
+    """What clinical-rules.md (December 2026 revision) says the output is for a case."""
     anc = fields.get("anc")
     temp = fields.get("temperature")
     hours = fields.get("fever_hours")
     days = fields.get("days_since_chemo")
+    count_days = fields.get("days_since_count")
     duration = fields.get("neutropenia_days")
     falling = fields.get("anc_falling") is True
     duffy = fields.get("duffy_null") is True
     lln = fields.get("anc_lln")
+    long_steroids = fields.get("steroids_long_term") is True
+    age, months = fields.get("age"), fields.get("age_months")
     symptoms = set(fields.get("symptoms") or [])
     conditions = set(fields.get("conditions") or [])
-    classes = {name: ORACLE_MEDICINES[name] for name in fields.get("medications") or []}
+    names = list(fields.get("medications") or [])
+    classes = {name: ORACLE_MEDICINES[name] for name in names}
+    reading = spec_medicine_reading(names, conditions)
 
     known = anc is not None
+    # rev. §1 current count: 0–2 days old and not taken before the last anticancer dose;
+    # absent = current. An old count feeds the rules that rise as the count falls, and
+    # every rule that reads an unknown ANC fires too.
+    current = count_days is None or (count_days <= 2 and (days is None or count_days <= days))
+    unknown_or_old = not known or not current
+    # rev. §4 children; E10 reads age_months.
+    years = age if age is not None else None if months is None else months // 12
+    child = years is not None and years < 16
+    young_infant = months is not None and months < 3
+
+    # rev. §1: recent (and systemic) anticancer treatment, immunosuppressed, at risk.
+    recent_date = days is not None and days <= 42
+    recent_chemo = (
+        recent_date or bool(conditions & TREATMENT_CONDITIONS) or bool(reading["anticancer"])
+    )
+    systemic = recent_date or bool(conditions & SYSTEMIC_CONDITIONS) or bool(reading["anticancer"])
+    prone = bool(conditions & set(NEUTROPENIA_PRONE))
+    immunosuppressed = (
+        "organ_transplant" in conditions or bool(reading["immunosuppressant"]) or long_steroids
+    )
+    at_risk = recent_chemo or prone or immunosuppressed or "central_line" in conditions
+
+    # §1 temperatures. `fever` is the measured answer; a possible fever (rev.: nothing
+    # measured, at risk whatever the reading, or a borderline reading) counts as a fever
+    # for the rules and guidance.
     fever = None if temp is None else temp >= 38.0
-    # §1 possible fever: feeling feverish with nothing measured counts as a fever for
-    # E1–E3, U1, U2, S5 (and, our reading of §8, for guidance); `fever` stays null.
-    feverish = bool(fever) or (temp is None and "feels_feverish" in symptoms)
     high_fever = temp is not None and temp >= 38.3
     low_temp = temp is not None and temp < 36.0
-    # Spec §1, plus our documented extension N15: a listed chemotherapy drug with no date
-    # counts as recent (docs/design.md, "when in doubt, triage up").
-    recent_chemo = (
-        (days is not None and days <= 42)
-        or CHEMOTHERAPY_CONDITION in conditions
-        or (days is None and "chemotherapy" in classes.values())
-    )
-    prone = bool(conditions & set(NEUTROPENIA_PRONE))
+    borderline = temp is not None and 37.5 <= temp < 38.0
+    feels = FEELS_FEVERISH in symptoms
+    possible_fever = feels and (temp is None or at_risk or borderline)
+    feverish = bool(fever) or possible_fever
+    # §4: feels_feverish is an infection sign when a measured reading overrides it (not
+    # at risk, below 37.5 °C).
+    overridden_feeling = feels and temp is not None and temp < 37.5 and not at_risk
+    signs = symptoms & set(INFECTION_SIGNS)
+    sign = bool(signs) or overridden_feeling
+    distinct_signs = {SAME_SIGN.get(s, s) for s in signs - NOT_COUNTED_FOR_E8}
+
     neutropenic = spec_neutropenic(anc, duffy)
-    sign = bool(symptoms & set(INFECTION_SIGNS))
     clozapine = "clozapine" in classes
+    # §5: a medicine in the lexicon whose class is not chemotherapy.
     non_chemo = any(c != "chemotherapy" for c in classes.values())
 
     def below(limit: float) -> bool:
@@ -205,42 +290,42 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
     rules = {
         "E1": feverish and below(1000),
         "E2": feverish and recent_chemo,
-        "E3": feverish and not known and prone,
-        "E4": low_temp and (below(1000) or recent_chemo),
+        "E3": feverish and at_risk,
+        "E4": low_temp and (below(1000) or recent_chemo or prone),
         "E5": bool(symptoms & set(EMERGENCY_SYMPTOMS)),
-        "E6": "feeling_unwell" in symptoms and recent_chemo,
+        "E6": bool(symptoms & {"feeling_unwell", "fast_heartbeat"}) and at_risk,
+        "E7": borderline and recent_chemo and (not child or bool(symptoms)),
+        "E8": systemic and len(distinct_signs) >= 2,
+        # "without a fever": it needs none (with a fever E1 gives the same level).
+        "E9": sign and below(500),
+        "E10": feverish and young_infant,
         "U1": feverish and between(1000, 1500),
-        "U2": feverish and not known,
+        "U2": feverish and unknown_or_old,
         "U3": below(500),
         "U4": sign and below(1000),
-        "U5": sign and recent_chemo and (not known or anc < 1500),
+        "U5": sign and recent_chemo and (unknown_or_old or below(1500)),
         "U6": clozapine and below(500 if duffy else 1000),
         "U7": "deferiprone" in classes and below(1500),
-        "U8": "antithyroid" in classes.values()
-        and bool(symptoms & {"sore_throat", "mouth_ulcers"}),
+        "U8": bool(reading["warning"]) and (feverish or bool(symptoms & U8_SYMPTOMS)),
+        "U9": borderline and at_risk,
+        "U10": low_temp and (immunosuppressed or sign),
+        "U11": child and recent_chemo and borderline and not symptoms,
         "S1": between(500, 1000),
         "S2": sign and between(1000, 1500),
         "S3": neutropenic and non_chemo,
         "S4": clozapine and neutropenic and known and anc >= 1000,
         "S5": feverish,
         "S6": sign and recent_chemo,
+        "S7": sign and unknown_or_old,
     }
     fired_rules = {rule for rule, holds in rules.items() if holds}
-    # Our documented extensions where the spec is silent about an unknown ANC
-    # (docs/design.md): they only ever raise the level.
-    extensions = {
-        "emergency": low_temp and not known and prone,  # XE1
-        "urgent": low_temp and not known,  # XU1
-        "soon": sign and not known,  # XS1
-    }
     levels = [RULE_LEVEL[r] for r in fired_rules]
-    levels += [level for level, holds in extensions.items() if holds]
     level = max(levels, key=TRIAGE_ORDER.index, default="routine")
 
     causes: set[str] = set()
     if neutropenic or not known:
-        causes = {c for c, names in CAUSE_CONDITIONS.items() if conditions & names}
-        if (days is not None and days <= 42) or "chemotherapy" in classes.values():
+        causes = {c for c, ids in CAUSE_CONDITIONS.items() if conditions & ids}
+        if recent_date or "chemotherapy" in classes.values():
             causes.add("bone_marrow_production")
         if non_chemo:
             causes.add("medication")
@@ -251,17 +336,27 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
     serious = severity in ("severe", "profound")
     topics = {
         "get_care_now": level == "emergency",
-        "fever_precautions": feverish or neutropenic,
+        # rev. §8: also a borderline reading, and anyone at risk.
+        "fever_precautions": feverish or borderline or neutropenic or at_risk,
         "infection_precautions": neutropenic,
         "antibiotics": feverish or sign,
-        "g_csf": serious or "bone_marrow_production" in causes,
-        "medication_change": "medication" in causes,
+        # rev. §8: G-CSF only for a severe or profound count.
+        "g_csf": serious,
+        # rev. §8/§10: not beside the U7/U8 words.
+        "medication_change": "medication" in causes and not (rules["U7"] or rules["U8"]),
         "immune_suppression": "immune_destruction" in causes,
         "treat_infection": "infection" in causes,
         "correct_deficiency": "nutritional_deficiency" in causes,
         "stem_cell_transplant": bool(conditions & STEM_CELL_CONDITIONS) and serious,
-        "mild_no_treatment": severity == "mild" and not feverish and not sign,
-        "duffy_null_normal": duffy and between(1000, 1500),
+        # rev. §1: not for an old count; our reading of §10: reassuring words are never
+        # shown to a person at risk.
+        "mild_no_treatment": severity == "mild"
+        and not feverish
+        and not sign
+        and current
+        and not at_risk,
+        # rev. §1: not for an old count.
+        "duffy_null_normal": duffy and between(1000, 1500) and current,
         "cause_not_identified": (neutropenic or not known) and not causes,
     }
     return {
@@ -296,7 +391,9 @@ def engine_view(assessment: Assessment) -> dict[str, Any]:
 __all__ = [
     "ALL_CONDITIONS",
     "ASSESSOR",
+    "DUAL_USE",
     "EMERGENCY_SYMPTOMS",
+    "FEELS_FEVERISH",
     "INFECTION_SIGNS",
     "NEUTROPENIA_PRONE",
     "ORACLE_MEDICINES",

@@ -374,6 +374,7 @@ def test_csv_output_flattens_lists_and_nested_values(tmp_path: Path) -> None:
     assert "S4: " in row["explanation"] and " | " in row["explanation"]
     assert row["note"] == "hello"
     assert row["error"] == ""
+    assert row["at_least"] == ""  # only error records say what the rest already means
 
 
 def test_every_assessment_field_has_a_csv_column_or_a_flattened_form() -> None:
@@ -385,9 +386,17 @@ def test_every_assessment_field_has_a_csv_column_or_a_flattened_form() -> None:
 
 
 def test_csv_error_rows_name_the_field_and_record() -> None:
-    row = csv_row({"case_id": "b", "record": 2, "error": [{"field": "anc", "message": "m"}]})
+    row = csv_row(
+        {
+            "case_id": "b",
+            "record": 2,
+            "error": [{"field": "anc", "message": "m"}],
+            "at_least": "emergency",
+        }
+    )
     cells = dict(zip(CSV_COLUMNS, row, strict=True))
     assert (cells["case_id"], cells["record"], cells["error"]) == ("b", "2", "anc: m")
+    assert cells["at_least"] == "emergency"
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,7 @@ def test_catalogue_entries_cover_every_rule_once_in_section_order() -> None:
     [("N1", "Findings"), ("SEV3", "Severity and CTCAE grade"), ("CT4", "Severity and CTCAE grade"),
      ("R5", "Infection risk"), ("FN2", "Febrile neutropenia"), ("C0", "Possible causes"),
      ("E1", "Triage: emergency"), ("U8", "Triage: urgent"), ("S6", "Triage: soon"),
+     ("E10", "Triage: emergency"), ("U11", "Triage: urgent"), ("S7", "Triage: soon"),
      ("T0", "Triage: routine"), ("RF2", "Red flags"), ("G14", "Guidance"),
      ("X9", "Other rules")],
 )  # fmt: skip
@@ -68,7 +69,13 @@ def test_sections_by_rule_family(rule_id: str, section: str) -> None:
 
 
 def test_spec_triage_rules_are_the_e_u_s_families() -> None:
+    # rev.: E7–E10, U9–U11 and S7 (was XS1); XE1 and XU1 are retired.
     assert [m.id for m in CATALOGUE if is_spec_triage_rule(m.id)] == list(SPEC_LEVELS)
+
+
+@pytest.mark.parametrize("retired", ["XE1", "XU1", "XS1"])
+def test_retired_extensions_are_gone(retired: str) -> None:
+    assert retired not in {meta.id for meta in CATALOGUE}
 
 
 def test_rule_meta_by_id() -> None:

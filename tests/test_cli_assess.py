@@ -149,6 +149,7 @@ def test_rejected_case_as_json_is_an_error_record() -> None:
     record = json.loads(result.output.splitlines()[0])
     assert record["record"] == 1
     assert [error["field"] for error in record["error"]] == ["anc"]
+    assert record["at_least"] is None  # nothing but the refused ANC
 
 
 def test_empty_case_is_rejected() -> None:

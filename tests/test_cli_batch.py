@@ -108,6 +108,8 @@ def test_stdin_to_stdout_sniffs_json_lines_and_keeps_stdout_for_data() -> None:
     first, second = jsonl(result.stdout)
     assert (first["case_id"], first["triage"]) == ("x", "urgent")
     assert (second["case_id"], second["record"], second["error"][0]["field"]) == ("2", 2, "anc")
+    assert list(second) == ["case_id", "record", "error", "at_least"]
+    assert second["at_least"] is None  # nothing but the refused ANC: nothing else to read
     assert "2 records: 1 assessed, 1 rejected." in result.stderr
 
 

@@ -56,7 +56,10 @@ def test_a_rejection_names_the_field_names_and_wraps_at_words() -> None:
         "  symptom:",
         "    unknown field (did you mean symptoms?); the field names are case_id, anc,",
     ]
-    assert all(line.startswith("    ") for line in lines[3:])
+    # Then, unindented, what the rest of the case already means (clinical-rules §1).
+    rest = next(i for i, line in enumerate(lines) if line.startswith("Whatever the refused"))
+    assert all(line.startswith("    ") for line in lines[3:rest])
+    assert " ".join(lines[rest:]).endswith("already mean: Contact a provider today (urgent).")
     assert too_wide(result.stderr) == []
 
 

@@ -74,6 +74,8 @@ SPEC_DRUG_GROUPS = [
 ]
 
 # clinical-rules.md §4 and §7: symptom id -> group, agranulocytosis sign (rule U8).
+# feels_feverish is in no group: a possible fever (§1), or an infection sign only when a
+# reading overrides it; rule U8 reads a fever or possible fever, not the feeling itself.
 SPEC_SYMPTOMS = {
     "trouble_breathing": ("emergency", False),
     "confusion": ("emergency", False),
@@ -83,7 +85,7 @@ SPEC_SYMPTOMS = {
     "no_urine": ("emergency", False),
     "mottled_skin": ("emergency", False),
     "feels_feverish": ("other", False),
-    "feeling_unwell": ("infection_sign", False),
+    "feeling_unwell": ("infection_sign", True),  # rev. U8: a flu-like illness
     "mouth_ulcers": ("infection_sign", True),
     "abscess": ("infection_sign", False),
     "rash": ("infection_sign", False),
@@ -96,18 +98,31 @@ SPEC_SYMPTOMS = {
     "diarrhea": ("infection_sign", False),
     "vomiting": ("infection_sign", False),
     "abdominal_pain": ("infection_sign", False),
+    "fast_heartbeat": ("infection_sign", False),  # rev. §4: a sepsis sign
 }
 
 # clinical-rules.md §1 and §5 (and §8 for transplant_may_help): condition id ->
 # (category, neutropenia_prone, on_chemotherapy, transplant_may_help).
+# rev. §1: on_chemotherapy is "being treated now" with any anticancer treatment,
+# radiotherapy included; lymphoma, myeloma and MDS are neutropenia-prone. §5's table
+# predates the new conditions; our reading: anticancer treatments and blood cancers are
+# bone_marrow_production, and a transplant, a central line or a solid cancer no category.
 SPEC_CONDITIONS = {
     "chemotherapy": ("bone_marrow_production", False, True, False),
-    "radiation_therapy": ("bone_marrow_production", False, False, False),
+    "immunotherapy": ("bone_marrow_production", False, True, False),
+    "targeted_therapy": ("bone_marrow_production", False, True, False),
+    "radiation_therapy": ("bone_marrow_production", False, True, False),
     "leukemia": ("bone_marrow_production", True, False, True),
+    "lymphoma": ("bone_marrow_production", True, False, False),
+    "myeloma": ("bone_marrow_production", True, False, False),
+    "myelodysplastic_syndrome": ("bone_marrow_production", True, False, False),
     "bone_marrow_failure": ("bone_marrow_production", True, False, True),
     "congenital_neutropenia": ("bone_marrow_production", True, False, True),
     "cyclic_neutropenia": ("bone_marrow_production", True, False, False),
     "stem_cell_transplant": ("bone_marrow_production", True, False, False),
+    "organ_transplant": (None, False, False, False),
+    "central_line": (None, False, False, False),
+    "solid_cancer": (None, False, False, False),
     "rheumatoid_arthritis": ("immune_destruction", False, False, False),
     "lupus": ("immune_destruction", False, False, False),
     "crohns_disease": ("immune_destruction", False, False, False),
@@ -273,12 +288,56 @@ def test_conditions_are_exactly_the_spec_list():
     assert sorted(c.id for c in KNOWLEDGE.conditions) == sorted(SPEC_CONDITIONS)
 
 
+# rev. clinical-rules.md §1, §6, §10: which conditions carry each flag the rules read.
+BLOOD_CANCERS = {"leukemia", "lymphoma", "myeloma", "myelodysplastic_syndrome"}
+TREATED_NOW = {"chemotherapy", "immunotherapy", "targeted_therapy", "radiation_therapy"}
+SPEC_CONDITION_FLAGS = {
+    # §1: systemic anticancer treatment is anticancer treatment without radiotherapy (E8).
+    "systemic": {"chemotherapy", "immunotherapy", "targeted_therapy"},
+    # §6 dual use: "a blood cancer or a solid cancer condition".
+    "cancer": {*BLOOD_CANCERS, "solid_cancer"},
+    # §1 immunosuppressed: the condition organ_transplant.
+    "immunosuppressing": {"organ_transplant"},
+    # §1 at risk: the condition central_line.
+    "vascular_access": {"central_line"},
+    # §10: "your cancer team's 24-hour line" only with recent anticancer treatment, a blood
+    # cancer or stem_cell_transplant; "your transplant team" for organ_transplant.
+    "cancer_care": {*TREATED_NOW, *BLOOD_CANCERS, "stem_cell_transplant"},
+    "transplant_team": {"organ_transplant"},
+}
+
+
+@pytest.mark.parametrize(("flag", "expected"), SPEC_CONDITION_FLAGS.items(),
+                         ids=list(SPEC_CONDITION_FLAGS))  # fmt: skip
+def test_condition_flags_sit_on_the_spec_conditions(flag, expected):
+    assert {c.id for c in KNOWLEDGE.conditions if getattr(c, flag)} == expected
+
+
+def test_a_red_line_site_is_the_same_infection_sign_as_red_skin():
+    """rev. E8: `catheter_site_redness` with `skin_redness` is one sign."""
+    same = {s.id: s.same_sign_as for s in KNOWLEDGE.symptoms if s.same_sign_as}
+    assert same == {"catheter_site_redness": "skin_redness"}
+
+
+def test_agranulocytosis_warning_sits_on_exactly_the_spec_medicines():
+    """rev. §6 (U8): clozapine, deferiprone, the antithyroid drugs, sulfasalazine,
+    metamizole and the blood-monitored immunosuppressants (hydroxycarbamide: a blood-count
+    warning medicine, §6 dual use)."""
+    warned = {d.generic for d in KNOWLEDGE.drugs if d.agranulocytosis_warning}
+    assert warned == {
+        "clozapine", "deferiprone", "methimazole", "carbimazole", "propylthiouracil",
+        "sulfasalazine", "metamizole", "methotrexate", "azathioprine", "mercaptopurine",
+        "leflunomide", "mycophenolate", "hydroxycarbamide",
+    }  # fmt: skip
+
+
 def test_every_spec_guidance_topic_and_triage_action_is_present():
     assert sorted(t.id for t in KNOWLEDGE.topics) == sorted(SPEC_TOPICS)
     everyone = sorted(a.level for a in KNOWLEDGE.actions if a.audience == "everyone")
     assert everyone == ["emergency", "routine", "soon", "urgent"]
     emergency = {a.audience for a in KNOWLEDGE.actions if a.level == "emergency"}
-    assert emergency == {"everyone", "cancer_team", "emergency_services"}
+    # rev. §10: "your transplant team" for organ_transplant.
+    assert emergency == {"everyone", "cancer_team", "transplant_team", "emergency_services"}
 
 
 def test_disclaimer_sends_the_reader_to_a_provider():

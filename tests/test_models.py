@@ -51,6 +51,18 @@ REJECTED = [
                  id="neutropenia-days-not-integer"),
     pytest.param({"anc": 1200, "duffy_null": "maybe"}, "duffy_null", id="boolean-maybe"),
     pytest.param({"anc": 800, "anc_falling": "perhaps"}, "anc_falling", id="anc-falling-words"),
+    # rev. case-format.md: days_since_count and age_months are whole numbers ≥ 0;
+    # steroids_long_term is a boolean.
+    pytest.param({"anc": 800, "days_since_count": -1}, "days_since_count",
+                 id="days-since-count-negative"),
+    pytest.param({"anc": 800, "days_since_count": 1.5}, "days_since_count",
+                 id="days-since-count-not-integer"),
+    pytest.param({"temperature": 38.0, "age_months": -1}, "age_months",
+                 id="age-months-negative"),
+    pytest.param({"temperature": 38.0, "age_months": "two"}, "age_months",
+                 id="age-months-words"),
+    pytest.param({"anc": 800, "steroids_long_term": "sometimes"}, "steroids_long_term",
+                 id="steroids-long-term-words"),
     pytest.param({"wbc": 2.0, "neutrophil_pct": 90, "band_pct": 20}, None,
                  id="segs-plus-bands-over-100"),
     pytest.param({"symptoms": ["xyzzy"]}, "symptoms", id="unknown-symptom"),
@@ -124,6 +136,19 @@ CSV_STYLE = [
                  id="anc-falling-false"),
     pytest.param({"temperature": "38.0", "temperature_unit": "C", "days_since_chemo": "42"},
                  "triage", "emergency", id="days-since-chemo-string"),
+    # rev. case-format.md: the new fields as CSV strings.
+    pytest.param({"temperature": "38.0", "temperature_unit": "C", "anc": "5000",
+                  "anc_unit": "cells/uL", "days_since_count": "3"}, "triage", "urgent",
+                 id="days-since-count-string"),
+    pytest.param({"temperature": "38.0", "temperature_unit": "C", "anc": "5000",
+                  "anc_unit": "cells/uL", "age_months": "2"}, "triage", "emergency",
+                 id="age-months-string"),
+    pytest.param({"temperature": "38.0", "temperature_unit": "C", "anc": "5000",
+                  "anc_unit": "cells/uL", "steroids_long_term": "yes"}, "triage", "emergency",
+                 id="steroids-long-term-yes"),
+    pytest.param({"temperature": "38.0", "temperature_unit": "C", "anc": "5000",
+                  "anc_unit": "cells/uL", "steroids_long_term": "no"}, "triage", "soon",
+                 id="steroids-long-term-no"),
 ]  # fmt: skip
 
 
@@ -277,6 +302,7 @@ NUMBER_FIELDS = [
     "anc", "anc_lln", "wbc", "neutrophil_pct", "band_pct", "neutropenia_days", "temperature",
     "fever_hours", "days_since_chemo", "age", "systolic_bp_mmhg", "ecog", "mucositis_grade",
     "monocytes_per_ul",
+    "days_since_count", "age_months",  # rev. case-format.md
 ]  # fmt: skip
 
 

@@ -14,6 +14,13 @@ CONDITION_TRIGGERS = {
         "congenital_neutropenia",
         "cyclic_neutropenia",
         "stem_cell_transplant",
+        # rev.: §5's table predates the revision's new conditions; our reading: the other
+        # anticancer treatments and blood cancers (§1, §7) slow the marrow like those above.
+        "immunotherapy",
+        "targeted_therapy",
+        "lymphoma",
+        "myeloma",
+        "myelodysplastic_syndrome",
     ],
     "immune_destruction": [
         "rheumatoid_arthritis",
@@ -43,6 +50,10 @@ TRIGGERS = [
     pytest.param({"medications": ["carbamazepine"]}, "medication", id="medication-carbamazepine"),
     pytest.param({"medications": ["Bactrim"]}, "medication", id="medication-bactrim-brand"),
     pytest.param({"medications": ["rituximab"]}, "medication", id="medication-rituximab"),
+    # §5: any class but chemotherapy; rev. §6: immunosuppressants are such a class.
+    pytest.param({"medications": ["tacrolimus"]}, "medication", id="medication-tacrolimus"),
+    pytest.param({"medications": ["capecitabine"]}, "bone_marrow_production",
+                 id="bone_marrow_production-oral-chemotherapy-capecitabine"),
 ]  # fmt: skip
 
 
@@ -115,8 +126,28 @@ def test_no_trigger_says_cause_not_identified():
 def test_unrecognised_medicine_is_not_a_cause_and_is_reported():
     assessment = assess(anc=800, medications=["zorblaxitol"])
     assert assessment.cause_categories == []
-    assert any("zorblaxitol" in w.lower() and "not recognised" in w.lower()
+    # rev. §6: "we did not recognise X: tell your care team you take it".
+    assert any("zorblaxitol" in w.lower() and "did not recognise" in w.lower()
                for w in assessment.warnings), assessment.warnings  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "drug", ["pembrolizumab", "Keytruda", "palbociclib", "olaparib", "trastuzumab deruxtecan"]
+)
+def test_targeted_and_immunotherapy_drugs_are_bone_marrow_production_never_medication(drug):
+    """rev. §6: targeted_or_immunotherapy raises no cause category unless neutropenic,
+    then bone_marrow_production."""
+    assert categories(assess(anc=800, medications=[drug])) == ["bone_marrow_production"]
+    assert categories(assess(anc=5000, medications=[drug])) == []
+
+
+@pytest.mark.parametrize("condition", ["organ_transplant", "central_line", "solid_cancer"])
+def test_conditions_outside_the_cause_table_raise_no_category(condition):
+    """§5 lists no category for the revision's transplant, line and solid-cancer
+    conditions: no cause is identified from them."""
+    assessment = assess(anc=800, conditions=[condition])
+    assert assessment.cause_categories == []
+    assert "cause_not_identified" in guidance_ids(assessment)
 
 
 def test_categories_sorted_by_category():

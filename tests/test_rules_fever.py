@@ -1,10 +1,11 @@
-"""Fever, high fever, low temperature and the febrile_neutropenia flag
-(clinical-rules.md §1 and §4, IDSA definition), from the spec."""
+"""Fever, possible and borderline fever, high fever, low temperature and the
+febrile_neutropenia flag (clinical-rules.md §1 and §4, IDSA definition; December 2026
+revision), from the spec."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import assess
+from conftest import assess, fired
 
 FEVER = [
     pytest.param({}, None, id="no-temperature-null"),
@@ -41,10 +42,76 @@ def test_possible_fever_leaves_fever_null_and_is_never_febrile_neutropenia():
 
 
 def test_measured_normal_temperature_overrides_feeling_feverish_with_a_warning():
+    # rev. §1: not at risk and a reading below 37.5 °C: not a possible fever, but the
+    # feeling is an infection sign (§4), never ignored; the warning says so and when to
+    # measure again.
     result = assess(anc=2000, temperature=37.2, symptoms=["feels_feverish"])
     assert (result.fever, result.triage) == (False, "routine")
-    assert "N16" not in {item.rule for item in result.explanation}
-    assert any("not counted as a fever" in warning for warning in result.warnings)
+    assert "N16" not in fired(result)
+    assert not fired(result) & {"S5", "E1", "U1"}
+    assert "antibiotics" in {item.id for item in result.guidance}  # a fever or a sign
+    warning = next(w for w in result.warnings if "37.2 °C" in w)
+    assert "still counts" in warning and "one hour" in warning, warning
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        pytest.param({"temperature": 36.9, "conditions": ["leukemia"]}, "at risk",
+                     id="at-risk-leukemia-36.9"),
+        pytest.param({"temperature": 36.9, "days_since_chemo": 5}, "at risk",
+                     id="at-risk-days-5-36.9"),
+        pytest.param({"temperature": 36.9, "steroids_long_term": True}, "at risk",
+                     id="at-risk-steroids-long-term-36.9"),
+        pytest.param({"temperature": 37.5}, "borderline", id="borderline-37.5"),
+        pytest.param({"temperature": 99.9, "temperature_unit": "F"}, "borderline",
+                     id="borderline-99.9F"),
+    ],
+)  # fmt: skip
+def test_possible_fever_beside_a_reading_keeps_fever_false(fields, why):
+    """rev. §1: feeling feverish is a possible fever when at risk, whatever the reading,
+    or with a borderline reading; the output `fever` stays the measured answer (false
+    below 38.0) and febrile neutropenia needs a measured fever."""
+    result = assess(anc=50, symptoms=["feels_feverish"], **fields)
+    assert (result.fever, result.febrile_neutropenia) == (False, False), why
+    assert result.triage == "emergency"  # E1: a possible fever and ANC below 1,000
+    assert {"E1", "S5"} <= fired(result)
+
+
+def test_possible_fever_at_risk_is_explained_and_not_called_a_fever():
+    """rev. §1: "you feel feverish (your reading was 36.9 °C): treated as a possible fever;
+    measure again now"; §10: no sentence contradicts another, so a reading of 36.9 °C is
+    never listed as a fever."""
+    result = assess(anc=5000, temperature=36.9, symptoms=["feels_feverish"],
+                    conditions=["organ_transplant"])  # fmt: skip
+    assert result.triage == "emergency"
+    assert "E3" in fired(result)
+    assert result.fever is False
+    because = " ".join(item.because for item in result.explanation)
+    assert "your reading was 36.9 °C" in because
+    assert "treated as a possible fever; measure again now" in because
+    assert not any(flag.startswith("fever") for flag in result.red_flags), result.red_flags
+
+
+BORDERLINE = [
+    # rev. §1: 37.5 °C ≤ T < 38.0 °C (99.5 °F ≤ T < 100.4 °F), after exact conversion.
+    pytest.param({"temperature": 37.5}, True, id="37.5C-borderline"),
+    pytest.param({"temperature": 37.999}, True, id="37.999C-borderline"),
+    pytest.param({"temperature": 37.499}, False, id="37.499C-normal"),
+    pytest.param({"temperature": 38.0}, False, id="38.0C-fever-not-borderline"),
+    pytest.param({"temperature": 99.5, "temperature_unit": "F"}, True, id="99.5F-borderline"),
+    pytest.param({"temperature": 99.49, "temperature_unit": "F"}, False, id="99.49F-normal"),
+    pytest.param({"temperature": 100.399, "temperature_unit": "F"}, True,
+                 id="100.399F-borderline"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fields", "borderline"), BORDERLINE)
+def test_borderline_temperature_after_chemotherapy_is_e7(fields, borderline):
+    result = assess(anc=5000, days_since_chemo=10, **fields)
+    assert ("E7" in fired(result)) is borderline
+    assert result.fever is (fields["temperature"] >= (100.4 if "temperature_unit" in fields
+                                                       else 38.0))  # fmt: skip
 
 
 FEBRILE_NEUTROPENIA = [
@@ -151,6 +218,8 @@ def test_febrile_neutropenia_is_independent_of_duffy_null():
     ],
 )
 def test_just_below_36_is_a_low_temperature(fields):
+    # E4 rev.: low temperature and (ANC < 1,000, recent chemotherapy or a
+    # neutropenia-prone history).
     assessment = assess(anc=800, **fields)
     assert "E4" in {item.rule for item in assessment.explanation}
     assert assessment.triage == "emergency"

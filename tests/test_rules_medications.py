@@ -47,7 +47,9 @@ def lexicon_params(table):
 
 
 def not_recognised_warnings(assessment):
-    return [w for w in assessment.warnings if "not recognised" in w.lower()]
+    # rev. §6: to a patient it reads "we did not recognise X: tell your care team you take
+    # it", not "kept, not used by the rules".
+    return [w for w in assessment.warnings if "did not recognise" in w.lower()]
 
 
 @pytest.mark.parametrize(("name", "drug_class"), lexicon_params(NON_CHEMOTHERAPY))
@@ -107,6 +109,9 @@ def test_unrecognised_name_is_kept_and_reported():
     warnings = not_recognised_warnings(assessment)
     assert len(warnings) == 1
     assert "zorblaxitol" in warnings[0].lower()
+    assert warnings[0].lower().startswith("we did not recognise")
+    assert warnings[0].endswith(": tell your care team you take it")
+    assert not any("not used by the rules" in w for w in assessment.warnings)
     assert "U6" in fired(assessment)
 
 
@@ -119,6 +124,13 @@ def test_unrecognised_name_is_reported_even_with_a_normal_count():
     ("fields", "rule"),
     [
         pytest.param({"anc": 999, "medications": ["Versacloz"]}, "U6", id="U6-versacloz-999"),
+        # rev. U8: every medicine with an agranulocytosis warning, by brand and dose.
+        pytest.param({"anc": 5000, "medications": ["Azulfidine 500 mg"],
+                      "symptoms": ["sore_throat"]}, "U8", id="U8-azulfidine-dose-sore-throat"),
+        pytest.param({"anc": 5000, "medications": ["Ferriprox"], "temperature": 38.2},
+                     "U8", id="U8-ferriprox-fever"),
+        pytest.param({"anc": 5000, "medications": ["dipyrone"], "symptoms": ["mouth_ulcers"]},
+                     "U8", id="U8-dipyrone-mouth-ulcers"),
         pytest.param({"anc": 1499, "medications": ["Ferriprox 500 mg"]}, "U7",
                      id="U7-ferriprox-dose-1499"),
         pytest.param({"anc": 5000, "medications": ["Tapazole 10mg"], "symptoms": ["sore_throat"]},

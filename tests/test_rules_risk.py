@@ -29,6 +29,11 @@ RISK = [
     pytest.param({"anc": 800, "neutropenia_days": 20}, "moderate", id="anc-800-days-20-moderate"),
     pytest.param({"anc": 1200, "duffy_null": True}, "low", id="duffy-null-anc-1200-low"),
     pytest.param({"anc": 400, "duffy_null": True}, "high", id="duffy-null-anc-400-high"),
+    # rev. §1: a count that is not current still feeds the infection risk.
+    pytest.param({"anc": 400, "days_since_count": 9}, "high", id="anc-400-count-9-days-old-high"),
+    pytest.param({"anc": 50, "days_since_count": 5, "days_since_chemo": 1}, "very_high",
+                 id="anc-50-count-before-last-dose-very-high"),
+    pytest.param({"anc": 5000, "days_since_count": 30}, "low", id="anc-5000-count-30-days-old-low"),
 ]  # fmt: skip
 
 

@@ -29,6 +29,14 @@ def test_severity_is_by_the_number_also_for_duffy_null(anc, severity):
     assert assess(anc=anc, duffy_null=True).severity == severity
 
 
+@pytest.mark.parametrize(("anc", "severity"), SEVERITY)
+def test_severity_is_by_the_number_also_for_an_old_count(anc, severity):
+    """rev. §1: a count that is not current still feeds severity (and is reported with its
+    age)."""
+    assessment = assess(anc=anc, days_since_count=6)
+    assert (assessment.severity, assessment.anc_cells_per_ul) == (severity, anc)
+
+
 def test_severity_unknown_without_anc():
     assessment = assess(temperature=37.0)
     assert assessment.severity == "unknown"
@@ -65,6 +73,7 @@ CTCAE = [
     pytest.param({"anc": 400, "anc_lln": 2000}, 4, id="anc-400-lln-2000-grade-4"),
     pytest.param({"anc_lln": 2000, "temperature": 37.0}, None, id="anc-unknown-lln-none"),
     pytest.param({"anc": 1200, "duffy_null": True}, 2, id="duffy-null-anc-1200-grade-2"),
+    pytest.param({"anc": 400, "days_since_count": 4}, 4, id="old-count-anc-400-grade-4"),
 ]
 
 

@@ -1,8 +1,11 @@
-"""Triage rules E1–E5, U1–U8, S1–S6 (clinical-rules.md §4), read from the spec only.
+"""Triage rules E1–E10, U1–U11, S1–S7 (clinical-rules.md §4, December 2026 revision),
+read from the spec only.
 
 Each scenario gives the expected triage level (the highest any rule gives), the spec
 rules that must be listed in the explanation, and rules that must not be.
 ANCs are in cells/µL and temperatures in °C unless a unit is named (conftest).
+"at risk" is §1's at risk of neutropenic sepsis: recent anticancer treatment, a
+neutropenia-prone history, immunosuppressed, or a central line.
 """
 
 from __future__ import annotations
@@ -47,8 +50,10 @@ EMERGENCY = [
         ["S1"],
         ["E1"],
     ),
-    # §1 possible fever: feels_feverish with no measured temperature counts as a fever
-    # for E1–E3, U1, U2 and S5; a measured temperature below 38.0 °C overrides it.
+    # §1 possible fever: feels_feverish counts as a fever for E1–E3, E10, U1, U2, U8 and
+    # S5 when (a) nothing was measured, (rev.) (b) the person is at risk, whatever the
+    # reading, or (rev.) (c) the reading is borderline; otherwise a reading below 38.0 °C
+    # overrides it and the feeling is an infection sign.
     scenario(
         "E1-possible-fever-anc-999",
         {"anc": 999, "symptoms": ["feels_feverish"]},
@@ -89,12 +94,67 @@ EMERGENCY = [
         "emergency",
         ["E3", "U2"],
     ),
+    # rev. §1 possible fever (c): feeling feverish with a borderline reading.
     scenario(
-        "possible-fever-overridden-by-37.9",
+        "possible-fever-borderline-37.9-anc-999",
         {"anc": 999, "temperature": 37.9, "symptoms": ["feels_feverish"]},
-        "soon",
-        ["S1"],
+        "emergency",
+        ["E1", "S1", "S5"],
+    ),
+    # §4: the feeling is an infection sign only when a reading overrides it, so a
+    # possible fever is not also a sign (S7).
+    scenario(
+        "possible-fever-borderline-37.5-anc-unknown",
+        {"temperature": 37.5, "symptoms": ["feels_feverish"]},
+        "urgent",
+        ["U2", "S5"],
+        ["S7"],
+    ),
+    # rev. §1 possible fever (b): at risk, whatever the reading.
+    scenario(
+        "possible-fever-at-risk-36.9-leukemia-anc-normal",
+        {
+            "anc": 5000,
+            "temperature": 36.9,
+            "symptoms": ["feels_feverish"],
+            "conditions": ["leukemia"],
+        },
+        "emergency",
+        ["E3", "S5"],
+    ),
+    scenario(
+        "possible-fever-at-risk-37.0-central-line",
+        {
+            "anc": 5000,
+            "temperature": 37.0,
+            "symptoms": ["feels_feverish"],
+            "conditions": ["central_line"],
+        },
+        "emergency",
+        ["E3", "S5"],
+    ),
+    # §1: not at risk and below 37.5 °C, the reading overrides the feeling, which is then
+    # an infection sign (§4): S7 with no count, U10 with a low reading.
+    scenario(
+        "possible-fever-overridden-by-37.4-anc-999",
+        {"anc": 999, "temperature": 37.4, "symptoms": ["feels_feverish"]},
+        "urgent",
+        ["U4", "S1"],
         ["E1", "S5"],
+    ),
+    scenario(
+        "possible-fever-overridden-by-37.2-anc-normal",
+        {"anc": 5000, "temperature": 37.2, "symptoms": ["feels_feverish"]},
+        "routine",
+        [],
+        ["S5"],
+    ),
+    scenario(
+        "possible-fever-overridden-by-37.0-anc-unknown-S7",
+        {"temperature": 37.0, "symptoms": ["feels_feverish"]},
+        "soon",
+        ["S7"],
+        ["U2", "S5"],
     ),
     scenario(
         "possible-fever-measured-38.0-is-a-fever",
@@ -102,7 +162,8 @@ EMERGENCY = [
         "emergency",
         ["E1"],
     ),
-    # E6 feeling unwell and recent chemotherapy, whatever the temperature and the count.
+    # E6 rev.: feeling unwell or a fast heartbeat, and at risk, whatever the temperature
+    # and the count.
     scenario(
         "E6-unwell-days-42-anc-normal-temp-normal",
         {"anc": 5000, "temperature": 37.0, "days_since_chemo": 42, "symptoms": ["feel unwell"]},
@@ -123,13 +184,66 @@ EMERGENCY = [
         ["E6", "S6"],
     ),
     scenario(
-        "E6-not-without-chemo-mild-count",
+        "E6-not-without-risk-mild-count",
         {"anc": 1200, "symptoms": ["feeling_unwell"]},
         "soon",
         ["S2"],
         ["E6"],
     ),
-    # E2 fever and recent chemotherapy, whatever the ANC (also unknown).
+    *[
+        scenario(
+            f"E6-{symptom}-at-risk-{label}-anc-normal",
+            {"anc": 5000, "temperature": 37.0, "symptoms": [symptom], **risk},
+            "emergency",
+            ["E6"],
+        )
+        for symptom in ("feeling_unwell", "fast_heartbeat")
+        for label, risk in (
+            ("days-42", {"days_since_chemo": 42}),
+            ("immunotherapy", {"conditions": ["immunotherapy"]}),
+            ("radiotherapy", {"conditions": ["radiation_therapy"]}),
+            ("capecitabine", {"medications": ["capecitabine"]}),
+            ("lymphoma", {"conditions": ["lymphoma"]}),
+            ("organ-transplant", {"conditions": ["organ_transplant"]}),
+            ("tacrolimus", {"medications": ["tacrolimus"]}),
+            ("steroids-long-term", {"steroids_long_term": True}),
+            ("central-line", {"conditions": ["central_line"]}),
+        )
+    ],
+    scenario(
+        "E6-not-fast-heartbeat-without-risk",
+        {"anc": 5000, "symptoms": ["fast_heartbeat"]},
+        "routine",
+        [],
+        ["E6"],
+    ),
+    scenario(
+        "E6-not-leukemia-in-remission-treated-years-ago",
+        {
+            "anc": 5000,
+            "symptoms": ["feeling_unwell"],
+            "conditions": ["leukaemia in remission, treated 10 years ago"],
+        },
+        "routine",
+        [],
+        ["E6"],
+    ),
+    scenario(
+        "E6-not-short-steroid-course",
+        {"anc": 5000, "symptoms": ["feeling_unwell"], "medications": ["prednisolone"]},
+        "routine",
+        [],
+        ["E6"],
+    ),
+    scenario(
+        "E6-not-hormone-therapy",
+        {"anc": 5000, "symptoms": ["feeling_unwell"], "medications": ["tamoxifen"]},
+        "routine",
+        [],
+        ["E6"],
+    ),
+    # E2 fever and recent chemotherapy, whatever the ANC (also unknown); rev. §1: recent
+    # anticancer treatment, radiotherapy included.
     scenario(
         "E2-fever-days-42-anc-normal",
         {"anc": 5000, "temperature": 38.0, "days_since_chemo": 42},
@@ -155,6 +269,30 @@ EMERGENCY = [
         "emergency",
         ["E2"],
     ),
+    *[
+        scenario(
+            f"E2-fever-{condition}-anc-normal",
+            {"anc": 5000, "temperature": 38.0, "conditions": [condition]},
+            "emergency",
+            ["E2", "E3"],
+        )
+        for condition in ("immunotherapy", "targeted_therapy", "radiation_therapy")
+    ],
+    # rev. §1: an anticancer medicine counts as current treatment, also beside an older
+    # days_since_chemo.
+    scenario(
+        "E2-fever-capecitabine-beside-days-90",
+        {"anc": 5000, "temperature": 38.0, "medications": ["capecitabine"], "days_since_chemo": 90},
+        "emergency",
+        ["E2"],
+    ),
+    scenario(
+        "E2-not-hormone-therapy-tamoxifen",
+        {"anc": 5000, "temperature": 38.0, "medications": ["tamoxifen"]},
+        "soon",
+        ["S5"],
+        ["E2", "E3"],
+    ),
     scenario(
         "E2-not-days-43-anc-normal",
         {"anc": 5000, "temperature": 38.0, "days_since_chemo": 43},
@@ -171,12 +309,21 @@ EMERGENCY = [
     ),
     scenario(
         "E2-not-without-fever",
-        {"anc": 5000, "temperature": 37.9, "days_since_chemo": 10},
+        {"anc": 5000, "temperature": 37.4, "days_since_chemo": 10},
         "routine",
         [],
         ["E2"],
     ),
-    # E3 fever, ANC unknown, neutropenia-prone history.
+    # rev. E7: a borderline 37.9 °C after recent chemotherapy is an emergency (not E2).
+    scenario(
+        "E2-not-borderline-37.9-is-E7",
+        {"anc": 5000, "temperature": 37.9, "days_since_chemo": 10},
+        "emergency",
+        ["E7"],
+        ["E2"],
+    ),
+    # E3 rev.: fever and at risk, whatever the ANC (was: ANC unknown and a
+    # neutropenia-prone history only).
     *[
         scenario(
             f"E3-fever-anc-unknown-{condition}",
@@ -194,21 +341,62 @@ EMERGENCY = [
         ["U2"],
         ["E3"],
     ),
+    # rev. E3: fever and at risk, whatever the ANC.
     scenario(
-        "E3-not-anc-known-1200",
+        "E3-fever-leukemia-anc-known-1200",
         {"anc": 1200, "temperature": 38.0, "conditions": ["leukemia"]},
-        "urgent",
-        ["U1"],
+        "emergency",
+        ["E3", "U1"],
+    ),
+    *[
+        scenario(
+            f"E3-fever-at-risk-{label}-anc-normal",
+            {"anc": 5000, "temperature": 38.0, **risk},
+            "emergency",
+            ["E3", "S5"],
+            ["E2"],
+        )
+        for label, risk in (
+            ("myeloma", {"conditions": ["myeloma"]}),
+            ("organ-transplant", {"conditions": ["organ_transplant"]}),
+            ("central-line", {"conditions": ["central_line"]}),
+            ("steroids-long-term", {"steroids_long_term": True}),
+            (
+                "prednisolone-long-term",
+                {"medications": ["prednisolone"], "steroids_long_term": True},
+            ),
+            ("tacrolimus", {"medications": ["tacrolimus"]}),
+            (
+                "methotrexate-for-arthritis",
+                {"medications": ["methotrexate"], "conditions": ["rheumatoid_arthritis"]},
+            ),
+        )
+    ],
+    # rev. §1: a steroid named without steroids_long_term does not count by itself.
+    scenario(
+        "E3-not-prednisolone-without-long-term",
+        {"anc": 5000, "temperature": 38.0, "medications": ["prednisolone"]},
+        "soon",
+        ["S5"],
         ["E3"],
     ),
+    # rev. U9: a borderline temperature and at risk.
     scenario(
-        "E3-not-without-fever",
+        "E3-not-without-fever-borderline-is-U9",
         {"temperature": 37.9, "conditions": ["leukemia"]},
+        "urgent",
+        ["U9"],
+        ["E3", "E7"],
+    ),
+    scenario(
+        "E3-not-without-fever-37.4",
+        {"temperature": 37.4, "conditions": ["leukemia"]},
         "routine",
         [],
         ["E3"],
     ),
-    # E4 low temperature and (ANC < 1,000 or recent chemotherapy).
+    # E4 rev.: low temperature and (ANC < 1,000, recent chemotherapy or a
+    # neutropenia-prone history); it covers the retired extension XE1.
     scenario("E4-35.9-anc-999", {"anc": 999, "temperature": 35.9}, "emergency", ["E4", "S1"]),
     scenario(
         "E4-96.6F-anc-800",
@@ -237,12 +425,24 @@ EMERGENCY = [
         ["E4"],
     ),
     scenario("E4-not-35.9-anc-1000", {"anc": 1000, "temperature": 35.9}, "routine", [], ["E4"]),
+    *[
+        scenario(
+            f"E4-35.9-{condition}-anc-{label}",
+            {"temperature": 35.9, "conditions": [condition], **anc},
+            "emergency",
+            ["E4"],
+        )
+        for condition in NEUTROPENIA_PRONE
+        for label, anc in (("unknown", {}), ("normal", {"anc": 5000}))
+    ],
+    # rev.: XU1 retired: a single low reading with nothing else, not at risk, is a
+    # re-measure (the safety net), not urgent.
     scenario(
-        "E4-not-35.9-days-43-anc-unknown-XU1-urgent",
+        "E4-not-35.9-days-43-anc-unknown-routine",
         {"temperature": 35.9, "days_since_chemo": 43},
-        "urgent",
-        ["XU1"],
-        ["E4"],
+        "routine",
+        [],
+        ["E4", "U10"],
     ),
     # E5 any emergency symptom.
     *[
@@ -254,6 +454,203 @@ EMERGENCY = [
     scenario("E5-confusion-anc-unknown", {"symptoms": ["confusion"]}, "emergency", ["E5"]),
     scenario(
         "E5-not-infection-sign-only", {"anc": 5000, "symptoms": ["cough"]}, "routine", [], ["E5"]
+    ),
+    # E7 rev.: borderline temperature (37.5 to under 38.0 °C, after exact conversion) and
+    # recent chemotherapy; a child under 16 also needs a symptom or feels_feverish (U11).
+    scenario(
+        "E7-37.5-days-10-anc-normal",
+        {"anc": 5000, "temperature": 37.5, "days_since_chemo": 10},
+        "emergency",
+        ["E7", "U9"],
+        ["E2", "S5"],
+    ),
+    scenario(
+        "E7-37.9-on-chemotherapy-anc-unknown",
+        {"temperature": 37.9, "conditions": ["chemotherapy"]},
+        "emergency",
+        ["E7"],
+        ["E2", "U2"],
+    ),
+    scenario(
+        "E7-99.5F-radiotherapy",
+        {
+            "anc": 5000,
+            "temperature": 99.5,
+            "temperature_unit": "F",
+            "conditions": ["radiation_therapy"],
+        },
+        "emergency",
+        ["E7"],
+    ),
+    scenario(
+        "E7-37.6-capecitabine",
+        {"anc": 5000, "temperature": 37.6, "medications": ["capecitabine"]},
+        "emergency",
+        ["E7"],
+    ),
+    scenario(
+        "E7-adult-age-16-37.6-alone",
+        {"anc": 5000, "temperature": 37.6, "days_since_chemo": 3, "age": 16},
+        "emergency",
+        ["E7"],
+        ["U11"],
+    ),
+    scenario(
+        "E7-child-37.6-cough",
+        {"anc": 5000, "temperature": 37.6, "days_since_chemo": 3, "age": 10, "symptoms": ["cough"]},
+        "emergency",
+        ["E7", "S6"],
+        ["U11"],
+    ),
+    scenario(
+        "E7-child-37.6-feels-feverish",
+        {
+            "anc": 5000,
+            "temperature": 37.6,
+            "days_since_chemo": 3,
+            "age": 10,
+            "symptoms": ["feels_feverish"],
+        },
+        "emergency",
+        ["E7", "E2"],
+        ["U11"],
+    ),
+    scenario(
+        "E7-not-37.4-days-10",
+        {"anc": 5000, "temperature": 37.4, "days_since_chemo": 10},
+        "routine",
+        [],
+        ["E7", "U9"],
+    ),
+    scenario(
+        "E7-not-99.4F-days-10",
+        {"anc": 5000, "temperature": 99.4, "temperature_unit": "F", "days_since_chemo": 10},
+        "routine",
+        [],
+        ["E7"],
+    ),
+    scenario(
+        "E7-not-37.9-days-43",
+        {"anc": 5000, "temperature": 37.9, "days_since_chemo": 43},
+        "routine",
+        [],
+        ["E7", "U9"],
+    ),
+    scenario(
+        "E7-not-child-37.6-alone-is-U11",
+        {"anc": 5000, "temperature": 37.6, "days_since_chemo": 3, "age": 10},
+        "urgent",
+        ["U11", "U9"],
+        ["E7"],
+    ),
+    # E8 rev.: recent systemic anticancer treatment and two or more different infection
+    # signs (feeling_unwell and fast_heartbeat not counted; a red line site is red skin).
+    scenario(
+        "E8-cough-rash-days-10-anc-normal",
+        {"anc": 5000, "symptoms": ["cough", "rash"], "days_since_chemo": 10},
+        "emergency",
+        ["E8", "S6"],
+    ),
+    scenario(
+        "E8-diarrhea-vomiting-immunotherapy",
+        {"anc": 5000, "symptoms": ["diarrhea", "vomiting"], "conditions": ["immunotherapy"]},
+        "emergency",
+        ["E8"],
+    ),
+    scenario(
+        "E8-cough-sore-throat-capecitabine",
+        {"anc": 5000, "symptoms": ["cough", "sore_throat"], "medications": ["capecitabine"]},
+        "emergency",
+        ["E8"],
+    ),
+    scenario(
+        "E8-not-radiotherapy-is-not-systemic",
+        {"anc": 5000, "symptoms": ["cough", "rash"], "conditions": ["radiation_therapy"]},
+        "soon",
+        ["S6"],
+        ["E8"],
+    ),
+    scenario(
+        "E8-not-catheter-site-and-skin-redness-are-one-sign",
+        {
+            "anc": 5000,
+            "symptoms": ["skin_redness", "catheter_site_redness"],
+            "conditions": ["chemotherapy"],
+        },
+        "soon",
+        ["S6"],
+        ["E8"],
+    ),
+    scenario(
+        "E8-not-feeling-unwell-counted-E6-instead",
+        {"anc": 5000, "symptoms": ["cough", "feeling_unwell"], "days_since_chemo": 10},
+        "emergency",
+        ["E6"],
+        ["E8"],
+    ),
+    scenario(
+        "E8-not-fast-heartbeat-counted-E6-instead",
+        {"anc": 5000, "symptoms": ["rash", "fast_heartbeat"], "days_since_chemo": 10},
+        "emergency",
+        ["E6"],
+        ["E8"],
+    ),
+    scenario(
+        "E8-not-days-43",
+        {"anc": 5000, "symptoms": ["cough", "rash"], "days_since_chemo": 43},
+        "routine",
+        [],
+        ["E8"],
+    ),
+    scenario(
+        "E8-not-lupus-not-anticancer-treatment",
+        {"anc": 5000, "symptoms": ["cough", "rash"], "conditions": ["lupus"]},
+        "routine",
+        [],
+        ["E8"],
+    ),
+    # E9 rev.: an infection sign and ANC < 500, without a fever.
+    *[
+        scenario(
+            f"E9-{sign}-anc-499", {"anc": 499, "symptoms": [sign]}, "emergency", ["E9", "U3", "U4"]
+        )
+        for sign in INFECTION_SIGNS
+    ],
+    scenario("E9-cough-anc-0", {"anc": 0, "symptoms": ["cough"]}, "emergency", ["E9"]),
+    scenario(
+        "E9-cough-old-count-400",
+        {"anc": 400, "symptoms": ["cough"], "days_since_count": 6},
+        "emergency",
+        ["E9"],
+    ),
+    scenario("E9-not-cough-anc-500", {"anc": 500, "symptoms": ["cough"]}, "urgent", ["U4"], ["E9"]),
+    scenario("E9-not-without-sign-anc-499", {"anc": 499}, "urgent", ["U3"], ["E9"]),
+    # E10 rev.: fever and an age under 3 months.
+    scenario(
+        "E10-fever-age-months-2-anc-normal",
+        {"anc": 5000, "temperature": 38.0, "age_months": 2},
+        "emergency",
+        ["E10", "S5"],
+    ),
+    scenario(
+        "E10-possible-fever-age-months-0",
+        {"symptoms": ["feels_feverish"], "age_months": 0},
+        "emergency",
+        ["E10", "U2"],
+    ),
+    scenario(
+        "E10-not-age-months-3",
+        {"anc": 5000, "temperature": 38.0, "age_months": 3},
+        "soon",
+        ["S5"],
+        ["E10"],
+    ),
+    scenario(
+        "E10-not-without-fever",
+        {"anc": 5000, "temperature": 37.0, "age_months": 1},
+        "routine",
+        [],
+        ["E10"],
     ),
 ]
 
@@ -276,12 +673,31 @@ URGENT = [
     ),
     scenario("U2-not-37.9-anc-unknown", {"temperature": 37.9}, "routine", [], ["U2"]),
     scenario("U2-not-anc-known", {"anc": 5000, "temperature": 38.0}, "soon", [], ["U2"]),
+    # rev. §1: every rule that reads an unknown ANC fires for a count that is not current
+    # (more than 2 days old, or taken before the last anticancer dose).
+    scenario(
+        "U2-fever-count-3-days-old-5000",
+        {"anc": 5000, "temperature": 38.0, "days_since_count": 3},
+        "urgent",
+        ["U2", "S5"],
+    ),
+    scenario(
+        "U2-not-fever-count-2-days-old-5000",
+        {"anc": 5000, "temperature": 38.0, "days_since_count": 2},
+        "soon",
+        ["S5"],
+        ["U2"],
+    ),
     # U3 ANC < 500.
     scenario("U3-anc-499", {"anc": 499}, "urgent", ["U3"], ["S1"]),
     scenario("U3-anc-100", {"anc": 100}, "urgent", ["U3"]),
     scenario("U3-anc-0", {"anc": 0}, "urgent", ["U3"]),
     scenario("U3-anc-0.499-giga", {"anc": 0.499, "anc_unit": "10^9/L"}, "urgent", ["U3"]),
     scenario("U3-not-anc-500", {"anc": 500}, "soon", ["S1"], ["U3"]),
+    # rev. §1: an old count can raise the level but never lower it.
+    scenario(
+        "U3-anc-400-count-10-days-old", {"anc": 400, "days_since_count": 10}, "urgent", ["U3"]
+    ),
     # U4 an infection sign and ANC < 1,000.
     *[
         scenario(f"U4-{sign}-anc-999", {"anc": 999, "symptoms": [sign]}, "urgent", ["U4"])
@@ -308,19 +724,40 @@ URGENT = [
         ["S6"],
         ["U5"],
     ),
+    # rev. S7 (was the extension XS1): an infection sign and ANC unknown.
     scenario(
-        "U5-not-days-43-anc-unknown-XS1-soon",
+        "U5-not-days-43-anc-unknown-S7-soon",
         {"symptoms": ["cough"], "days_since_chemo": 43},
         "soon",
-        ["XS1"],
+        ["S7"],
         ["U5", "S6"],
     ),
     scenario(
-        "U5-not-without-chemo-anc-unknown-XS1-soon",
+        "U5-not-without-chemo-anc-unknown-S7-soon",
         {"symptoms": ["cough"]},
         "soon",
-        ["XS1"],
+        ["S7"],
         ["U5"],
+    ),
+    # rev. §1: the "unknown" arm of U5 fires for a count that is not current.
+    scenario(
+        "U5-cough-days-10-count-5-days-old",
+        {"anc": 5000, "symptoms": ["cough"], "days_since_chemo": 10, "days_since_count": 5},
+        "urgent",
+        ["U5", "S6", "S7"],
+    ),
+    scenario(
+        "U5-cough-count-taken-before-the-last-dose",
+        {"anc": 5000, "symptoms": ["cough"], "days_since_chemo": 1, "days_since_count": 2},
+        "urgent",
+        ["U5", "S7"],
+    ),
+    scenario(
+        "U5-not-cough-days-10-count-2-days-old",
+        {"anc": 5000, "symptoms": ["cough"], "days_since_chemo": 10, "days_since_count": 2},
+        "soon",
+        ["S6"],
+        ["U5", "S7"],
     ),
     # U6 clozapine and ANC < 1,000 (Duffy-null: < 500).
     scenario(
@@ -389,7 +826,9 @@ URGENT = [
     scenario(
         "U7-not-deferiprone-anc-unknown", {"medications": ["deferiprone"]}, "routine", [], ["U7"]
     ),
-    # U8 an antithyroid drug and sore_throat or mouth_ulcers, whatever the ANC.
+    # U8 rev.: a medicine with an agranulocytosis warning and a fever or possible fever,
+    # sore_throat, mouth_ulcers or a flu-like illness, whatever the ANC (was: antithyroid
+    # drugs with a sore throat or mouth ulcers only).
     *[
         scenario(
             f"U8-{drug}-{symptom}-anc-{anc_label}",
@@ -401,6 +840,65 @@ URGENT = [
         for symptom in ("sore_throat", "mouth_ulcers")
         for anc_label, anc_fields in (("5000", {"anc": 5000}), ("unknown", {}))
     ],
+    *[
+        scenario(
+            f"U8-{drug}-{label}-anc-5000",
+            {"anc": 5000, "medications": [drug], **fields},
+            "urgent",
+            ["U8"],
+        )
+        for drug in ("sulfasalazine", "metamizole", "clozapine", "deferiprone", "carbimazole")
+        for label, fields in (
+            ("fever", {"temperature": 38.0}),
+            ("sore_throat", {"symptoms": ["sore_throat"]}),
+            ("flu-like", {"symptoms": ["feeling_unwell"]}),
+        )
+    ],
+    scenario(
+        "U8-methimazole-possible-fever-not-measured",
+        {"anc": 5000, "medications": ["methimazole"], "symptoms": ["feels_feverish"]},
+        "urgent",
+        ["U8", "S5"],
+    ),
+    # rev. §6: the blood-monitored immunosuppressants, methotrexate in its non-cancer use.
+    scenario(
+        "U8-leflunomide-mouth-ulcers-anc-5000",
+        {"anc": 5000, "medications": ["leflunomide"], "symptoms": ["mouth_ulcers"]},
+        "urgent",
+        ["U8"],
+    ),
+    scenario(
+        "U8-methotrexate-for-arthritis-sore-throat-anc-5000",
+        {
+            "anc": 5000,
+            "medications": ["methotrexate"],
+            "symptoms": ["sore_throat"],
+            "conditions": ["rheumatoid_arthritis"],
+        },
+        "urgent",
+        ["U8"],
+    ),
+    scenario(
+        "U8-not-tacrolimus-no-warning-sore-throat",
+        {"anc": 5000, "medications": ["tacrolimus"], "symptoms": ["sore_throat"]},
+        "routine",
+        [],
+        ["U8"],
+    ),
+    # §1: not at risk and a reading below 37.5 °C: the feeling is an infection sign, not a
+    # possible fever, and U8 lists a fever or possible fever, not every infection sign.
+    scenario(
+        "U8-not-carbimazole-feels-feverish-overridden-by-37.0",
+        {
+            "anc": 5000,
+            "temperature": 37.0,
+            "medications": ["carbimazole"],
+            "symptoms": ["feels_feverish"],
+        },
+        "routine",
+        [],
+        ["U8"],
+    ),
     scenario(
         "U8-not-methimazole-cough",
         {"anc": 5000, "medications": ["methimazole"], "symptoms": ["cough"]},
@@ -421,6 +919,133 @@ URGENT = [
         "routine",
         [],
         ["U8"],
+    ),
+]
+
+URGENT += [
+    # U9 rev.: a borderline temperature and at risk (E7 is higher after recent chemo).
+    *[
+        scenario(
+            f"U9-{temperature}-at-risk-{label}-anc-normal",
+            {"anc": 5000, "temperature": temperature, **risk},
+            "urgent",
+            ["U9"],
+            ["E7", "U1", "S5"],
+        )
+        for temperature in (37.5, 37.9)
+        for label, risk in (
+            ("leukemia", {"conditions": ["leukemia"]}),
+            ("myelodysplastic-syndrome", {"conditions": ["myelodysplastic_syndrome"]}),
+            ("organ-transplant", {"conditions": ["organ_transplant"]}),
+            ("central-line", {"conditions": ["central_line"]}),
+            ("steroids-long-term", {"steroids_long_term": True}),
+        )
+    ],
+    scenario(
+        "U9-not-37.9-not-at-risk",
+        {"anc": 5000, "temperature": 37.9, "conditions": ["lupus"]},
+        "routine",
+        [],
+        ["U9"],
+    ),
+    scenario(
+        "U9-not-37.4-leukemia",
+        {"anc": 5000, "temperature": 37.4, "conditions": ["leukemia"]},
+        "routine",
+        [],
+        ["U9"],
+    ),
+    # U10 rev.: low temperature and (immunosuppressed, or an infection sign), whatever
+    # the count.
+    scenario(
+        "U10-35.9-organ-transplant-anc-normal",
+        {"anc": 5000, "temperature": 35.9, "conditions": ["organ_transplant"]},
+        "urgent",
+        ["U10"],
+        ["E4"],
+    ),
+    scenario(
+        "U10-35.5-steroids-long-term-anc-unknown",
+        {"temperature": 35.5, "steroids_long_term": True},
+        "urgent",
+        ["U10"],
+    ),
+    scenario(
+        "U10-35.9-tacrolimus-anc-normal",
+        {"anc": 5000, "temperature": 35.9, "medications": ["tacrolimus"]},
+        "urgent",
+        ["U10"],
+    ),
+    scenario(
+        "U10-35.9-cough-anc-normal",
+        {"anc": 5000, "temperature": 35.9, "symptoms": ["cough"]},
+        "urgent",
+        ["U10"],
+        ["E4"],
+    ),
+    scenario(
+        "U10-96.6F-diarrhea-anc-unknown",
+        {"temperature": 96.6, "temperature_unit": "F", "symptoms": ["diarrhea"]},
+        "urgent",
+        ["U10", "S7"],
+    ),
+    scenario(
+        "U10-35.9-feels-feverish-overridden-is-a-sign",
+        {"anc": 5000, "temperature": 35.9, "symptoms": ["feels_feverish"]},
+        "urgent",
+        ["U10"],
+        ["S5"],
+    ),
+    scenario(
+        "U10-not-36.0-organ-transplant",
+        {"anc": 5000, "temperature": 36.0, "conditions": ["organ_transplant"]},
+        "routine",
+        [],
+        ["U10"],
+    ),
+    scenario(
+        "U10-not-35.9-prednisolone-short-course",
+        {"anc": 5000, "temperature": 35.9, "medications": ["prednisolone"]},
+        "routine",
+        [],
+        ["U10"],
+    ),
+    # U11 rev.: a child under 16 with recent chemotherapy and a borderline temperature
+    # alone: measure again in one hour.
+    scenario(
+        "U11-child-age-10-37.6-days-3",
+        {"anc": 5000, "temperature": 37.6, "days_since_chemo": 3, "age": 10},
+        "urgent",
+        ["U11", "U9"],
+        ["E7"],
+    ),
+    scenario(
+        "U11-child-age-15-37.9-on-chemotherapy-anc-unknown",
+        {"temperature": 37.9, "conditions": ["chemotherapy"], "age": 15},
+        "urgent",
+        ["U11"],
+        ["E7"],
+    ),
+    scenario(
+        "U11-toddler-age-months-30-37.5",
+        {"temperature": 37.5, "days_since_chemo": 7, "age_months": 30},
+        "urgent",
+        ["U11"],
+        ["E7"],
+    ),
+    scenario(
+        "U11-not-child-37.6-leukemia-without-treatment-is-U9",
+        {"anc": 5000, "temperature": 37.6, "conditions": ["leukemia"], "age": 10},
+        "urgent",
+        ["U9"],
+        ["U11", "E7"],
+    ),
+    scenario(
+        "U11-not-child-37.4",
+        {"anc": 5000, "temperature": 37.4, "days_since_chemo": 3, "age": 10},
+        "routine",
+        [],
+        ["U11"],
     ),
 ]
 
@@ -529,12 +1154,41 @@ SOON = [
         ["S6"],
     ),
     scenario("S6-not-without-chemo", {"anc": 5000, "symptoms": ["cough"]}, "routine", [], ["S6"]),
+    # S7 rev. (adopted from the extension XS1): an infection sign and ANC unknown; rev.
+    # §1: or not current.
+    *[
+        scenario(f"S7-{sign}-anc-unknown", {"symptoms": [sign]}, "soon", ["S7"])
+        for sign in ("cough", "rash", "diarrhea", "abdominal_pain")
+    ],
+    scenario(
+        "S7-cough-count-3-days-old-5000",
+        {"anc": 5000, "symptoms": ["cough"], "days_since_count": 3},
+        "soon",
+        ["S7"],
+    ),
+    scenario(
+        "S7-not-cough-count-2-days-old-5000",
+        {"anc": 5000, "symptoms": ["cough"], "days_since_count": 2},
+        "routine",
+        [],
+        ["S7"],
+    ),
+    scenario("S7-not-without-sign", {"temperature": 37.0}, "routine", [], ["S7"]),
 ]
 
 ROUTINE = [
     scenario("routine-anc-1500", {"anc": 1500}, "routine", []),
     scenario("routine-anc-1000-alone", {"anc": 1000}, "routine", []),
     scenario("routine-normal-temperature", {"temperature": 37.0}, "routine", []),
+    scenario(
+        "routine-anc-5000-count-10-days-old", {"anc": 5000, "days_since_count": 10}, "routine", []
+    ),
+    scenario(
+        "routine-37.4-on-chemotherapy",
+        {"temperature": 37.4, "conditions": ["chemotherapy"]},
+        "routine",
+        [],
+    ),
 ]
 
 SPEC_RULES = set(SPEC_TRIAGE_RULES)

@@ -322,7 +322,7 @@ def test_api_rejects_with_the_error_record(client: TestClient, body: bytes, fiel
                            headers={"content-type": "application/json"})  # fmt: skip
     assert response.status_code == 422
     record = response.json()
-    assert set(record) == {"case_id", "record", "error"} and record["record"] == 1
+    assert set(record) == {"case_id", "record", "error", "at_least"} and record["record"] == 1
     assert record["error"][0]["field"] == field
 
 

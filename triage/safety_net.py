@@ -172,8 +172,7 @@ BORDERLINE_PROBE = Probe(
     child_words=f"if your child's temperature is {degrees(BORDERLINE_C)} or higher",
 )
 UNMEASURED_BORDERLINE_PROBE = Probe(
-    f"if your temperature is {degrees(BORDERLINE_C)} or higher, or you feel hot, sweaty or "
-    "shivery",
+    f"if your temperature is {degrees(BORDERLINE_C)} or higher, or you feel hot, sweaty or shivery",
     _unmeasured,
     _with_temperature(BORDERLINE_C),
     child_words=f"if your child's temperature is {degrees(BORDERLINE_C)} or higher, or they "

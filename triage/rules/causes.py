@@ -4,7 +4,7 @@ data (``vocabulary.toml``); which medicine is chemotherapy is the lexicon's clas
 
 from __future__ import annotations
 
-from triage.knowledge import MARROW_CLASSES, NO_CAUSE_CLASSES
+from triage.knowledge import MARROW_CLASSES
 from triage.rules import parts
 from triage.rules.declare import AFTER_FINDINGS, cause, finding, rule
 from triage.thresholds import RECENT_CHEMO_DAYS
@@ -30,7 +30,7 @@ RULES = (
         "C1",
         LOOKING,
         parts.drug_class_other_than(
-            (*MARROW_CLASSES, *NO_CAUSE_CLASSES),
+            MARROW_CLASSES,
             "a medicine in the lexicon that can lower the count (not anticancer treatment, "
             "a steroid or hormone therapy)",
         ),

@@ -37,7 +37,6 @@ from triage.knowledge import (
     EMERGENCY_GROUP,
     INFECTION_SIGN_GROUP,
     MARROW_CLASSES,
-    NO_CAUSE_CLASSES,
     SymptomGroup,
     load_knowledge,
 )
@@ -685,7 +684,7 @@ def medication_cause() -> Part:
     """The cause category "medication" was raised: a medicine that can lower the count,
     not chemotherapy, is taken (and the count is low or unknown)."""
     words = "medicine that can lower the count (not anticancer treatment)"
-    excluded = (*MARROW_CLASSES, *NO_CAUSE_CLASSES)
+    excluded = MARROW_CLASSES
     taken = taking(words, lambda drug: getattr(drug, "drug_class", None) not in excluded)
     return part(words, Cause(category="medication"), check=taken.check)
 
