@@ -162,6 +162,10 @@ ORACLE_MEDICINES = {
     "capecitabine": "chemotherapy",
     "leflunomide": "immunosuppressant",
     "tacrolimus": "immunosuppressant",
+    # rev. §1/§6: a steroid counts only with steroids_long_term; hormone therapy is not
+    # anticancer treatment. Neither class is chemotherapy (§5: a `medication` cause).
+    "prednisolone": "corticosteroid",
+    "tamoxifen": "endocrine_therapy",
 }
 # rev. §6: the flags the triage rules read. Dual-use medicines are anticancer beside a
 # cancer or systemic anticancer treatment, or with no condition given at all; otherwise

@@ -22,7 +22,7 @@ def varied_cases(count: int, seed: int = 7) -> list[dict]:
             case["anc"] = rng.choice([0, 50, 99, 100, 450, 500, 999, 1000, 1200, 1500, 3000])
             case["anc_unit"] = "cells/uL"
         if rng.random() < 0.6:
-            case["temperature"] = rng.choice([35.5, 36.0, 37.2, 38.0, 38.3, 39.1])
+            case["temperature"] = rng.choice([35.5, 36.0, 37.2, 37.6, 37.9, 38.0, 38.3, 39.1])
         if rng.random() < 0.3:
             case["days_since_chemo"] = rng.choice([3, 14, 15, 42, 43])
         if rng.random() < 0.3:
@@ -35,6 +35,10 @@ def varied_cases(count: int, seed: int = 7) -> list[dict]:
             case["duffy_null"] = True
         if rng.random() < 0.2:
             case["conditions"] = [rng.choice(["leukemia", "lupus", "chemotherapy"])]
+        if rng.random() < 0.3:  # children differ (E7, U11) and babies (E10)
+            case["age"] = rng.choice([4, 40])
+        elif rng.random() < 0.1:
+            case["age_months"] = rng.choice([1, 2, 3])
         if len(case) == 1:
             case["anc"] = 2000
         cases.append(case)

@@ -80,7 +80,11 @@ def test_an_emergency_has_no_near_misses_and_names_the_deciding_rules() -> None:
         assess(anc=800, anc_unit="cells/uL", temperature=38.4, days_since_chemo=10)
     )
     assert explanation.near_misses == ()
-    assert [item.rule for item in explanation.decided_by] == ["E1", "E2"]
+    assert [item.rule for item in explanation.decided_by] == [
+        "E1",
+        "E2",
+        "E3",
+    ]  # rev. E3: fever and at risk
     assert "already the highest level" in render_explanation(explanation)
 
 
@@ -120,9 +124,9 @@ def test_facts_show_how_the_anc_was_derived() -> None:
          "fever: no, below 38.0 °C (100.4 °F); low temperature: yes, below 36.0 °C (96.8 °F)"),
         ({"anc": 500}, "Temperature", "not given", "fever not known"),
         ({"days_since_chemo": 10}, "Recent chemotherapy", "yes",
-         "the last chemotherapy was 10 days ago"),
+         "the last anticancer treatment was 10 days ago"),
         ({"days_since_chemo": 60}, "Recent chemotherapy", "no",
-         "the last chemotherapy was 60 days ago, more than 42"),
+         "the last anticancer treatment was 60 days ago, more than 42"),
         ({"anc": 500}, "Recent chemotherapy", "not reported", ""),
         ({"anc": 1200, "duffy_null": True}, "Neutropenic", "no",
          "ANC within the Duffy-null range"),
@@ -152,7 +156,7 @@ def test_fired_rules_are_grouped_in_dependency_order() -> None:
         {"anc": 800, "anc_unit": "cells/uL", "temperature": 38.4, "days_since_chemo": 10}
     ).explanation)  # fmt: skip
     triage_group = next(g for g in explanation.groups if g.title == "Triage: emergency")
-    assert [item.rule for item in triage_group.rules] == ["E1", "E2"]
+    assert [item.rule for item in triage_group.rules] == ["E1", "E2", "E3"]
 
 
 def test_render_text_explain_uses_the_full_explanation() -> None:

@@ -70,8 +70,8 @@ def test_several_condition_suggestions_are_numbered() -> None:
                      "Noted: epilepsy. Epilepsy itself does not change this; the medicines "
                      "for it might (such as carbamazepine): the next question asks.",
                      id="epilepsy"),
-        pytest.param("breast cancer, lupus", ["lupus"],
-                     "Noted: a cancer that is not a blood cancer; lupus (SLE).", id="with-a-cause"),
+        pytest.param("asthma, lupus", ["lupus"], "Noted: asthma; lupus (SLE).",
+                     id="with-a-cause"),
         pytest.param("diabetes", None, "Noted: diabetes. Diabetes itself does not change this",
                      id="diabetes"),
     ],
@@ -86,6 +86,12 @@ def test_a_known_condition_that_is_not_a_cause_is_noted_and_kept_out_of_the_case
     summary = replay(*TO_CONDITIONS, answer, "none", "skip").step
     line = next(words for _, words in summary.options if words.startswith("Health conditions"))
     assert "also noted:" in line
+
+
+def test_a_solid_cancer_is_a_condition_of_the_case_now() -> None:
+    # rev. §6: a dual-use medicine reads it (methotrexate with breast cancer: anticancer).
+    session = replay(*TO_CONDITIONS, "breast cancer, lupus")
+    assert session.case.get("conditions") == ["lupus", "solid_cancer"]
 
 
 def test_an_unknown_condition_is_still_refused() -> None:

@@ -74,8 +74,8 @@ SPEC_DRUG_GROUPS = [
 ]
 
 # clinical-rules.md §4 and §7: symptom id -> group, agranulocytosis sign (rule U8).
-# feels_feverish is in no group: a possible fever (§1), or an infection sign only when a
-# reading overrides it; rule U8 reads a fever or possible fever, not the feeling itself.
+# feels_feverish is in the `other` group: a possible fever (§1), or an infection sign only
+# when a reading overrides it; rule U8 reads a fever or possible fever, not the feeling.
 SPEC_SYMPTOMS = {
     "trouble_breathing": ("emergency", False),
     "confusion": ("emergency", False),

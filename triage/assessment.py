@@ -167,7 +167,8 @@ def build_assessment(run: Run, safety_net: list[SafetyNetEntry] | None = None) -
             "infection_risk": highest(
                 [f["level"] for f in of(InfectionRisk)], RISK_LEVELS, "unknown"
             ),
-            "fever": None if case.temperature_c is None else "fever" in findings,
+            # The measured answer (clinical-rules §1): a possible fever is not a fever here.
+            "fever": None if case.temperature_c is None else "measured_fever" in findings,
             "febrile_neutropenia": bool(of(FebrileNeutropenia)),
             "triage": highest(
                 [f["level"] for f in of(TriageLevel)], TRIAGE_LEVELS, TRIAGE_LEVELS[0]

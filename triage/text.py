@@ -154,6 +154,10 @@ POSSIBLE_FEVER_NOTE = (
     "You feel hot, sweaty or shivery, so this counts as a possible fever. Take your "
     "temperature if you can, but do not wait for it to get care."
 )
+POSSIBLE_FEVER_WITH_READING_NOTE = (
+    "You feel hot, sweaty or shivery, so this counts as a possible fever whatever the "
+    "reading. Take your temperature again now, but do not wait for it to get care."
+)
 POSSIBLE_FEVER_NOTE_LATER = (
     "You feel hot, sweaty or shivery, so this counts as a possible fever. Take your "
     "temperature now if you can."
@@ -198,12 +202,13 @@ def audience(assessment: Assessment) -> ActionAudience:
 
 
 def possible_fever(assessment: Assessment) -> bool:
-    """A fever finding with no measured temperature: the person feels feverish."""
+    """A fever finding without a measured fever: the person feels feverish (with no
+    reading, or at risk, or beside a borderline reading)."""
     from triage.facts import Finding
 
     run = assessment.run
     return (
-        assessment.fever is None
+        assessment.fever is not True
         and run is not None
         and any(isinstance(fact, Finding) and fact["name"] == "fever" for fact in run.facts)
     )
@@ -241,7 +246,10 @@ def action_parts(assessment: Assessment) -> ActionParts:
     notes: tuple[str, ...] = _medicine_notes(assessment)
     if possible_fever(assessment):
         soon_enough = assessment.triage in ("urgent", "emergency")
-        notes += (POSSIBLE_FEVER_NOTE if soon_enough else POSSIBLE_FEVER_NOTE_LATER,)
+        if assessment.fever is False:
+            notes += (POSSIBLE_FEVER_WITH_READING_NOTE,)
+        else:
+            notes += (POSSIBLE_FEVER_NOTE if soon_enough else POSSIBLE_FEVER_NOTE_LATER,)
     if assessment.triage == "emergency":
         notes += _what_to_tell(assessment)
     check_now, net = _safety_net_parts(assessment)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the case view is built from an engine run
 FINDINGS = 50
 AFTER_FINDINGS = FINDINGS - 1  # a finding that reads another finding (C0, at risk)
 AT_RISK_READERS = FINDINGS - 2  # a finding that reads "at risk" (a possible fever)
+FEVER_READERS = FINDINGS - 3  # a finding that reads whether there is a (possible) fever
 CLASSIFY = 30
 TRIAGE = 20
 ROUTINE_DEFAULT = TRIAGE - 10  # after every triage rule has had its chance (T0)

@@ -15,7 +15,14 @@ from triage.knowledge import (
     symptom_labels,
 )
 from triage.rules import parts
-from triage.rules.declare import AFTER_FINDINGS, AT_RISK_READERS, finding, red_flag, rule
+from triage.rules.declare import (
+    AFTER_FINDINGS,
+    AT_RISK_READERS,
+    FEVER_READERS,
+    finding,
+    red_flag,
+    rule,
+)
 from triage.text import cells, degrees
 from triage.thresholds import (
     ANC_NEUTROPENIA,
@@ -42,7 +49,10 @@ RULES = (
     rule(
         "N1",
         parts.temperature_at_least(FEVER_C),
-        then=finding("fever", words=MEASURED_FEVER_WORDS),
+        then=(
+            finding("fever", words=MEASURED_FEVER_WORDS),
+            finding("measured_fever", "measured fever"),
+        ),
         because=lambda celsius: f"temperature {degrees(celsius)} is at or above {degrees(FEVER_C)}",
         source="idsa2010",
         doc="N1: a temperature of 38.0 °C (100.4 °F) or more is a fever (IDSA 2010; CDC).",
@@ -108,13 +118,16 @@ RULES = (
         "N30",
         parts.symptom(FEELS_FEVERISH),
         parts.temperature_below(FEVER_C),
+        parts.no_finding("fever", "possible fever"),
         then=finding("infection_sign", "sign of infection"),
         because=lambda celsius: (
             f"feeling hot, sweaty or shivery (reading {degrees(celsius)}) can be a sign of "
             "infection"
         ),
         source="nice_cg151",
-        when=f"feeling hot, sweaty or shivery with a reading below {degrees(FEVER_C)}",
+        phase=FEVER_READERS,
+        when=f"feeling hot, sweaty or shivery with a reading below {degrees(FEVER_C)}, not "
+        "counted as a possible fever",
         doc="""N30: a feverish feeling that a reading does not confirm is still a sign of
         infection, never ignored (NICE CG151).""",
     ),

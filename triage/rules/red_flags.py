@@ -10,13 +10,31 @@ from triage.text import degrees
 RULES = (
     rule(
         "RF1",
-        parts.finding("fever", "fever"),
+        parts.finding("measured_fever", "measured fever"),
         parts.measured_temperature(),
         then=red_flag(lambda celsius: f"fever: {degrees(celsius)}", "fever"),
         because="a fever is a warning sign",
         source="acs_nci_patient",
-        when="fever",
+        when="a measured fever",
         doc="RF1: a fever is a red flag to report (ACS/NCI patient pages).",
+    ),
+    rule(
+        "RF3",
+        parts.finding("fever", "possible fever"),
+        parts.no_finding("measured_fever", "measured fever"),
+        parts.measured_temperature(),
+        then=red_flag(
+            lambda celsius: (
+                f"feeling hot, sweaty or shivery with a reading of {degrees(celsius)}: "
+                "a possible fever"
+            ),
+            "possible fever",
+        ),
+        because="a possible fever is a warning sign",
+        source="alert_cards",
+        when="a possible fever beside a reading below the fever line",
+        doc="""RF3: feeling feverish or shivery, counted as a possible fever, is a red flag to
+        report, with the reading (NHS acute-oncology alert cards).""",
     ),
     rule(
         "RF2",
