@@ -80,6 +80,7 @@ def test_an_emergency_has_no_near_misses_and_names_the_deciding_rules() -> None:
         assess(anc=800, anc_unit="cells/uL", temperature=38.4, days_since_chemo=10)
     )
     assert explanation.near_misses == ()
+    # rev. E3 (fever and at risk) decides too
     assert [item.rule for item in explanation.decided_by] == [
         "E1",
         "E2",
