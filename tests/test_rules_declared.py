@@ -188,4 +188,5 @@ def test_the_rules_an_answer_feeds_are_read_from_the_declarations() -> None:
     assert {"U6", "S4", "N13"} <= set(rules_reading(((Person, {}),)))
     assert {"U3", "S1"} <= set(rules_reading(((Count, {}),)))
     assert QUESTION_BY_KEY["fever_hours"].rules == ("N4", "FN1", "FN2")
-    assert QUESTION_BY_KEY["age"].rules == ()
+    # rev.: age changes the advice for children (E7, U11) and babies (E10)
+    assert {"N26", "N27", "E7", "E10", "U11"} <= set(QUESTION_BY_KEY["age"].rules)

@@ -618,19 +618,19 @@ def _medicine_warnings(
             if case.days_since_chemo is None:
                 warnings.append(
                     f"{match.drug.generic} is anticancer treatment and the date of the last "
-                    "dose is not known: counted as current treatment to be safe; give "
-                    "days_since_chemo if it was more than 6 weeks ago"
+                    "dose is not known: counted as current treatment to be safe; say when "
+                    "the last dose was if it was more than 6 weeks ago"
                 )
             elif case.days_since_chemo > RECENT_CHEMO_DAYS:
                 warnings.append(
                     f"you listed {match.drug.generic}: it is counted as current anticancer "
-                    "treatment; if you have stopped it, say when (days_since_chemo)"
+                    "treatment; if you have stopped it, say when"
                 )
         if use.steroid and not case.steroids_long_term:
             warnings.append(
                 f"{match.drug.generic} is a steroid: it counts as weakening the immune system "
-                f"only when taken every day for {LONG_TERM_STEROID_DAYS} days or more "
-                "(steroids_long_term)"
+                f"only when taken by mouth or injection every day for more than "
+                f"{LONG_TERM_STEROID_DAYS // 7} weeks"
             )
     return warnings
 

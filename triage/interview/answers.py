@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from triage.knowledge import (
     EMERGENCY_GROUP,
+    FAST_HEARTBEAT,
     FEELING_UNWELL,
     INFECTION_SIGN_GROUP,
     Symptom,
@@ -37,6 +38,7 @@ from triage.units import (
 )
 from triage.vocabulary import (
     UnknownTerm,
+    read_condition,
     resolve_condition,
     resolve_other_condition,
     resolve_symptom,
@@ -150,6 +152,14 @@ def read_days(text: str, _: Slots) -> int:
     if days > 36_500:
         raise InvalidAnswer("that is more than 100 years. Give the number of days, like: 10")
     return int(days)
+
+
+def read_days_ago(text: str, slots: Slots) -> int:
+    """Days ago: as :func:`read_days`, with "ago" allowed ("3 days ago", "a week ago")."""
+    cleaned = clean(text).removesuffix(" ago").strip()
+    if cleaned in ("a week", "last week"):
+        return 7
+    return read_days(cleaned, slots)
 
 
 def read_yes_no(text: str, _: Slots) -> bool:
@@ -362,10 +372,24 @@ def read_bands(text: str, slots: Slots) -> float | None:
     return bands
 
 
-def read_age(text: str, _: Slots) -> int:
-    value, rest = _read_number(text, "your age in years", "54")
+@dataclass(frozen=True)
+class AgeInMonths:
+    """An age given in months (a baby or toddler): ``age_months`` in the case."""
+
+    months: int
+
+
+_MONTH_WORDS = ("m", "mo", "mos", "month", "months", "months old", "month old")
+
+
+def read_age(text: str, _: Slots) -> int | AgeInMonths:
+    value, rest = _read_number(text, "the age in years (or months for a baby)", "54")
+    if clean(rest) in _MONTH_WORDS:
+        if not float(value).is_integer() or value > 120 * 12:
+            raise InvalidAnswer("I need the age in whole months, like 5 months")
+        return AgeInMonths(int(value))
     if clean(rest) not in ("", "y", "yr", "yrs", "year", "years", "years old", "yo", "y.o."):
-        raise InvalidAnswer("I need your age in years, like 54")
+        raise InvalidAnswer("I need the age in years, like 54, or in months for a baby")
     if not float(value).is_integer() or value > 120:
         raise InvalidAnswer("I need your age in whole years (0 to 120), like 54")
     return int(value)
@@ -378,15 +402,21 @@ def _symptoms_of(group: str) -> tuple[Symptom, ...]:
     return tuple(s for s in load_knowledge().symptoms if s.group == group)
 
 
+# Asked in the first checklist: for anyone at risk, an emergency on their own (E6).
+EARLY_SIGNS = (FEELING_UNWELL, FAST_HEARTBEAT)
+
+
 def red_flag_options() -> tuple[Symptom, ...]:
-    """The first checklist: the emergency symptoms, and feeling generally unwell, which
-    after recent chemotherapy is an emergency on its own (E6), so it is asked early."""
-    return (*_symptoms_of(EMERGENCY_GROUP), load_knowledge().symptom(FEELING_UNWELL))
+    """The first checklist: the emergency symptoms, and feeling generally unwell or a
+    racing heart, which for anyone at risk are an emergency on their own (E6), so they
+    are asked early."""
+    knowledge = load_knowledge()
+    return (*_symptoms_of(EMERGENCY_GROUP), *(knowledge.symptom(s) for s in EARLY_SIGNS))
 
 
 def infection_sign_options() -> tuple[Symptom, ...]:
     """The second checklist: the other signs of infection."""
-    return tuple(s for s in _symptoms_of(INFECTION_SIGN_GROUP) if s.id != FEELING_UNWELL)
+    return tuple(s for s in _symptoms_of(INFECTION_SIGN_GROUP) if s.id not in EARLY_SIGNS)
 
 
 def on_chemotherapy_condition() -> str:
@@ -500,8 +530,11 @@ def read_checklist(options: Callable[[], tuple[Symptom, ...]]) -> Callable[[str,
 
 def _condition_or_other(text: str) -> str:
     """A condition id, or the id of a known condition that is not a cause (noted, kept
-    out of the case); otherwise :class:`UnknownTerm`."""
+    out of the case); a condition said as history ("leukaemia in remission") stays as
+    typed, so the case keeps it as history; otherwise :class:`UnknownTerm`."""
     try:
+        if read_condition(text).history:
+            return text.strip()
         return resolve_condition(text)
     except UnknownTerm:
         other = resolve_other_condition(text)
@@ -520,6 +553,29 @@ def read_medications(text: str, _: Slots) -> list[str]:
     return unique(split_items(text))
 
 
+def read_named_medicines(text: str, slots: Slots) -> list[str]:
+    """Medicine names, or no; a bare yes asks for the names."""
+    if clean(text) in YES:
+        raise InvalidAnswer("which ones? Type their names, separated by commas")
+    return read_medications(text, slots)
+
+
+SOLID_CANCER = "solid_cancer"  # the condition a dual-use medicine "for cancer" reads
+# Words that say a medicine is for cancer (the dual-use question).
+FOR_CANCER = {"cancer", "for cancer", "my cancer", "chemo", "chemotherapy", "tumour", "tumor"}
+
+
+def read_purpose(text: str, slots: Slots) -> list[str]:
+    """What a dual-use medicine is for: conditions in the person's words ("cancer" is a
+    cancer), or an empty list when it is for something this tool does not know."""
+    if clean(text) in FOR_CANCER:
+        return [SOLID_CANCER]
+    try:
+        return read_conditions(text, slots)
+    except InvalidAnswer:
+        return []
+
+
 def label(item: str, kind: Literal["symptom", "condition"]) -> str:
     """The plain-words label of a symptom or condition id (or of another condition)."""
     knowledge = load_knowledge()
@@ -527,7 +583,9 @@ def label(item: str, kind: Literal["symptom", "condition"]) -> str:
         return knowledge.symptom(item).label
     if any(c.id == item for c in knowledge.conditions):
         return knowledge.condition(item).label
-    return knowledge.other_condition(item).label
+    if any(c.id == item for c in knowledge.other_conditions):
+        return knowledge.other_condition(item).label
+    return f"{item} (kept as history)"  # a condition said as history, as typed
 
 
 def labels(ids: Iterable[str], kind: Literal["symptom", "condition"]) -> str:

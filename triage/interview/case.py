@@ -13,11 +13,13 @@ imports the table first), and reads :data:`QUESTION_BY_KEY` when it is called.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from triage.assessment import Assessment, SafetyNetItem
 from triage.interview import questions
 from triage.interview.answers import (
     PERCENT,
+    AgeInMonths,
     Reading,
     Slots,
     anc_unit_need,
@@ -25,17 +27,85 @@ from triage.interview.answers import (
     wbc_unit_need,
 )
 from triage.knowledge import FEELS_FEVERISH, load_knowledge
+from triage.levels import TRIAGE_RANK
+from triage.medications import match_medication_entry
 from triage.models import CaseRejected, parse_case
+from triage.rules import rule_sort_key
 from triage.thresholds import FEVER_C
 from triage.units import temperature_to_celsius
+from triage.vocabulary import UnknownTerm, read_condition
+
+if TYPE_CHECKING:
+    from triage.engine import Assessor
 
 PENDING = "pending"  # a count whose unit is still to be asked
 
 
 def engine_condition(condition_id: str) -> bool:
-    """A condition the engine knows (a cause category); other known conditions are
-    only noted, never put in a case."""
-    return any(c.id == condition_id for c in load_knowledge().conditions)
+    """A condition the engine knows (a cause category), or one said as history (kept as
+    typed: the case records it as history); other known conditions are only noted,
+    never put in a case."""
+    knowledge = load_knowledge()
+    if any(c.id == condition_id for c in knowledge.conditions):
+        return True
+    if any(c.id == condition_id for c in knowledge.other_conditions):
+        return False
+    try:
+        return read_condition(condition_id).history
+    except UnknownTerm:
+        return False
+
+
+MEDICINE_KEYS = ("immune_medicines", "medications")
+
+
+def medicines(slots: Slots, keys: tuple[str, ...] = MEDICINE_KEYS) -> list[str]:
+    """The medicines named so far, in the order given, each once."""
+    named = [name for key in keys for name in active(slots, key) or []]
+    return list(dict.fromkeys(named))
+
+
+def _drugs(names: list[str]) -> list[tuple[Any, bool]]:
+    """(drug, named with a local route word) of each recognised medicine."""
+    found = []
+    for name in names:
+        for match in match_medication_entry(name):
+            if match.drug is not None:
+                found.append((match.drug, match.local_route))
+    return found
+
+
+def steroid_named(slots: Slots, keys: tuple[str, ...]) -> bool:
+    """A steroid by mouth or injection among the medicines named under ``keys``."""
+    return any(
+        drug.steroid and not (local or drug.local_form)
+        for drug, local in _drugs(medicines(slots, keys))
+    )
+
+
+def steroid_applies(slots: Slots) -> bool:
+    """How long a steroid has been taken is asked once a steroid tablet is named."""
+    return steroid_named(slots, ("immune_medicines",))
+
+
+def steroid_later_applies(slots: Slots) -> bool:
+    """... or when it is first named among the other medicines."""
+    return not steroid_applies(slots) and steroid_named(slots, ("medications",))
+
+
+def dual_use_drugs(slots: Slots) -> list[str]:
+    return sorted({drug.generic for drug, local in _drugs(medicines(slots)) if drug.dual_use})
+
+
+def purpose_applies(slots: Slots) -> bool:
+    """What a dual-use medicine is for, when no condition answered says it."""
+    said = [c for c in active(slots, "conditions") or [] if engine_condition(c)]
+    return bool(dual_use_drugs(slots)) and not said and active(slots, "on_chemo") is not True
+
+
+def count_date_applies(slots: Slots) -> bool:
+    """When the count was taken is asked once a count is known."""
+    return current_anc(slots) is not None
 
 
 def other_conditions(slots: Slots) -> list[str]:
@@ -129,25 +199,36 @@ def build_case(slots: Slots) -> dict[str, Any]:
         hours = active(slots, "fever_hours")
         if hours is not None:
             case["fever_hours"] = hours
+    taken = active(slots, "count_days")
+    if taken is not None and (count_fields(slots) or "anc" in case):
+        case["days_since_count"] = taken
     days = active(slots, "days_since_chemo")
     if days is not None:
         case["days_since_chemo"] = days
-    medications = active(slots, "medications")
-    if medications:
-        case["medications"] = list(medications)
+    named = medicines(slots)
+    if named:
+        case["medications"] = named
+    for key in ("steroid_course", "steroid_course_later"):
+        if active(slots, key) is not None:
+            case["steroids_long_term"] = active(slots, key)
     symptoms = sorted({*(active(slots, "red_flags") or []), *(active(slots, "symptoms") or [])})
     if active(slots, "feverish") is True:
         symptoms = sorted({*symptoms, FEELS_FEVERISH})
     if symptoms:
         case["symptoms"] = symptoms
-    conditions = {c for c in active(slots, "conditions") or [] if engine_condition(c)}
+    said = [*(active(slots, "conditions") or []), *(active(slots, "purpose") or [])]
+    conditions = {c for c in said if engine_condition(c)}
     if active(slots, "on_chemo") is True:
         conditions.add(on_chemotherapy_condition())
     if conditions:
         case["conditions"] = sorted(conditions)
-    for name in ("age", "duffy_null"):
-        if active(slots, name) is not None:
-            case[name] = active(slots, name)
+    age = active(slots, "age")
+    if isinstance(age, AgeInMonths):
+        case["age_months"] = age.months
+    elif age is not None:
+        case["age"] = age
+    if active(slots, "duffy_null") is not None:
+        case["duffy_null"] = active(slots, "duffy_null")
     return case
 
 
@@ -200,3 +281,48 @@ def low_count(low: float | None, high: float) -> Callable[[Slots], bool]:
         return anc is not None and (low is None or anc >= low) and anc < high
 
     return applies
+
+
+# --- An answer the person was not sure of (clinical-rules §9) --------------------------
+
+TREATMENT_UNSURE_WORDS = "if you have had cancer treatment in the last six weeks"
+
+
+def with_unsure_entries(assessment: Assessment, slots: Slots, assessor: Assessor) -> Assessment:
+    """The assessment with a safety-net entry for cancer treatment when the person was
+    not sure about it: the level the same rules give with treatment now, when higher.
+    The entry is worked out by the engine on the changed case, like every other."""
+    if "on_chemo" not in slots or slots["on_chemo"] is not None:
+        return assessment
+    case = build_case(slots)
+    case["conditions"] = sorted({*case.get("conditions", []), on_chemotherapy_condition()})
+    try:
+        treated = assessor.assess(case)
+    except CaseRejected:
+        return assessment
+    if TRIAGE_RANK[treated.triage] <= TRIAGE_RANK[assessment.triage]:
+        return assessment
+    rules = sorted(
+        {item.rule for item in treated.explanation if item.rule[0] in "EUS"}
+        & {entry for entry in _level_rules(treated)},
+        key=rule_sort_key,
+    )
+    entry = SafetyNetItem(condition=TREATMENT_UNSURE_WORDS, triage=treated.triage, rules=rules)
+    net = sorted([*assessment.safety_net, entry], key=lambda item: -TRIAGE_RANK[item.triage])
+    updated = assessment.model_copy(update={"safety_net": net})
+    updated._run = assessment.run
+    return updated
+
+
+def _level_rules(assessment: Assessment) -> set[str]:
+    """The rules that set the assessment's level."""
+    from triage.facts import TriageLevel
+
+    run = assessment.run
+    if run is None:
+        return set()
+    return {
+        fact["rule"]
+        for fact in run.facts
+        if isinstance(fact, TriageLevel) and fact["level"] == assessment.triage
+    }

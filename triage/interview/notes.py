@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from triage.interview.answers import Reading, Slots, clean, labels, number_text
+from triage.interview.answers import AgeInMonths, Reading, Slots, clean, labels, number_text
 from triage.interview.case import (
     PENDING,
     anc_reading,
@@ -19,7 +19,7 @@ from triage.interview.case import (
 )
 from triage.knowledge import load_knowledge
 from triage.medications import match_medication
-from triage.thresholds import CELLS_PER_GIGA
+from triage.thresholds import CELLS_PER_GIGA, CURRENT_COUNT_DAYS
 from triage.units import anc_to_cells, temperature_to_celsius
 
 
@@ -45,6 +45,12 @@ def note_conditions(value: list[str] | None, _: Slots) -> str | None:
             lines.append(f"{other.label[0].upper()}{other.label[1:]} itself does not change "
                          f"this; {other.note}.")  # fmt: skip
     return " ".join(lines)
+
+
+def note_immune_medicines(value: list[str] | None, slots: Slots) -> str | None:
+    if value == []:
+        return "Noted: none that weaken the immune system."
+    return note_medications(value, slots)
 
 
 def note_medications(value: list[str] | None, _: Slots) -> str | None:
@@ -164,8 +170,39 @@ def note_bands(value: float | None, slots: Slots) -> str:
 
 def note_on_chemo(value: bool | None, _: Slots) -> str:
     if value is None:
-        return "Noted: you do not know."
-    return "Noted: you are having chemotherapy." if value else "Noted: no chemotherapy."
+        return "Noted: you are not sure."
+    if value:
+        return "Noted: you have had cancer treatment in the last 6 weeks."
+    return "Noted: no cancer treatment in the last 6 weeks."
+
+
+def note_count_days(value: int | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know when the test was taken."
+    if value <= CURRENT_COUNT_DAYS:
+        when = {0: "today", 1: "yesterday"}.get(value, f"{days_text(value)} ago")
+        return f"Noted: the test was taken {when}."
+    return (
+        f"Noted: the test was taken {days_text(value)} ago. The count may have changed "
+        "since: it is still used, but a new count is worth asking for."
+    )
+
+
+def note_steroid_course(value: bool | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: you do not know how long."
+    if value:
+        return "Noted: steroids every day for more than 2 weeks."
+    return "Noted: not every day for more than 2 weeks."
+
+
+def note_purpose(value: list[str] | None, slots: Slots) -> str:
+    if not value:
+        return (
+            "Noted. I do not know that condition, so to be safe the medicine still counts "
+            "as cancer treatment; tell your care team what it is for."
+        )
+    return f"Noted: {labels(value, 'condition')}."
 
 
 def note_days_since_chemo(value: int | None, _: Slots) -> str:
@@ -190,8 +227,12 @@ def note_duffy(value: bool | None, _: Slots) -> str:
     return f"Noted: Duffy-null blood type: {'yes' if value else 'no'}."
 
 
-def note_age(value: int | None, _: Slots) -> str:
-    return "Noted: age not given." if value is None else f"Noted: {value} years old."
+def note_age(value: int | AgeInMonths | None, _: Slots) -> str:
+    if value is None:
+        return "Noted: age not given."
+    if isinstance(value, AgeInMonths):
+        return f"Noted: {value.months} months old."
+    return f"Noted: {value} years old."
 
 
 def note_feverish(value: bool | None, _: Slots) -> str:
@@ -216,7 +257,9 @@ SUMMARY_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("neutrophil_pct", "Neutrophils", "neutrophil_pct", ("count",)),
     ("band_pct", "Bands", "band_pct", ("count",)),
     ("neutropenia_days", "Count low for", "neutropenia_days", ("duration",)),
-    ("days_since_chemo", "Last chemotherapy", "days_since_chemo", ("treatment",)),
+    ("days_since_count", "Blood test taken", "count_days", ("count",)),
+    ("days_since_chemo", "Last cancer treatment", "days_since_chemo", ("treatment",)),
+    ("steroids_long_term", "Steroids every day for 2+ weeks", "steroid_course", ("medications",)),
     ("conditions", "Health conditions", "conditions", ("treatment", "conditions")),
     ("medications", "Medicines", "medications", ("medications",)),
     ("duffy_null", "Duffy-null blood type", "duffy_null", ("duffy",)),
@@ -238,6 +281,8 @@ def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:
         return "none reported"
     if name == "conditions":
         return conditions_words(value or [], slots)
+    if name == "age" and value is None and case.get("age_months") is not None:
+        return f"{case['age_months']} months"
     if value is None:
         return "not known"
     if name == "symptoms":
@@ -269,6 +314,8 @@ def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:
         return {0: "today", 1: "yesterday"}.get(value, f"{days_text(value)} ago")
     if name == "age":
         return f"{value} years"
+    if name == "days_since_count":
+        return {0: "today", 1: "yesterday"}.get(value, f"{days_text(value)} ago")
     return number_text(value)
 
 

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.facts import (
+    Age,
     Chemotherapy,
     Condition,
     Count,
+    CountAge,
     FeverDuration,
+    LongTermSteroids,
     Medication,
     NeutropeniaDuration,
     Person,
@@ -39,9 +42,12 @@ from triage.interview.answers import (
     read_checklist,
     read_conditions,
     read_days,
+    read_days_ago,
     read_hours,
     read_medications,
+    read_named_medicines,
     read_percent,
+    read_purpose,
     read_temperature,
     read_temperature_unit,
     read_wbc,
@@ -56,12 +62,17 @@ from triage.interview.case import (
     anc_reading,
     anc_unit_applies,
     build_case,
+    count_date_applies,
     count_fields,
     current_anc,
+    dual_use_drugs,
     engine_condition,
     fever_applies,
     low_count,
     other_conditions,
+    purpose_applies,
+    steroid_applies,
+    steroid_later_applies,
     temperature_reading,
     wbc_applies,
     wbc_reading,
@@ -76,14 +87,18 @@ from triage.interview.notes import (
     note_anc,
     note_bands,
     note_conditions,
+    note_count_days,
     note_days_since_chemo,
     note_duffy,
     note_fever_hours,
     note_feverish,
+    note_immune_medicines,
     note_medications,
     note_neutropenia_days,
     note_neutrophil_pct,
     note_on_chemo,
+    note_purpose,
+    note_steroid_course,
     note_symptoms,
     note_temperature,
     note_temperature_unit,
@@ -100,7 +115,14 @@ from triage.knowledge import (
     load_knowledge,
 )
 from triage.text import degrees
-from triage.thresholds import ANC_NEUTROPENIA, ANC_SEVERE, CELLS_PER_GIGA, FEVER_C
+from triage.thresholds import (
+    ANC_NEUTROPENIA,
+    ANC_SEVERE,
+    BORDERLINE_C,
+    CELLS_PER_GIGA,
+    FEVER_C,
+    LONG_TERM_STEROID_DAYS,
+)
 
 __all__ = [  # the names defined here, and those that moved out (still importable here)
     "CHECKLISTS",
@@ -214,6 +236,25 @@ def _unit_options(key: str, allow_percent: bool) -> Callable[[Slots], Options]:
         return tuple(choices)
 
     return options
+
+
+STEROID_EXPLAIN = (
+    f"Steroid tablets taken every day for more than {LONG_TERM_STEROID_DAYS // 7} weeks "
+    "weaken the body's defences against infection and can hide a fever. A short course "
+    "(a few days) does not."
+)
+
+
+def _steroid_text(slots: Slots) -> str:
+    return (
+        f"Have you taken steroid tablets or injections every day for more than "
+        f"{LONG_TERM_STEROID_DAYS // 7} weeks? (yes / no)"
+    )
+
+
+def _purpose_text(slots: Slots) -> str:
+    names = " and ".join(dual_use_drugs(slots))
+    return f"What do you take {names} for? For example: cancer, rheumatoid arthritis, psoriasis."
 
 
 def _temperature_unit_text(slots: Slots) -> str:
@@ -448,18 +489,35 @@ QUESTIONS: tuple[Question, ...] = (
         note=note_bands,
     ),
     Question(
+        key="count_days",
+        group="count",
+        text="When was this blood test taken? (today, yesterday, 3 days ago)",
+        example="today (or: 3 days ago)",
+        explain=(
+            "A count can fall within days, especially one to two weeks after cancer "
+            "treatment. An older count is still used, but it cannot show that all is well now."
+        ),
+        accepted="today, yesterday, a number of days (3) or weeks (1 week); or don't know.",
+        rules=rules_using(CountAge),
+        parse=read_days_ago,
+        applies=count_date_applies,
+        note=note_count_days,
+    ),
+    Question(
         key="on_chemo",
         group="treatment",
         text=(
-            "Are you having chemotherapy (cancer medicine)? Answer yes if you had a dose in "
-            "the last 6 weeks, or more doses are planned."
+            "Have you had any cancer treatment in the last 6 weeks, or is more planned? "
+            "This means chemotherapy, immunotherapy, targeted therapy, tablets for cancer "
+            "(not hormone tablets) or radiotherapy. (yes / no / not sure)"
         ),
-        example="yes (or: no)",
+        example="yes (or: no, not sure)",
         explain=(
-            "Chemotherapy lowers the neutrophil count for some days or weeks after each "
-            "dose. After recent chemotherapy, a fever needs care straight away."
+            "Cancer treatment lowers the body's defences against infection for some days "
+            "or weeks after each dose. After recent treatment, a temperature of "
+            f"{degrees(BORDERLINE_C)} or more, or feeling unwell, needs care straight away."
         ),
-        accepted="yes, no, or don't know.",
+        accepted="yes, no, or not sure.",
         rules=rules_using(conditions=[on_chemotherapy_condition()]),
         parse=read_yes_no,
         note=note_on_chemo,
@@ -467,17 +525,48 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="days_since_chemo",
         group="treatment",
-        text="How many days ago was your last chemotherapy dose?",
+        text="How many days ago was your last cancer treatment (a dose or a radiotherapy session)?",
         example="10 (or: today, yesterday, 2 weeks)",
         explain=(
             "The count is usually lowest one to two weeks after a dose. Within about 6 "
-            "weeks of a dose, chemotherapy counts as recent."
+            "weeks of a dose, treatment counts as recent."
         ),
         accepted="a number of days (10), today, yesterday, weeks (2 weeks); or don't know.",
         rules=rules_using(Chemotherapy),
         parse=read_days,
         applies=lambda slots: active(slots, "on_chemo") is True,
         note=note_days_since_chemo,
+    ),
+    Question(
+        key="immune_medicines",
+        group="medications",
+        text=(
+            "Do you take any medicine that weakens the immune system? For example steroid "
+            "tablets (prednisolone), medicines after a transplant (tacrolimus), or "
+            "methotrexate, azathioprine or a biologic for arthritis, Crohn's or MS. Type "
+            "their names, or no."
+        ),
+        example="prednisolone 10 mg (or: no)",
+        explain=(
+            "These medicines lower the body's defences, and steroids can hide a fever. "
+            "Someone who takes them and becomes unwell needs care straight away."
+        ),
+        accepted="medicine names, separated by commas; or no; or don't know.",
+        rules=rules_using(Medication),
+        parse=read_named_medicines,
+        note=note_immune_medicines,
+    ),
+    Question(
+        key="steroid_course",
+        group="medications",
+        text=_steroid_text,
+        example="yes (or: no)",
+        explain=STEROID_EXPLAIN,
+        accepted="yes, no, or don't know.",
+        rules=rules_using(LongTermSteroids),
+        parse=read_yes_no,
+        applies=steroid_applies,
+        note=note_steroid_course,
     ),
     Question(
         key="symptoms",
@@ -520,8 +609,8 @@ QUESTIONS: tuple[Question, ...] = (
         key="medications",
         group="medications",
         text=(
-            "Which medicines do you take? Type their names, separated by commas. Doses "
-            "are fine. If none, type: none."
+            "Which other medicines do you take? Type their names, separated by commas. "
+            "Doses are fine. If none, type: none."
         ),
         example="clozapine 200 mg, Tegretol",
         explain=(
@@ -535,6 +624,34 @@ QUESTIONS: tuple[Question, ...] = (
         rules=rules_using(Medication),
         parse=read_medications,
         note=note_medications,
+    ),
+    Question(
+        key="steroid_course_later",
+        group="medications",
+        text=_steroid_text,
+        example="yes (or: no)",
+        explain=STEROID_EXPLAIN,
+        accepted="yes, no, or don't know.",
+        rules=rules_using(LongTermSteroids),
+        parse=read_yes_no,
+        applies=steroid_later_applies,
+        note=note_steroid_course,
+    ),
+    Question(
+        key="purpose",
+        group="medications",
+        text=_purpose_text,
+        example="rheumatoid arthritis (or: cancer)",
+        explain=(
+            "Some medicines are used both for cancer and, at lower doses, for other "
+            "conditions. After cancer treatment the advice is different, so until you say, "
+            "the medicine counts as cancer treatment, to be safe."
+        ),
+        accepted="what it is for in your own words (cancer, rheumatoid arthritis, psoriasis).",
+        rules=rules_using(Medication),
+        parse=read_purpose,
+        applies=purpose_applies,
+        note=note_purpose,
     ),
     Question(
         key="neutropenia_days",
@@ -572,18 +689,31 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="age",
         group="age",
-        text="Last question: how old are you? If you prefer not to say, type: skip.",
-        example="54",
+        text=(
+            "How old is the person who is unwell? Type the age in years, or in months for "
+            "a baby (5 months). If you prefer not to say, type: skip."
+        ),
+        example="54 (or: 5 months)",
         explain=(
             "For a child under 16 or a baby under 3 months the advice is different (a "
             "temperature of 37.5 °C after treatment, a fever in a young baby). A nurse may also "
             "use it in a risk score (MASCC)."
         ),
-        accepted="your age in whole years (54); or skip.",
-        rules=(),
+        accepted="the age in whole years (54), or months for a baby (5 months); or skip.",
+        rules=rules_using(Age),
         parse=read_age,
         note=note_age,
     ),
 )
+# The order they are asked: what changes the level most first (warning signs, cancer
+# treatment and immune-weakening medicines, age, temperature), then the counts.
+ORDER = (
+    "red_flags", "on_chemo", "days_since_chemo", "immune_medicines", "steroid_course", "age",
+    "temperature", "temperature_unit", "feverish", "fever_hours",
+    "anc", "anc_confirm", "anc_unit", "wbc", "wbc_unit", "neutrophil_pct", "band_pct",
+    "count_days", "symptoms", "conditions", "medications", "steroid_course_later", "purpose",
+    "neutropenia_days", "duffy_null",
+)  # fmt: skip
+QUESTIONS = tuple(sorted(QUESTIONS, key=lambda question: ORDER.index(question.key)))
 QUESTION_BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
 CHECKLISTS = ("red_flags", "symptoms")  # symptom questions whose vague words are confirmed

@@ -36,7 +36,7 @@ from triage.interview.answers import (
     label,
     split_items,
 )
-from triage.interview.case import build_case
+from triage.interview.case import build_case, with_unsure_entries
 from triage.interview.help import help_text, why_text
 from triage.interview.notes import SUMMARY_FIELDS, field_value
 from triage.interview.questions import CHECKLISTS, QUESTION_BY_KEY, QUESTIONS, Options, Question
@@ -514,10 +514,14 @@ class Session:
         if not case:
             return None
         try:
-            result: Assessment = self.assessor.assess(case)
+            result: Assessment = self._assess(case)
         except CaseRejected:
             return None
         return result
+
+    def _assess(self, case: dict[str, Any]) -> Assessment:
+        """The engine's assessment, with the entry for an answer not known for sure."""
+        return with_unsure_entries(self.assessor.assess(case), self.state.slots, self.assessor)
 
     def _check_emergency(self) -> tuple[str, ...] | None:
         """Run the rules on the answers so far: the announcement of an emergency (again
@@ -628,7 +632,7 @@ class Session:
         if not case:
             return self._nothing_to_assess()
         try:
-            result: Assessment = self.assessor.assess(case)
+            result: Assessment = self._assess(case)
         except CaseRejected as rejected:
             errors = [wrap_lines(f"{e.field}: {e.message}", "  ") for e in rejected.errors]
             return self._summary(("I cannot give a result with these answers:", *errors))
