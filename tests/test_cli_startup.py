@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("triage.engine", "experta", "pydantic", "rich", "triage.explain")
+HEAVY = (
+    "triage.engine", "experta", "pydantic", "rich", "triage.explain", "triage.understand",
+    "simplemma",
+)  # fmt: skip
 
 PROBE = """
 import json, sys

@@ -19,25 +19,42 @@ from triage.interview import (
     QUESTIONS,
     Interview,
     Outcome,
+    Session,
     anc_unit_need,
     build_case,
     why_text,
 )
+from triage.levels import TRIAGE_RANK
 
 DOCS = Path(__file__).parent.parent / "docs" / "interview.md"
 
 # Question texts, to see which questions were asked and in what order.
 RED_FLAGS_Q = "First, warning signs. Do you have any of these right now?"
+CHEMO_Q = "Have you had any cancer treatment in the last 6 weeks"
+CHEMO_DAYS_Q = "How many days ago was your last cancer treatment"
+IMMUNE_Q = "Do you take any medicine that weakens the immune system?"
+STEROID_Q = "Have you taken steroid tablets or injections every day for more than 2 weeks?"
+AGE_Q = "How old is the person who is unwell?"
 TEMPERATURE_Q = "Have you taken your temperature today?"
+FEVERISH_Q = "Do you feel hot, sweaty or shivery, or think you have a temperature?"
 FEVER_HOURS_Q = "How many hours has your temperature been"
 ANC_Q = "What is your neutrophil count?"
 WBC_Q = "Do you have a full blood count"
-CHEMO_Q = "Are you having chemotherapy"
-CHEMO_DAYS_Q = "How many days ago was your last chemotherapy dose?"
+COUNT_DAYS_Q = "When was this blood test taken?"
 SYMPTOMS_Q = "Do you have any of these?"
+MEDICATIONS_Q = "Which other medicines do you take?"
+PURPOSE_Q = "What do you take methotrexate for?"
 SUMMARY = "Here are your answers"
 EMERGENCY = "!!  GET CARE NOW  !!"
 CONTINUE = "Continue answering? (yes / no)"
+UNSURE_ENTRY = "if you have had cancer treatment in the last six weeks"
+
+# The answers up to the temperature for an adult (54) or an unknown age (skip) with no
+# cancer treatment and no immune-weakening medicine: warning signs, treatment, medicines.
+BEFORE_TEMPERATURE = ("0", "no", "no", "54")
+BEFORE_TEMPERATURE_NO_AGE = ("0", "no", "no", "skip")
+# ... and up to the neutrophil count, with no temperature taken and no feverish feeling.
+BEFORE_COUNT = (*BEFORE_TEMPERATURE_NO_AGE, "no", "no")
 
 
 def run(
@@ -86,36 +103,42 @@ def invoke(answers: list[str], *args: str) -> Any:
 
 # --- One scenario per triage level ---------------------------------------------------------
 
-ROUTINE = ["0", "36.8", "1800", "no", "0", "none", "none", "54", "yes"]
-SOON = ["0", "no", "no", "700", "no", "0", "lupus", "none", "don't know", "40", "yes"]
-URGENT = ["0", "no", "no", "0.45", "yes", "no", "0", "none", "Clozaril 100 mg at night", "5",
-          "skip", "yes"]  # fmt: skip
-EMERGENCY_CONTINUED = ["0", "38.4", "2", "800", "yes", "yes", "10", "0", "none", "none",
-                       "no", "60", "yes"]  # fmt: skip
+# Warning signs, cancer treatment (and its days), immune-weakening medicines, age,
+# temperature (and fever hours), count (and when it was taken), symptoms, conditions,
+# other medicines, then the questions a low count needs; yes at the summary.
+ROUTINE = ["0", "no", "no", "54", "36.8", "1800", "today", "0", "none", "none", "yes"]
+SOON = ["0", "no", "no", "40", "no", "no", "700", "today", "0", "lupus", "none", "don't know",
+        "yes"]  # fmt: skip
+URGENT = ["0", "no", "no", "skip", "no", "no", "0.45", "yes", "today", "0", "none",
+          "Clozaril 100 mg at night", "5", "yes"]  # fmt: skip
+# The fever after recent treatment is announced at the temperature; "yes" goes on.
+EMERGENCY_CONTINUED = ["0", "yes", "10", "no", "60", "38.4", "yes", "2", "800", "today", "0",
+                       "none", "none", "no", "yes"]  # fmt: skip
 
 LEVELS = [
     pytest.param(
         ROUTINE, "routine",
         {"anc": 1800, "anc_unit": "cells/uL", "temperature": 36.8, "temperature_unit": "C",
-         "age": 54},
+         "days_since_count": 0, "age": 54},
         id="routine-normal-count",
     ),
     pytest.param(
         SOON, "soon",
-        {"anc": 700, "anc_unit": "cells/uL", "conditions": ["lupus"], "age": 40},
+        {"anc": 700, "anc_unit": "cells/uL", "days_since_count": 0, "conditions": ["lupus"],
+         "age": 40},
         id="soon-moderate-count-lupus",
     ),
     pytest.param(
         URGENT, "urgent",
-        {"anc": 0.45, "anc_unit": "10^9/L", "neutropenia_days": 5,
+        {"anc": 0.45, "anc_unit": "10^9/L", "neutropenia_days": 5, "days_since_count": 0,
          "medications": ["Clozaril 100 mg at night"]},
         id="urgent-severe-count-clozapine",
     ),
     pytest.param(
         EMERGENCY_CONTINUED, "emergency",
         {"anc": 800, "anc_unit": "cells/uL", "temperature": 38.4, "temperature_unit": "C",
-         "fever_hours": 2, "days_since_chemo": 10, "conditions": ["chemotherapy"],
-         "duffy_null": False, "age": 60},
+         "fever_hours": 2, "days_since_count": 0, "days_since_chemo": 10,
+         "conditions": ["chemotherapy"], "duffy_null": False, "age": 60},
         id="emergency-fever-low-count-chemo",
     ),
 ]  # fmt: skip
@@ -212,7 +235,7 @@ def test_emergency_is_announced_right_after_the_red_flag_answer() -> None:
     # Trouble breathing: emergency services come first (clinical-rules §10).
     assert "Call emergency services now" in after_answer
     assert "Why: trouble breathing needs care now." in after_answer
-    assert TEMPERATURE_Q not in text  # no later question came first
+    assert CHEMO_Q not in text  # the next question did not come first
 
 
 def test_stopping_after_an_emergency_shows_the_result_so_far() -> None:
@@ -220,26 +243,45 @@ def test_stopping_after_an_emergency_shows_the_result_so_far() -> None:
     assert outcome.case == {"symptoms": ["fainting", "mottled_skin"]}
     assert outcome.assessment is not None
     assert outcome.assessment.triage == "emergency"
-    assert TEMPERATURE_Q not in text and SUMMARY not in text
+    assert CHEMO_Q not in text and SUMMARY not in text
     assert text.count(EMERGENCY) == 2  # the announcement, then the result
 
 
 def test_continuing_after_an_emergency_asks_the_next_questions() -> None:
     outcome, text = run("shaking chills", "yes", "no")
-    assert text.index(EMERGENCY) < text.index(TEMPERATURE_Q)
+    assert text.index(EMERGENCY) < text.index(CHEMO_Q)  # the next question, in order
     assert outcome.case == {"symptoms": ["shaking_chills"]}
 
 
-def test_emergency_from_fever_after_chemotherapy_is_announced_after_the_chemo_answer() -> None:
-    _, text = run("0", "38.5", "3", "don't know", "no", "yes")
-    before, after = text.split(CHEMO_Q, 1)
-    assert EMERGENCY not in before
-    assert "Why: fever after recent chemotherapy" in after
+def test_emergency_from_fever_after_treatment_is_announced_after_the_temperature() -> None:
+    # Cancer treatment is asked before the temperature: the fever completes E2 at once.
+    _, text = run("0", "yes", "3", "no", "skip", "38.5")
+    before, after = text.split("> 38.5\n", 1)
+    assert CHEMO_Q in before and EMERGENCY not in before
+    assert says(after, "Why: fever after recent anticancer treatment, whatever the count")
     assert after.index(EMERGENCY) < after.index(CONTINUE)
 
 
+def test_borderline_temperature_after_treatment_is_an_emergency_for_an_adult() -> None:
+    outcome, text = run("0", "yes", "5", "no", "54", "37.6")
+    after = text.split("> 37.6\n", 1)[1]
+    assert after.index(EMERGENCY) < after.index(CONTINUE)
+    assert says(after, "Why: a temperature of 37.5 °C (99.5 °F) to under 38.0 °C (100.4 °F) "
+                "after recent anticancer treatment.")  # fmt: skip
+    assert outcome.case["temperature"] == 37.6
+
+
+def test_borderline_temperature_alone_is_not_announced_for_a_child_after_treatment() -> None:
+    # A well child at 37.6 °C after treatment: measure again in an hour (U11), not E7.
+    _, text = run("0", "yes", "5", "no", "10", "37.6")
+    assert EMERGENCY not in text
+    assert says(text, "measure again in one hour")
+
+
 def test_emergency_is_announced_once_while_it_stays_an_emergency() -> None:
-    _, text = run("1", "yes", "38.9", "yes", "2")
+    # Trouble breathing, then recent treatment and a fever: still the same emergency.
+    _, text = run("1", "yes", "yes", "3", "no", "60", "38.9", "2")
+    assert FEVER_HOURS_Q in text  # the fever was answered while the emergency stood
     assert text.count(EMERGENCY) == 2  # announced once, repeated once at the early stop
 
 
@@ -256,25 +298,26 @@ def test_end_of_input_after_an_emergency_repeats_what_to_do() -> None:
     "stop",
     [
         pytest.param({}, id="end-of-input"),
-        pytest.param({"interrupt_after": 5}, id="ctrl-c"),
+        pytest.param({"interrupt_after": 8}, id="ctrl-c"),
         pytest.param({"quit": True}, id="quit"),
     ],
 )
 def test_every_early_stop_shows_an_urgent_level_with_the_disclaimer(stop) -> None:
     # Fever with an unknown count already means urgent (U2) before the questions end.
-    answers = ["0", "38.4", "2", "don't know", "no"]
+    answers = [*BEFORE_TEMPERATURE, "38.4", "2", "don't know", "no"]
     if stop.get("quit"):
         answers.append("quit")
     outcome, text = run(*answers, interrupt_after=stop.get("interrupt_after"))
     assert outcome.assessment is None
     after = text.split("Your answers so far already mean this:", 1)[1]
-    assert after.lstrip().startswith(">> Contact a provider today")
+    assert after.lstrip().startswith(">> Contact a provider today\nCall your doctor or care team "
+                                     "today.")  # fmt: skip
     assert "Get care now if:" in after
     assert text.rstrip().endswith("help at once if you feel very unwell.")
 
 
 def test_an_early_stop_below_urgent_gives_no_result() -> None:
-    _, text = run("0", "37.0", "1800")
+    _, text = run(*BEFORE_TEMPERATURE, "37.0", "1800")
     assert text.rstrip().endswith("No result: the answers so far are not enough to give one.")
 
 
@@ -283,11 +326,13 @@ def test_an_early_stop_below_urgent_gives_no_result() -> None:
 
 def test_back_goes_to_the_previous_question_and_restores_its_answers() -> None:
     outcome, text = run_all(
-        "0", "38.4", "back", "no", "no", "800", "no", "0", "none", "none", "no", "30", "yes"
-    )
+        "0", "no", "no", "30", "38.4", "back", "no", "no", "800", "today", "0", "none", "none",
+        "no", "yes",
+    )  # fmt: skip
     assert text.count(TEMPERATURE_Q) == 2
     assert text.count(FEVER_HOURS_Q) == 1  # asked for 38.4, not after the answer "no"
-    assert outcome.case == {"anc": 800, "anc_unit": "cells/uL", "duffy_null": False, "age": 30}
+    assert outcome.case == {"anc": 800, "anc_unit": "cells/uL", "days_since_count": 0,
+                            "duffy_null": False, "age": 30}  # fmt: skip
 
 
 def test_back_at_the_first_question_says_so() -> None:
@@ -296,33 +341,39 @@ def test_back_at_the_first_question_says_so() -> None:
 
 
 def test_back_at_the_emergency_prompt_undoes_the_answer() -> None:
-    outcome, text = run_all(
-        "1", "back", "0", "no", "no", "1800", "no", "0", "none", "none", "skip", "yes"
-    )
+    outcome, text = run_all("1", "back", *BEFORE_COUNT, "1800", "today", "0", "none", "none", "yes")
     assert text.count(RED_FLAGS_Q) == 2
-    assert outcome.case == {"anc": 1800, "anc_unit": "cells/uL"}
+    assert outcome.case == {"anc": 1800, "anc_unit": "cells/uL", "days_since_count": 0}
     assert outcome.assessment is not None and outcome.assessment.triage == "routine"
 
 
 def test_back_from_the_summary_asks_the_last_question_again() -> None:
-    outcome, text = run_all(*ROUTINE[:-1], "back", "61", "yes")
-    assert text.count("how old are you?") == 2
-    assert outcome.case["age"] == 61
+    # The last question of ROUTINE is the other medicines.
+    outcome, text = run_all(*ROUTINE[:-1], "back", "Tegretol 200 mg", "yes")
+    assert text.count(MEDICATIONS_Q) == 2
+    assert outcome.case["medications"] == ["Tegretol 200 mg"]
 
 
 @pytest.mark.parametrize(
     ("answers", "rule_lines"),
     [
-        pytest.param(["why"], ["E5   triage: emergency, when: any emergency symptom"],
+        pytest.param(["why"], ["E5   triage: emergency, when: any emergency symptom",
+                               "E6   triage: emergency, when: feeling generally unwell or a fast"],
                      id="red-flags"),
         pytest.param(
-            ["0", "no", "no", "why"],
+            ["0", "why"],
+            ["E2   triage: emergency, when: fever (or possible fever) and recent",
+             "E7   triage: emergency, when: borderline temperature"],
+            id="cancer-treatment",
+        ),
+        pytest.param(
+            [*BEFORE_COUNT, "why"],
             ["E1   triage: emergency, when: fever (or possible fever) and ANC below",
              "U2   triage: urgent, when: fever (or possible fever) and ANC unknown"],
             id="anc",
         ),
         pytest.param(
-            ["0", "38.4", "why"],
+            [*BEFORE_TEMPERATURE, "38.4", "why"],
             ["N4   finding: sustained fever, when: temperature at or above 38.0 °C"],
             id="fever-hours",
         ),
@@ -338,9 +389,14 @@ def test_why_names_the_rules_that_need_the_answer(
         assert line in said
 
 
-def test_why_for_age_says_no_triage_rule_uses_it() -> None:
+def test_why_for_age_names_the_rules_for_babies_and_children() -> None:
+    # The revision gives age triage rules: a fever under 3 months (E10), a child's
+    # borderline temperature after treatment (E7, U11).
     age = next(q for q in QUESTIONS if q.key == "age")
-    assert why_text(age).startswith("No triage rule uses this answer.")
+    said = why_text(age)
+    assert said.startswith("Your answer is used by these rules:")
+    assert says(said, "E10  triage: emergency, when: fever (or possible fever) and under 3 months")
+    assert says(said, "U11  triage: urgent, when: a child (under 16)")
 
 
 def test_question_mark_explains_the_question_and_its_answers() -> None:
@@ -353,7 +409,8 @@ def test_question_mark_explains_the_question_and_its_answers() -> None:
 
 
 def test_question_mark_at_conditions_lists_every_known_condition() -> None:
-    _, text = run("0", "no", "no", "don't know", "no", "no", "0", "?")
+    _, text = run(*BEFORE_COUNT, "don't know", "no", "0", "?")
+    assert text.split("> ?", 1)[0].rstrip().endswith("Example: rheumatoid arthritis, low B12")
     help_shown = text.split("> ?", 1)[1]
     for condition in triage.knowledge.load_knowledge().conditions:
         assert says(help_shown, condition.label)
@@ -374,7 +431,9 @@ def test_quit_with_save_writes_nothing(tmp_path: Path) -> None:
     assert "Your answers so far already mean this:" in result.output
 
 
-@pytest.mark.parametrize("answers", [[], ["0"], ["0", "38.4"], ["0", "no", "no", "50"]])
+@pytest.mark.parametrize(
+    "answers", [[], ["0"], ["0", "yes"], [*BEFORE_TEMPERATURE, "38.4"], [*BEFORE_COUNT, "50"]]
+)
 def test_end_of_input_mid_way_exits_1_without_a_traceback(answers: list[str]) -> None:
     result = invoke(answers)
     assert result.exit_code == 1
@@ -383,7 +442,7 @@ def test_end_of_input_mid_way_exits_1_without_a_traceback(answers: list[str]) ->
 
 
 def test_ctrl_c_stops_cleanly() -> None:
-    outcome, text = run("0", "38.4", interrupt_after=2)
+    outcome, text = run(*BEFORE_TEMPERATURE, "38.4", interrupt_after=5)
     assert outcome.status == "interrupted"
     assert outcome.exit_code == 1
     assert "Stopped. Nothing was saved." in text
@@ -398,31 +457,39 @@ def test_ctrl_c_stops_cleanly() -> None:
     ("answers", "reason"),
     [
         pytest.param([""], "I did not get an answer. Please try again", id="empty"),
-        pytest.param(["9"], "There is no number 9 in the list. Use 1 to 8, or 0 for none",
+        pytest.param(["10"], "There is no number 10 in the list. Use 1 to 9, or 0 for none",
                      id="number-not-in-list"),
         pytest.param(["0,2"], "0 means none of these, so it cannot go with other answers",
                      id="none-with-others"),
         pytest.param(["headache"], 'I do not know the symptom "headache".',
                      id="unknown-symptom"),
-        pytest.param(["0", "warm"], "I need your temperature as a number, like 38.4",
-                     id="temperature-not-a-number"),
-        pytest.param(["0", "150"], "150 is not a body temperature.", id="temperature-range"),
-        pytest.param(["0", "no", "no", "45%"], "That looks like a percentage (%).",
+        pytest.param(["0", "sometimes"], "I need yes or no here", id="treatment-yes-no"),
+        pytest.param(["0", "yes", "1.5 weeks"], "I need a whole number of days",
+                     id="days-not-whole"),
+        pytest.param(["0", "no", "yes"], "Which ones? Type their names, separated by commas.",
+                     id="medicines-bare-yes"),
+        pytest.param(["0", "no", "no", "2.5 months"], "I need the age in whole months",
+                     id="age-months-not-whole"),
+        pytest.param(["0", "no", "no", "130"], "I need your age in whole years (0 to 120)",
+                     id="age-range"),
+        pytest.param([*BEFORE_TEMPERATURE, "warm"], "I need your temperature as a number, like "
+                     "38.4", id="temperature-not-a-number"),
+        pytest.param([*BEFORE_TEMPERATURE, "150"], "150 is not a body temperature.",
+                     id="temperature-range"),
+        pytest.param([*BEFORE_COUNT, "45%"], "That looks like a percentage (%).",
                      id="anc-percentage"),
-        pytest.param(["0", "no", "no", "800 bananas/uL"], 'I do not know the unit "bananas/uL"',
+        pytest.param([*BEFORE_COUNT, "800 bananas/uL"], 'I do not know the unit "bananas/uL"',
                      id="anc-unknown-unit"),
-        pytest.param(["0", "no", "no", "200000"], "outside the plausible range",
+        pytest.param([*BEFORE_COUNT, "200000"], "outside the plausible range",
                      id="anc-implausible"),
-        pytest.param(["0", "no", "no", "50", "don't know"], "I need an answer to this one",
+        pytest.param([*BEFORE_COUNT, "50", "don't know"], "I need an answer to this one",
                      id="unit-cannot-be-skipped"),
-        pytest.param(["0", "no", "no", "no", "2", "60", "50"],
+        pytest.param([*BEFORE_COUNT, "no", "2", "60", "50"],
                      "add up to more than 100 %", id="segs-plus-bands-over-100"),
-        pytest.param(["0", "no", "no", "no", "no", "maybe"], "I need yes or no here",
-                     id="chemo-yes-no"),
-        pytest.param(["0", "no", "no", "no", "no", "no", "0", "purple disease"],
+        pytest.param([*BEFORE_COUNT, "1800", "next week"], "I need the number of days as a "
+                     "number", id="count-days-not-a-number"),
+        pytest.param([*BEFORE_COUNT, "no", "no", "0", "purple disease"],
                      'I do not know the condition "purple disease".', id="unknown-condition"),
-        pytest.param(["0", "no", "no", "no", "no", "yes", "1.5 weeks"],
-                     "I need a whole number of days", id="days-not-whole"),
     ],
 )  # fmt: skip
 def test_invalid_answers_are_asked_again_with_the_reason(answers: list[str], reason: str) -> None:
@@ -433,8 +500,9 @@ def test_invalid_answers_are_asked_again_with_the_reason(answers: list[str], rea
 
 
 def test_unknown_symptom_suggests_known_words_then_accepts_a_fix() -> None:
-    outcome, text = run("cant breath", "trouble breathing", "no")
-    assert 'I do not know the symptom "cant breath". Did you mean: trouble breathing' in text
+    outcome, text = run("trubble breathng", "trouble breathing", "no")
+    assert says(text, 'I do not know the symptom "trubble breathng". Did you mean: trouble '
+                "breathing")  # fmt: skip
     assert outcome.case == {"symptoms": ["trouble_breathing"]}
 
 
@@ -445,20 +513,45 @@ def test_fever_typed_as_a_symptom_is_a_possible_fever() -> None:
 
 
 def test_no_thermometer_asks_whether_the_person_feels_feverish() -> None:
-    outcome, text = run("0", "no", "yes", "don't know", "no", "yes", "3")
-    assert says(text, "Do you feel hot, sweaty or shivery, or think you have a temperature?")
+    outcome, text = run("0", "yes", "3", "no", "54", "no", "yes")
+    assert says(text, FEVERISH_Q)
     assert says(text, "Noted: you feel feverish. With no reading, this counts as a possible fever.")
-    # A possible fever three days after chemotherapy: get care now (E2).
+    # A possible fever three days after treatment: get care now (E2), said at once.
     assert outcome.case["symptoms"] == ["feels_feverish"]
-    assert EMERGENCY in text.split(CHEMO_Q, 1)[1]
+    before, after = text.split(FEVERISH_Q, 1)
+    assert EMERGENCY not in before
+    assert after.index(EMERGENCY) < after.index(CONTINUE)
+    assert says(after, "after recent anticancer treatment, whatever the count")
 
 
 def test_feeling_unwell_is_asked_early_and_is_an_emergency_after_chemotherapy() -> None:
-    outcome, text = run("8", "37.0", "don't know", "no", "yes", "5")
+    outcome, text = run("8", "yes")
     first_list = text.split(RED_FLAGS_Q, 1)[1].split("> 8", 1)[0]
     assert "8. feeling generally unwell" in first_list
-    assert "Why: feeling generally unwell after recent chemotherapy" in " ".join(text.split())
-    assert outcome.case["symptoms"] == ["feeling_unwell"]
+    # Announced at the treatment answer, the question right after the warning signs.
+    after = text.split(CHEMO_Q, 1)[1]
+    assert after.index(EMERGENCY) < after.index(CONTINUE)
+    assert says(after, "Why: feeling unwell or a racing heart in someone at risk of neutropenic "
+                "sepsis, whatever the temperature and the count.")  # fmt: skip
+    assert outcome.case == {"symptoms": ["feeling_unwell"], "conditions": ["chemotherapy"]}
+
+
+def test_a_racing_heart_is_in_the_first_checklist_and_an_emergency_after_treatment() -> None:
+    outcome, text = run("9", "yes")
+    first_list = text.split(RED_FLAGS_Q, 1)[1].split("> 9", 1)[0]
+    assert "8. feeling generally unwell\n  9. a racing or fast heartbeat\n  0. none of these" in (
+        first_list)  # fmt: skip
+    after = text.split(CHEMO_Q, 1)[1]
+    assert after.index(EMERGENCY) < after.index(CONTINUE)
+    assert says(after, "Why: feeling unwell or a racing heart in someone at risk of neutropenic "
+                "sepsis, whatever the temperature and the count.")  # fmt: skip
+    assert outcome.case == {"symptoms": ["fast_heartbeat"], "conditions": ["chemotherapy"]}
+
+
+def test_feeling_unwell_without_a_risk_is_not_an_emergency() -> None:
+    _, text = run("8", "no", "no", "54")
+    assert EMERGENCY not in text
+    assert TEMPERATURE_Q in text
 
 
 @pytest.mark.parametrize(
@@ -499,7 +592,7 @@ def test_a_vague_word_is_confirmed_with_one_yes_no_question(answer, symptoms) ->
 def test_ambiguous_anc_gets_its_unit_asked_or_confirmed(
     answers: list[str], asked: str | None, anc: dict[str, Any]
 ) -> None:
-    outcome, text = run("0", "no", "no", *answers)
+    outcome, text = run(*BEFORE_COUNT, *answers)
     if asked is None:
         assert "cells per microlitre, or" not in text and "Is that right?" not in text
     else:
@@ -508,32 +601,23 @@ def test_ambiguous_anc_gets_its_unit_asked_or_confirmed(
 
 
 def test_anc_that_is_really_a_percentage_leads_to_the_full_blood_count() -> None:
-    outcome, text = run("0", "no", "no", "45", "3", "2.0", "14.8", "5")
+    outcome, text = run(*BEFORE_COUNT, "45", "3", "2.0", "14.8", "5")
     assert "That is the neutrophil percentage, not the count." in text
     assert WBC_Q in text
     assert outcome.case == {"wbc": 2, "wbc_unit": "10^9/L", "neutrophil_pct": 14.8, "band_pct": 5}
 
 
 def test_full_blood_count_gives_the_anc_and_its_follow_up_questions() -> None:
-    outcome, _ = run_all(
-        "0",
-        "no",
-        "no",
-        "don't know",
-        "2.0",
-        "14.8",
-        "5",
-        "no",
-        "0",
-        "none",
-        "none",
-        "10",
-        "skip",
+    outcome, text = run_all(
+        *BEFORE_COUNT, "don't know", "2.0", "14.8", "5", "yesterday", "0", "none", "none", "10",
         "yes",
-    )
+    )  # fmt: skip
     assert outcome.assessment is not None
     assert outcome.assessment.anc_cells_per_ul == 396  # clinical-rules.md §1 example
     assert outcome.case["neutropenia_days"] == 10
+    # A computed count is a count: when the test was taken is asked too.
+    assert text.count(COUNT_DAYS_Q) == 1
+    assert outcome.case["days_since_count"] == 1
 
 
 @pytest.mark.parametrize(
@@ -554,7 +638,7 @@ def test_temperature_unit_is_asked_only_when_both_readings_could_be(
     reading: str, extra: list[str], temperature: tuple[float, str]
 ) -> None:
     # °C 30-45 and °F 86-113 do not overlap: a bare reading is never asked about.
-    outcome, text = run("0", reading, *extra)
+    outcome, text = run(*BEFORE_TEMPERATURE_NO_AGE, reading, *extra)
     assert "in °C (Celsius) or °F (Fahrenheit)?" not in text
     assert (outcome.case["temperature"], outcome.case["temperature_unit"]) == temperature
 
@@ -567,7 +651,7 @@ def test_temperature_unit_is_asked_only_when_both_readings_could_be(
     ],
 )
 def test_a_low_reading_is_echoed_with_the_unit_it_was_read_in(reading: str, noted: str) -> None:
-    _, text = run("0", reading)
+    _, text = run(*BEFORE_TEMPERATURE, reading)
     assert f"> {reading}\n{noted}\n" in text
 
 
@@ -581,44 +665,262 @@ def test_anc_unit_need_follows_clinical_rules() -> None:
 
 
 def test_fever_details_only_with_a_fever_reading() -> None:
-    _, with_fever = run("0", "38.0")
-    _, without = run("0", "37.5")
+    _, with_fever = run(*BEFORE_TEMPERATURE, "38.0")
+    _, without = run(*BEFORE_TEMPERATURE, "37.5")
     assert FEVER_HOURS_Q in with_fever
     assert FEVER_HOURS_Q not in without
 
 
 def test_chemotherapy_timing_only_when_on_chemotherapy() -> None:
-    _, yes = run("0", "no", "no", "1800", "yes")
-    _, no = run("0", "no", "no", "1800", "no")
+    _, yes = run("0", "yes", "10")
+    _, no = run("0", "no", "no")
+    _, unsure = run("0", "not sure", "no")
     assert CHEMO_DAYS_Q in yes
-    assert CHEMO_DAYS_Q not in no
+    assert CHEMO_DAYS_Q not in no and CHEMO_DAYS_Q not in unsure
+    assert IMMUNE_Q in no and IMMUNE_Q in unsure  # the next question instead
 
 
 def test_full_blood_count_only_when_the_anc_is_not_known() -> None:
-    _, known = run("0", "no", "no", "800")
-    _, unknown = run("0", "no", "no", "don't know")
+    _, known = run(*BEFORE_COUNT, "800")
+    _, unknown = run(*BEFORE_COUNT, "don't know")
     assert WBC_Q not in known
     assert WBC_Q in unknown
+
+
+def asked_keys(*answers: str) -> list[str]:
+    """The keys of the questions asked, in order, as the session gives them."""
+    session = Session(assessor=ASSESSOR)
+    keys = [session.step.key]
+    for answer in answers:
+        step = session.answer(answer)
+        if step.kind == "question" and not step.again:
+            keys.append(step.key)
+    return keys
+
+
+def test_the_questions_are_in_the_revised_order() -> None:
+    assert [q.key for q in QUESTIONS] == [
+        "red_flags", "on_chemo", "days_since_chemo", "immune_medicines", "steroid_course", "age",
+        "temperature", "temperature_unit", "feverish", "fever_hours",
+        "anc", "anc_confirm", "anc_unit", "wbc", "wbc_unit", "neutrophil_pct", "band_pct",
+        "count_days", "symptoms", "conditions", "medications", "steroid_course_later", "purpose",
+        "neutropenia_days", "duffy_null",
+    ]  # fmt: skip
+
+
+def test_cancer_treatment_is_asked_right_after_the_warning_signs_before_the_temperature() -> None:
+    _, text = run(*ROUTINE)
+    order = [RED_FLAGS_Q, CHEMO_Q, IMMUNE_Q, AGE_Q, TEMPERATURE_Q, ANC_Q, COUNT_DAYS_Q,
+             SYMPTOMS_Q, MEDICATIONS_Q, SUMMARY]  # fmt: skip
+    positions = [text.index(question) for question in order]
+    assert positions == sorted(positions)
+
+
+def test_a_run_asks_each_question_that_applies_once_in_order() -> None:
+    # Recent treatment, a steroid tablet, a computed severe count.
+    treated = asked_keys(
+        "0", "yes", "10", "prednisolone 5 mg", "no", "54", "37.0", "don't know", "2.0", "14.8",
+        "5", "today", "0", "none", "none", "10",
+    )  # fmt: skip
+    assert treated == [
+        "red_flags", "on_chemo", "days_since_chemo", "immune_medicines", "steroid_course",
+        "age", "temperature", "anc", "wbc", "neutrophil_pct", "band_pct", "count_days",
+        "symptoms", "conditions", "medications", "neutropenia_days",
+    ]  # fmt: skip
+    # No treatment, no thermometer, a confirmed moderate count, a steroid and a dual-use
+    # medicine named only among the other medicines.
+    untreated = asked_keys(
+        *BEFORE_COUNT, "0.8", "yes", "today", "0", "none", "prednisolone 5 mg, methotrexate",
+        "no", "rheumatoid arthritis", "no",
+    )  # fmt: skip
+    assert untreated == [
+        "red_flags", "on_chemo", "immune_medicines", "age", "temperature", "feverish", "anc",
+        "anc_confirm", "count_days", "symptoms", "conditions", "medications",
+        "steroid_course_later", "purpose", "duffy_null",
+    ]  # fmt: skip
+
+
+# --- When the count was taken ----------------------------------------------------------------
+
+
+def test_when_the_count_was_taken_is_asked_only_when_a_count_is_known() -> None:
+    _, known = run(*BEFORE_COUNT, "1800")
+    _, unknown = run(*BEFORE_COUNT, "don't know", "no")
+    _, pending = run(*BEFORE_COUNT, "50")  # its unit is asked first
+    assert COUNT_DAYS_Q in known
+    assert COUNT_DAYS_Q not in unknown and COUNT_DAYS_Q not in pending
+
+
+def test_an_old_count_after_treatment_is_noted_and_still_raises_the_level() -> None:
+    # ANC 1,800 five days ago, ten days after treatment, with a cough: the count may have
+    # fallen since, so it counts as not current (U5: urgent), not as a normal count (S6).
+    answers = ["0", "yes", "10", "no", "54", "37.0", "1800", "{when}", "8", "none", "none", "yes"]
+    old, text = run_all(*[a.format(when="5 days ago") for a in answers])
+    new, _ = run_all(*[a.format(when="today") for a in answers])
+    assert says(text, "Noted: the test was taken 5 days ago. The count may have changed since: "
+                "it is still used, but a new count is worth asking for.")  # fmt: skip
+    assert "Blood test taken: 5 days ago" in text.split(SUMMARY)[-1]
+    assert old.case["days_since_count"] == 5 and new.case["days_since_count"] == 0
+    assert old.assessment is not None and new.assessment is not None
+    assert old.assessment.triage == "urgent"
+    assert new.assessment.triage == "soon"
+    assert says(text, "taken 5 days ago: it may have fallen since")
+
+
+def test_an_old_count_with_a_fever_keeps_the_unknown_count_level() -> None:
+    # A fever with a count taken a week ago: U2 (ANC not current), as with no count.
+    outcome, _ = run_all(*BEFORE_TEMPERATURE, "38.4", "2", "1800", "a week ago", "0", "none",
+                         "none", "yes")  # fmt: skip
+    assert outcome.case["days_since_count"] == 7
+    assert outcome.assessment is not None and outcome.assessment.triage == "urgent"
+
+
+# --- Immune-weakening medicines and steroids ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("medicines", "asked"),
+    [
+        pytest.param("prednisolone 10 mg", True, id="steroid-tablet"),
+        pytest.param("dexamethasone, tacrolimus", True, id="steroid-among-others"),
+        pytest.param("no", False, id="none"),
+        pytest.param("tacrolimus", False, id="not-a-steroid"),
+        pytest.param("Clenil inhaler", False, id="inhaled-steroid"),
+    ],
+)
+def test_steroid_length_is_asked_only_for_a_steroid_by_mouth(medicines: str, asked: bool) -> None:
+    _, text = run("0", "no", medicines)
+    assert (STEROID_Q in text) is asked
+    if not asked:
+        assert AGE_Q in text  # the next question instead
+
+
+def test_long_term_steroids_make_feeling_unwell_an_emergency() -> None:
+    outcome, text = run("8", "no", "prednisolone 10 mg", "yes")
+    before, after = text.split(STEROID_Q, 1)
+    assert EMERGENCY not in before
+    assert after.index("Noted: steroids every day for more than 2 weeks.") < after.index(EMERGENCY)
+    assert says(after, "Why: feeling unwell or a racing heart in someone at risk of neutropenic "
+                "sepsis, whatever the temperature and the count.")  # fmt: skip
+    assert outcome.case == {"medications": ["prednisolone 10 mg"], "steroids_long_term": True,
+                            "symptoms": ["feeling_unwell"]}  # fmt: skip
+
+
+def test_a_short_steroid_course_does_not_make_feeling_unwell_an_emergency() -> None:
+    outcome, text = run("8", "no", "prednisolone 10 mg", "no", "54")
+    assert EMERGENCY not in text
+    assert TEMPERATURE_Q in text
+    assert outcome.case["steroids_long_term"] is False
+
+
+def test_a_steroid_named_among_the_other_medicines_is_asked_about_then() -> None:
+    outcome, text = run_all(
+        *BEFORE_TEMPERATURE, "36.8", "1800", "today", "0", "none", "prednisolone 30 mg", "yes",
+        "yes",
+    )  # fmt: skip
+    assert text.index(MEDICATIONS_Q) < text.index(STEROID_Q) < text.index(SUMMARY)
+    assert outcome.case["steroids_long_term"] is True
+    assert "Steroids every day for 2+ weeks: yes" in text.split(SUMMARY)[-1]
+
+
+# --- Age, in years or in months ---------------------------------------------------------------
+
+
+def test_a_fever_in_a_baby_under_3_months_is_an_emergency() -> None:
+    outcome, text = run("0", "no", "no", "2 months", "38.1")
+    assert "Noted: 2 months old." in text
+    after = text.split("> 38.1\n", 1)[1]
+    assert after.index(EMERGENCY) < after.index(CONTINUE)
+    assert "Why: fever in a baby under 3 months." in after
+    assert says(after, "Take your child to the emergency department now.")
+    assert outcome.case == {"temperature": 38.1, "temperature_unit": "C", "age_months": 2}
+
+
+def test_a_fever_in_an_older_baby_is_not_announced_as_an_emergency() -> None:
+    outcome, text = run("0", "no", "no", "5 months", "38.1")
+    assert EMERGENCY not in text
+    assert outcome.case["age_months"] == 5
+
+
+def test_an_age_in_months_shows_in_the_summary_and_the_saved_case(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    answers = ["0", "no", "no", "5 months", "36.8", "1800", "today", "0", "none", "none", "yes"]
+    result = invoke(answers, "--save", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "Age: 5 months" in result.output.split(SUMMARY)[-1]
+    assert json.loads(saved.read_text(encoding="utf-8"))["age_months"] == 5
+
+
+# --- What a dual-use medicine is for ------------------------------------------------------------
+
+
+def test_what_methotrexate_is_for_is_asked_and_becomes_the_condition() -> None:
+    outcome, text = run_all(
+        "0", "no", "methotrexate 15 mg weekly", "54", "37.0", "1800", "today", "0", "none",
+        "none", "rheumatoid arthritis", "yes",
+    )  # fmt: skip
+    assert text.count(PURPOSE_Q) == 1
+    assert text.index(MEDICATIONS_Q) < text.index(PURPOSE_Q) < text.index(SUMMARY)
+    assert "Noted: rheumatoid arthritis." in text.split(PURPOSE_Q, 1)[1]
+    assert outcome.case["conditions"] == ["rheumatoid_arthritis"]
+    assert outcome.case["medications"] == ["methotrexate 15 mg weekly"]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param(["0", "no", "methotrexate", "54", "37.0", "1800", "today", "0",
+                      "rheumatoid arthritis", "none"], id="condition-given"),
+        pytest.param(["0", "yes", "10", "methotrexate", "54", "37.0", "1800", "today", "0",
+                      "none", "none"], id="cancer-treatment"),
+        pytest.param(["0", "no", "tacrolimus", "54", "37.0", "1800", "today", "0", "none",
+                      "none"], id="not-dual-use"),
+    ],
+)  # fmt: skip
+def test_what_a_medicine_is_for_is_asked_only_when_not_known(answers: list[str]) -> None:
+    _, text = run(*answers)
+    assert "What do you take" not in text
+    assert SUMMARY in text  # the last answer led straight to the summary
+
+
+# --- Not sure about cancer treatment --------------------------------------------------------
+
+
+def test_not_sure_about_treatment_keeps_a_higher_safety_net_entry() -> None:
+    # 37.6 °C is not a fever: without treatment no rule fires; after treatment it is E7.
+    answers = ["0", "{treated}", "no", "54", "37.6", "1800", "today", "0", "none", "none", "yes"]
+    unsure, text = run_all(*[a.format(treated="not sure") for a in answers])
+    untreated, _ = run_all(*[a.format(treated="no") for a in answers])
+    assert "Noted: you are not sure." in text
+    assert unsure.assessment is not None and untreated.assessment is not None
+    entries = [e for e in unsure.assessment.safety_net if e.condition == UNSURE_ENTRY]
+    assert len(entries) == 1
+    assert TRIAGE_RANK[entries[0].triage] > TRIAGE_RANK[unsure.assessment.triage]
+    assert entries[0].triage == "emergency"
+    assert says(text.split("Your result:")[1].split("Get care now if:")[1],
+                "you have had cancer treatment in the last six weeks")  # fmt: skip
+    assert all(e.condition != UNSURE_ENTRY for e in untreated.assessment.safety_net)
+    assert "conditions" not in unsure.case  # not counted as treated: only the safety net
 
 
 # --- Symptoms, conditions and medicines in everyday words ------------------------------------
 
 
 def test_checklists_take_numbers_and_words() -> None:
-    outcome, text = run("0", "no", "no", "1800", "no", "7 8, burning when passing urine")
+    outcome, text = run(*BEFORE_COUNT, "1800", "today", "7 8, burning when passing urine")
     assert says(text, "Noted: a sore throat; a cough; burning when passing urine.")
     assert outcome.case["symptoms"] == ["burning_urination", "cough", "sore_throat"]
 
 
 def test_checklist_words_may_hold_commas_and_numbers_may_be_joined_by_and() -> None:
-    outcome, text = run("0", "no", "no", "1800", "no", "1 and 3, red, warm or swollen skin")
+    outcome, text = run(*BEFORE_COUNT, "1800", "today", "1 and 3, red, warm or swollen skin")
     assert says(text, "Noted: mouth sores or ulcers; a rash; red, warm or swollen skin.")
     assert outcome.case["symptoms"] == ["mouth_ulcers", "rash", "skin_redness"]
 
 
 def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
     outcome, text = run(
-        "0", "no", "no", "1800", "no", "0", "none", "Tegretol 200 mg, clozapene, vitamin D"
+        *BEFORE_COUNT, "1800", "today", "0", "none", "Tegretol 200 mg, clozapene, vitamin D"
     )
     assert says(text, "I recognised: Tegretol 200 mg (carbamazepine), clozapene (read as clozapine")
     assert says(text, "Not on my list of medicines that can lower the count: vitamin D.")
@@ -626,7 +928,8 @@ def test_medicines_are_recognised_or_kept_and_the_patient_is_told() -> None:
 
 
 def test_conditions_in_everyday_words() -> None:
-    outcome, text = run("0", "no", "no", "1800", "yes", "10", "0", "SLE, Crohn's")
+    outcome, text = run("0", "yes", "10", "no", "skip", "no", "no", "1800", "today", "0",
+                        "SLE, Crohn's")  # fmt: skip
     assert says(text, "Noted: lupus (SLE); Crohn's disease.")
     assert outcome.case["conditions"] == ["chemotherapy", "crohns_disease", "lupus"]
 
@@ -635,24 +938,26 @@ def test_conditions_in_everyday_words() -> None:
 
 
 def test_summary_lists_case_fields_and_a_number_changes_one() -> None:
-    answers = ["0", "38.4", "2", "1800", "no", "0", "none", "none", "50"]
+    answers = ["0", "no", "no", "50", "38.4", "2", "1800", "today", "0", "none", "none"]
     outcome, text = run_all(*answers, "2", "37.1", "yes")
     first = text.split(SUMMARY)[1]
     assert "1. Warning signs and symptoms: none reported" in first
     assert "2. Temperature: 38.4 °C" in first
     assert "3. Fever for: 2 hours" in first
     assert "4. Neutrophil count (ANC): 1,800 cells per microlitre" in first
+    assert "5. Blood test taken: today" in first
+    assert "8. Age: 50 years" in first
     last = text.split(SUMMARY)[-1]
     assert "2. Temperature: 37.1 °C" in last
     assert "Fever for" not in last  # no fever now, so no fever duration either
     assert outcome.case == {
         "anc": 1800, "anc_unit": "cells/uL", "temperature": 37.1, "temperature_unit": "C",
-        "age": 50,
+        "days_since_count": 0, "age": 50,
     }  # fmt: skip
 
 
 def test_changing_a_field_to_an_emergency_is_announced() -> None:
-    answers = ["0", "no", "no", "1800", "no", "0", "none", "none", "50"]
+    answers = ["0", "no", "no", "50", "no", "no", "1800", "today", "0", "none", "none"]
     outcome, text = run_all(*answers, "1", "2", "no")
     summary_onwards = text.split(SUMMARY, 1)[1]
     assert EMERGENCY in summary_onwards
@@ -660,23 +965,26 @@ def test_changing_a_field_to_an_emergency_is_announced() -> None:
 
 
 def test_back_at_the_first_question_of_a_change_returns_to_the_summary() -> None:
-    answers = ["0", "no", "no", "1800", "no", "0", "none", "none", "50"]
+    answers = ["0", "no", "no", "50", "no", "no", "1800", "today", "0", "none", "none"]
     outcome, text = run_all(*answers, "3", "back", "yes")
     assert text.count(SUMMARY) == 2
     assert outcome.case["anc"] == 1800
 
 
 def test_a_change_that_makes_another_question_relevant_asks_it() -> None:
-    answers = ["0", "no", "no", "1800", "no", "0", "none", "none", "50"]
-    # Line 3 is the ANC: 700 makes the Duffy-null question relevant (500-1,499).
-    outcome, text = run_all(*answers, "3", "700", "yes", "yes")
+    answers = ["0", "no", "no", "50", "no", "no", "1800", "today", "0", "none", "none"]
+    # Line 3 is the ANC: 700 makes the Duffy-null question relevant (500-1,499). The
+    # count's questions are asked again, when it was taken included.
+    outcome, text = run_all(*answers, "3", "700", "today", "yes", "yes")
+    assert text.count(COUNT_DAYS_Q) == 2
     assert text.count("Duffy-null blood type?") == 1
     assert "Duffy-null blood type: yes" in text.split(SUMMARY)[-1]
-    assert outcome.case == {"anc": 700, "anc_unit": "cells/uL", "duffy_null": True, "age": 50}
+    assert outcome.case == {"anc": 700, "anc_unit": "cells/uL", "days_since_count": 0,
+                            "duffy_null": True, "age": 50}  # fmt: skip
 
 
 def test_a_question_asked_again_shows_the_last_answer() -> None:
-    _, text = run("0", "38.4", "back")
+    _, text = run(*BEFORE_TEMPERATURE, "38.4", "back")
     assert text.count(TEMPERATURE_Q) == 2
     assert text.split(TEMPERATURE_Q)[2].split("\n")[2:4] == [
         "Example: 38.4 (or: 101.1 F)",
@@ -685,9 +993,7 @@ def test_a_question_asked_again_shows_the_last_answer() -> None:
 
 
 def test_nothing_to_assess_ends_with_what_to_check_not_a_loop() -> None:
-    outcome, text = run(
-        "0", "no", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes"
-    )
+    outcome, text = run(*BEFORE_COUNT, "don't know", "no", "0", "none", "none", "yes")
     assert says(text, "I cannot give a result: your answers hold no temperature reading")
     assert says(text, "Check now: take your temperature and ask your care team for your latest")
     assert text.rstrip().endswith("help at once if you feel very unwell.")
@@ -711,6 +1017,8 @@ def test_build_case_ignores_answers_whose_question_no_longer_applies() -> None:
     slots = {"temperature": None, "fever_hours": 5, "anc": Reading(800), "wbc": Reading(2.0),
              "on_chemo": False, "days_since_chemo": 3}  # fmt: skip
     assert build_case(slots) == {"anc": 800, "anc_unit": "cells/uL"}
+    # When the count was taken means nothing without a count.
+    assert build_case({"anc": None, "wbc": None, "count_days": 5}) == {}
 
 
 def test_docs_describe_commands_exit_codes_and_save() -> None:

@@ -10,7 +10,11 @@ from triage.interview import Session
 from triage.text import WIDTH
 from triage.units import read_number
 
-TO_SYMPTOMS = ["0", "no", "no", "1800", "no"]  # then the second checklist
+# The order asked (rev.): warning signs, cancer treatment, immune-weakening medicines and
+# age; then the temperature (none taken, not feverish), the count and when it was taken.
+TO_TEMPERATURE = ["0", "no", "no", "skip"]
+TO_COUNT = [*TO_TEMPERATURE, "no", "no"]
+TO_SYMPTOMS = [*TO_COUNT, "1800", "today"]  # then the second checklist
 TO_CONDITIONS = [*TO_SYMPTOMS, "0"]
 
 
@@ -83,7 +87,8 @@ def test_a_known_condition_that_is_not_a_cause_is_noted_and_kept_out_of_the_case
     assert session.step.key == "medications"
     assert said(session).startswith(noted)
     assert session.case.get("conditions") == conditions
-    summary = replay(*TO_CONDITIONS, answer, "none", "skip").step
+    summary = replay(*TO_CONDITIONS, answer, "none").step
+    assert summary.kind == "summary"
     line = next(words for _, words in summary.options if words.startswith("Health conditions"))
     assert "also noted:" in line
 
@@ -104,8 +109,9 @@ def test_an_unknown_condition_is_still_refused() -> None:
 
 
 def test_the_summary_uses_plain_labels_and_the_computed_count() -> None:
-    session = replay("0", "no", "no", "don't know", "2.0", "14.8", "5", "no", "0", "none",
-                     "none", "10", "skip")  # fmt: skip
+    session = replay(*TO_COUNT, "don't know", "2.0", "14.8", "5", "today", "0", "none", "none",
+                     "10")  # fmt: skip
+    assert session.step.kind == "summary"
     lines = [words for _, words in session.step.options]
     assert (
         "Neutrophil count (ANC): 396 cells per microlitre, worked out from your blood count"
@@ -130,13 +136,13 @@ def test_the_summary_uses_plain_labels_and_the_computed_count() -> None:
     ],
 )  # fmt: skip
 def test_printout_labels_are_accepted(answers, case) -> None:
-    session = replay("0", "no", "no", *answers)
-    assert session.step.key == "on_chemo", session.step.messages
+    session = replay(*TO_COUNT, *answers)
+    assert session.step.key == "count_days", session.step.messages
     assert session.case == case
 
 
 def test_a_white_count_typed_as_the_neutrophil_count_is_refused_with_the_reason() -> None:
-    session = replay("0", "no", "no", "WBC 2.1")
+    session = replay(*TO_COUNT, "WBC 2.1")
     assert session.step.key == "anc" and session.step.again
     assert said(session).startswith(
         '"WBC 2.1" is the white cell count (WBC). Here I need your neutrophil count'
@@ -158,18 +164,21 @@ def test_one_number_reader_for_the_tool(text: str, number: tuple[float, str]) ->
 @pytest.mark.parametrize(
     ("answers", "noted"),
     [
-        pytest.param(["0", "38.4", "2"], "Noted: 2 hours.", id="fever-hours"),
-        pytest.param(["0", "no", "no", "no", "2.1"],
+        pytest.param([*TO_TEMPERATURE, "38.4", "2"], "Noted: 2 hours.", id="fever-hours"),
+        pytest.param([*TO_COUNT, "no", "2.1"],
                      "Noted: a white cell count of 2.1 ×10⁹/L (thousand per microlitre)",
                      id="white-count-with-its-assumed-unit"),
-        pytest.param(["0", "no", "no", "no", "2.1", "45", "no"],
+        pytest.param([*TO_COUNT, "no", "2.1", "45", "no"],
                      "Noted: no bands (counted as 0 %). Your neutrophil count works out at 945",
                      id="bands"),
-        pytest.param(["0", "no", "no", "1800", "yes", "10"],
-                     "Noted: the last dose was 10 days ago.", id="days-since-chemo"),
-        pytest.param(["0", "no", "no", "700", "no", "0", "none", "none", "don't know"],
+        pytest.param(["0", "yes", "10"], "Noted: the last dose was 10 days ago.",
+                     id="days-since-chemo"),
+        pytest.param([*TO_COUNT, "700", "today", "0", "none", "none", "don't know"],
                      "Noted: you do not know (counted as not Duffy-null).", id="duffy"),
-        pytest.param([*TO_CONDITIONS, "none", "none", "54"], "Noted: 54 years old.", id="age"),
+        pytest.param(["0", "no", "no", "54"], "Noted: 54 years old.", id="age"),
+        pytest.param(["0", "no", "no", "5 months"], "Noted: 5 months old.", id="age-in-months"),
+        pytest.param([*TO_SYMPTOMS[:-1], "3 days ago"], "Noted: the test was taken 3 days ago.",
+                     id="count-days"),
     ],
 )  # fmt: skip
 def test_every_answer_is_echoed(answers, noted) -> None:
@@ -180,7 +189,7 @@ def test_every_answer_is_echoed(answers, noted) -> None:
 
 
 def test_no_to_everything_ends_instead_of_looping() -> None:
-    session = replay("0", "no", "no", "don't know", "no", "no", "0", "none", "none", "skip", "yes")
+    session = replay(*TO_COUNT, "don't know", "no", "0", "none", "none", "yes")
     assert (session.step.kind, session.step.key) == ("stopped", "nothing_to_assess")
 
 
@@ -195,9 +204,12 @@ def test_why_ends_with_a_sentence_not_a_bare_command() -> None:
 @pytest.mark.parametrize(
     "answers",
     [
-        pytest.param(["?", "why", "1", "back", "0", "38.4", "?", "why"], id="help-why-emergency"),
-        pytest.param(["0", "no", "no", "don't know", "2.0", "14.8", "5", "no", "0", "?",
-                      "epilepsy", "none", "10", "skip"], id="fbc-to-summary"),
+        pytest.param(["?", "why", "1", "back", "0", "no", "no", "skip", "38.4", "?", "why"],
+                     id="help-why-emergency"),
+        pytest.param(["0", "?", "why", "yes", "?", "why", "10", "?", "why", "prednisolone", "?",
+                      "why", "no", "?", "why", "54"], id="help-why-treatment-and-medicines"),
+        pytest.param([*TO_COUNT, "don't know", "2.0", "14.8", "5", "?", "why", "today", "0", "?",
+                      "epilepsy", "none", "10"], id="fbc-to-summary"),
     ],
 )  # fmt: skip
 def test_every_message_fits_80_columns(answers) -> None:

@@ -27,7 +27,10 @@ def comparable(step: Step) -> dict:
     return fields
 
 
-ROUTINE = ["0", "37.2", "1800", "no", "0", "none", "none", "54", "yes"]
+# The order asked (rev.): warning signs, cancer treatment, immune-weakening medicines, age,
+# then the temperature, the count and when it was taken, symptoms, conditions, medicines.
+TO_TEMPERATURE = ["0", "no", "no", "skip"]
+ROUTINE = ["0", "no", "no", "54", "37.2", "1800", "today", "0", "none", "none", "yes"]
 
 
 # --- Step kinds -------------------------------------------------------------------------
@@ -48,16 +51,32 @@ def test_a_new_session_asks_the_warning_signs_checklist() -> None:
     ("answers", "kind", "key"),
     [
         pytest.param([], "question", "red_flags", id="start"),
-        pytest.param(["0"], "question", "temperature", id="after-checklist"),
+        pytest.param(["0"], "question", "on_chemo", id="after-checklist"),
+        pytest.param(["0", "yes"], "question", "days_since_chemo", id="after-treatment"),
+        pytest.param(["0", "no"], "question", "immune_medicines", id="no-treatment"),
+        pytest.param(["0", "no", "prednisolone"], "question", "steroid_course", id="steroid"),
+        pytest.param(["0", "no", "no"], "question", "age", id="no-immune-medicines"),
+        pytest.param(TO_TEMPERATURE, "question", "temperature", id="after-age"),
+        pytest.param([*TO_TEMPERATURE, "37.2", "1800"], "question", "count_days",
+                     id="count-known"),
+        pytest.param([*TO_TEMPERATURE, "37.2", "1800", "today"], "question", "symptoms",
+                     id="after-count-date"),
+        pytest.param([*TO_TEMPERATURE, "no", "no", "don't know", "no"], "question", "symptoms",
+                     id="no-count-no-date"),
+        pytest.param([*ROUTINE[:-2], "prednisolone 5 mg"], "question", "steroid_course_later",
+                     id="steroid-named-later"),
+        pytest.param(["0", "no", "methotrexate", *ROUTINE[3:-1]], "question", "purpose",
+                     id="dual-use-purpose"),
         pytest.param(["lightheaded"], "confirm", "red_flags", id="vague-word"),
         pytest.param(["1"], "confirm", "continue", id="after-emergency"),
-        pytest.param(["0", "no", "no", "50"], "question", "anc_unit", id="unit-asked"),
+        pytest.param([*TO_TEMPERATURE, "no", "no", "50"], "question", "anc_unit",
+                     id="unit-asked"),
         pytest.param(ROUTINE[:-1], "summary", "summary", id="summary"),
         pytest.param(ROUTINE, "result", "result", id="result"),
         pytest.param(["1", "no"], "result", "result", id="stop-at-emergency"),
         pytest.param(["0", "quit"], "stopped", "quit", id="quit"),
     ],
-)
+)  # fmt: skip
 def test_step_kinds(answers: list[str], kind: str, key: str) -> None:
     step = session(*answers).step
     assert (step.kind, step.key) == (kind, key)
@@ -65,7 +84,7 @@ def test_step_kinds(answers: list[str], kind: str, key: str) -> None:
 
 
 def test_a_refused_answer_keeps_the_question_with_the_reason() -> None:
-    live = session("0")
+    live = session(*TO_TEMPERATURE)
     step = live.answer("warm")
     assert (step.kind, step.key, step.again) == ("question", "temperature", True)
     assert step.messages == (
@@ -109,7 +128,7 @@ def test_nothing_changes_after_the_result() -> None:
 
 
 def test_back_restores_the_previous_question_and_its_answers() -> None:
-    live = session("0", "38.4")
+    live = session(*TO_TEMPERATURE, "38.4")
     assert live.case["temperature"] == 38.4
     step = live.back()
     assert (step.kind, step.key, step.last_answer) == ("question", "temperature", "38.4")
@@ -129,18 +148,21 @@ def test_back_at_the_emergency_prompt_undoes_the_answer() -> None:
 
 def test_back_from_the_summary_asks_the_last_question_again() -> None:
     step = session(*ROUTINE[:-1]).back()
-    assert (step.kind, step.key) == ("question", "age")
+    assert (step.kind, step.key) == ("question", "medications")
 
 
 # --- replay -------------------------------------------------------------------------------
 
 SCRIPTS = [
     pytest.param(ROUTINE, id="routine"),
-    pytest.param(["lightheaded", "no", "0", "38.9", "back", "37.0", "1800"], id="vague-back"),
-    pytest.param(["1", "yes", "38.4", "2", "0.8", "yes"], id="emergency-continued"),
-    pytest.param([*ROUTINE[:-1], "3", "700", "yes"], id="summary-change"),
+    pytest.param(["lightheaded", "no", "0", "no", "no", "skip", "38.9", "back", "37.0", "1800"],
+                 id="vague-back"),
+    pytest.param(["1", "yes", "no", "no", "skip", "38.4", "2", "0.8", "yes"],
+                 id="emergency-continued"),
+    pytest.param([*ROUTINE[:-1], "3", "700", "today", "don't know", "yes"],
+                 id="summary-change"),
     pytest.param(["?", "why", "", "9", "0", "quit"], id="commands"),
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("answers", SCRIPTS)
@@ -173,7 +195,11 @@ def test_an_emergency_is_announced_at_once_with_a_continue_prompt() -> None:
 def test_continuing_after_an_emergency_does_not_announce_it_again() -> None:
     live = session("1")
     step = live.answer("yes")
-    assert (step.key, step.emergency) == ("temperature", False)
+    assert (step.key, step.emergency) == ("on_chemo", False)
+    for text in ("yes", "10", "no", "skip"):
+        step = live.answer(text)
+        assert not step.emergency and not any(EMERGENCY in m for m in step.messages)
+    assert step.key == "temperature"
     step = live.answer("38.9")
     assert not step.emergency and not any(EMERGENCY in m for m in step.messages)
 
@@ -185,7 +211,14 @@ def test_no_at_the_emergency_prompt_gives_the_result_so_far() -> None:
 
 
 def test_an_emergency_after_the_chemotherapy_answer() -> None:
-    step = session("0", "38.5", "3", "don't know", "no").answer("yes")
+    # Feeling unwell (first checklist), then recent treatment: at risk, E6.
+    step = session("8").answer("yes")
+    assert step.emergency and step.key == "continue"
+
+
+def test_an_emergency_at_the_temperature_after_the_chemotherapy_answer() -> None:
+    # Treatment is asked first now; the fever that follows it is E2 at once.
+    step = session("0", "yes", "10", "no", "skip").answer("38.5")
     assert step.emergency and step.key == "continue"
 
 
@@ -195,7 +228,7 @@ def test_an_emergency_after_the_chemotherapy_answer() -> None:
 @pytest.mark.parametrize("reason", ["quit", "end_of_input", "interrupted"])
 def test_stop_shows_an_urgent_level_so_far(reason) -> None:
     # A fever with an unknown count already means urgent (U2).
-    step = session("0", "38.4", "2", "don't know", "no").stop(reason)
+    step = session(*TO_TEMPERATURE, "38.4", "2", "don't know", "no").stop(reason)
     assert (step.kind, step.key) == ("stopped", reason)
     assert step.assessment is not None and step.assessment.triage == "urgent"
     assert "Your answers so far already mean this:" in step.messages
@@ -209,7 +242,7 @@ def test_stop_at_an_emergency_shows_it() -> None:
 
 
 def test_stop_below_urgent_says_there_is_no_result() -> None:
-    step = session("0", "37.0", "1800").stop("interrupted")
+    step = session(*TO_TEMPERATURE, "37.0", "1800").stop("interrupted")
     assert step.assessment is None
     assert step.messages == (
         "\nStopped. Nothing was saved.",

@@ -1,7 +1,8 @@
 """The layout shows the architecture (docs/design.md, "Layers"): the library never
-imports the command line's tools (click, rich), and the batch package's modules import
-each other in one direction only. Read from the source with ast, so an import inside
-a function or under ``if TYPE_CHECKING:`` counts too."""
+imports the command line's tools (click, rich), the batch package's modules import
+each other in one direction only, and the parts rules are made of are kept by topic,
+each module reading only the view (never the assessment). Read from the source with
+ast, so an import inside a function or under ``if TYPE_CHECKING:`` counts too."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ LIBRARY = ROOT / "triage"
 CLI_ONLY = ("click", "rich")  # cli.py draws and parses; triage/ is the library
 # triage/batch/ in import order: each module may import only the ones before it.
 BATCH_ORDER = ("read", "evaluate", "score", "workers", "summary", "run")
+# triage/rules/parts/: the view every part is built on, then one module per topic.
+PARTS_TOPICS = ("count", "temperature", "risk", "medicines", "symptoms", "conclusions")
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:
@@ -70,3 +73,44 @@ def test_the_batch_package_names_every_module_in_its_docstring() -> None:
     assert triage.batch.__doc__ is not None
     for name in BATCH_ORDER:
         assert f"{name}.py" in triage.batch.__doc__
+
+
+def test_the_parts_are_kept_by_topic_and_read_only_the_view() -> None:
+    package = LIBRARY / "rules" / "parts"
+    assert sorted(p.stem for p in package.glob("*.py")) == sorted(
+        ("__init__", "view", *PARTS_TOPICS)
+    )
+    for name in ("view", *PARTS_TOPICS):
+        allowed = {"triage.rules.parts.view"} if name != "view" else set()
+        for line, module in imported_modules(package / f"{name}.py"):
+            if module.startswith("triage.rules.parts"):
+                assert module in allowed or module.rsplit(".", 1)[0] in allowed, (
+                    f"triage/rules/parts/{name}.py:{line} imports {module}: a part module "
+                    "may import only the view"
+                )
+
+
+@pytest.mark.parametrize("name", ["__init__", "view", *PARTS_TOPICS])
+def test_the_parts_never_import_the_assessment(name: str) -> None:
+    # A check reads a CaseView built from the case and the facts, not from a Run.
+    path = LIBRARY / "rules" / "parts" / f"{name}.py"
+    wrong = [line for line, module in imported_modules(path) if module == "triage.assessment"]
+    assert not wrong, f"triage/rules/parts/{name}.py:{wrong} imports triage.assessment"
+
+
+def test_the_parts_package_names_every_module_and_exports_every_part() -> None:
+    import importlib
+
+    from triage.rules import parts
+
+    assert parts.__doc__ is not None
+    for name in ("view", *PARTS_TOPICS):
+        assert f"{name}.py" in parts.__doc__
+        module = importlib.import_module(f"triage.rules.parts.{name}")
+        public = {
+            key
+            for key, value in vars(module).items()
+            if not key.startswith("_") and getattr(value, "__module__", None) == module.__name__
+        }
+        assert public <= set(parts.__all__), sorted(public - set(parts.__all__))
+        assert all(getattr(parts, key) is getattr(module, key) for key in public)

@@ -2,7 +2,8 @@
 
 The interview pages are driven answer by answer, as a browser posts them, and must end
 where the terminal's :class:`Session` ends for the same answers (the scripts of the
-golden transcripts). Browser tests are in tests/test_web_browser.py.
+golden transcripts, and the interviews of the revision's new questions in
+tests/web_server.py). Browser tests are in tests/test_web_browser.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ pytest.importorskip("httpx", reason="httpx (for FastAPI's TestClient) is not ins
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from test_interview_transcripts import SCRIPTS
+from web_server import INTERVIEWS
 
 import triage
 from cli import cli
@@ -30,6 +32,10 @@ from triage.text import action_parts
 from triage.web import assessor, create_app, is_loopback
 from triage.web.app import CASE_FIELDS, unwrap
 
+ALL_SCRIPTS = {**SCRIPTS, **INTERVIEWS}
+# Up to the temperature question: no warning sign, no cancer treatment, no
+# immune-weakening medicine, age 54.
+TO_TEMPERATURE = ["0", "no", "no", "54"]
 PAGES = ["/", "/privacy", "/interview", "/nurse", "/nurse/case", "/nurse/rules",
          "/nurse/cases", "/nurse/cases/1", "/nurse/quiz", "/nurse/batch", "/api"]  # fmt: skip
 
@@ -107,14 +113,15 @@ def test_first_page_is_the_first_question_with_the_intro(client: TestClient) -> 
     page = client.get("/interview").text
     assert "First, warning signs" in page
     assert "trouble breathing" in page and 'type="checkbox"' in page
+    assert "a racing or fast heartbeat" in page and 'name="pick" value="9"' in page
     assert hidden_answers(page) == []
     for button in ("Next", "Back", "Help (?)", "Why is this asked?", "Stop"):
         assert f">{button}</button>" in page
 
 
-@pytest.mark.parametrize("name", sorted(SCRIPTS))
+@pytest.mark.parametrize("name", sorted(ALL_SCRIPTS))
 def test_pages_end_where_the_terminal_ends(client: TestClient, name: str) -> None:
-    replies = SCRIPTS[name]
+    replies = ALL_SCRIPTS[name]
     session = Session.replay(replies)
     page = walk(client, replies).text
     step = session.step
@@ -131,7 +138,7 @@ def test_pages_end_where_the_terminal_ends(client: TestClient, name: str) -> Non
 
 
 def test_emergency_shows_at_once_before_any_other_question(client: TestClient) -> None:
-    page = walk(client, ["0", "38.4", "2", "800"]).text
+    page = walk(client, [*TO_TEMPERATURE, "38.4", "2", "800"]).text
     alert = page.index('role="alert"')
     assert page.index("GET CARE NOW") > alert
     assert page.index("GET CARE NOW") < page.index("Continue answering?")
@@ -139,14 +146,66 @@ def test_emergency_shows_at_once_before_any_other_question(client: TestClient) -
     assert "No, show the result now" in page
 
 
+def test_the_new_questions_come_in_their_order(client: TestClient) -> None:
+    # Cancer treatment right after the warning signs, then the days since it, the
+    # immune-weakening medicines, how long the steroid was taken, the age (in months for
+    # a baby), then the temperature; when the blood test was taken right after the count.
+    steps = [
+        ("0", "Noted: none of these.", "Have you had any cancer treatment in the last 6 weeks"),
+        ("yes", "Noted: you have had cancer treatment in the last 6 weeks.",
+         "How many days ago was your last cancer treatment"),
+        ("10", "Noted: the last dose was 10 days ago.",
+         "Do you take any medicine that weakens the immune system?"),
+        ("prednisolone 10 mg", "I recognised: prednisolone 10 mg.",
+         "Have you taken steroid tablets or injections every day for more than 2 weeks?"),
+        ("yes", "Noted: steroids every day for more than 2 weeks.",
+         "How old is the person who is unwell?"),
+        ("5 months", "Noted: 5 months old.", "Have you taken your temperature today?"),
+        ("36.8", "Noted: 36.8 °C.", "What is your neutrophil count?"),
+        ("1800", "Noted: 1,800 cells per microlitre.", "When was this blood test taken?"),
+        ("yesterday", "Noted: the test was taken yesterday.", "Do you have any of these?"),
+    ]  # fmt: skip
+    answers: list[str] = []
+    for reply, noted, question in steps:
+        page = post_answer(client, answers, reply).text
+        shown = html.unescape(page)
+        assert noted in shown and question in shown, (reply, noted, question)
+        answers = hidden_answers(page)
+    assert answers == [reply for reply, *_ in steps]
+
+
+def test_not_sure_about_cancer_treatment_goes_on_to_the_medicines(client: TestClient) -> None:
+    page = html.unescape(post_answer(client, ["0"], "not sure").text)
+    assert "Noted: you are not sure." in page
+    assert "Do you take any medicine that weakens the immune system?" in page
+
+
+def test_a_babys_fever_is_an_emergency_at_once(client: TestClient) -> None:
+    page = html.unescape(walk(client, INTERVIEWS["baby-fever"][:-1]).text)
+    assert page.index('role="alert"') < page.index("GET CARE NOW")
+    assert "Take your child to the emergency department now." in page
+    assert "Why: fever in a baby under 3 months." in page
+
+
+def test_a_childs_result_speaks_to_the_parent(client: TestClient) -> None:
+    replies = INTERVIEWS["child-after-chemo"]
+    assessment = Session.replay(replies).step.assessment
+    assert assessment is not None and assessment.triage == "urgent"
+    page = html.unescape(walk(client, replies).text)
+    assert page.index('class="action level-urgent"') < page.index("Check now:")
+    assert "Call your child's doctor or care team today." in page
+    assert "Check now: take your child's temperature again in one hour" in page
+    assert "your child gets a temperature of 38.0 °C" in page
+
+
 def test_back_button_and_help_and_why(client: TestClient) -> None:
-    answers = ["0", "38.4"]
+    answers = [*TO_TEMPERATURE, "38.4"]
     back = post_answer(client, answers, "", action="back").text
     assert "Have you taken your temperature today?" in back
     assert "Your last answer was: 38.4" in back
-    helped = post_answer(client, ["0"], "", action="help").text
+    helped = post_answer(client, TO_TEMPERATURE, "", action="help").text
     assert "Have you taken your temperature today?" in helped
-    why = post_answer(client, ["0"], "", action="why").text
+    why = post_answer(client, TO_TEMPERATURE, "", action="why").text
     assert "E1" in why or "rule" in why
 
 
@@ -158,8 +217,8 @@ def test_checklist_ticks_and_words_are_one_answer(client: TestClient) -> None:
 
 
 def test_a_refused_answer_is_asked_again_with_the_reason(client: TestClient) -> None:
-    page = post_answer(client, [], "9").text
-    assert "There is no number 9 in the list" in page
+    page = post_answer(client, [], "12").text
+    assert "There is no number 12 in the list. Use 1 to 9" in page
     assert "First, warning signs" in page
 
 
@@ -185,15 +244,24 @@ def test_answers_that_cannot_be_read_start_again(client: TestClient) -> None:
         assert hidden_answers(page) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        ("docs-saved-case-emergency", {"days_since_chemo": 10, "days_since_count": 0, "age": 60}),
+        ("steroids-long-term", {"steroids_long_term": True, "days_since_count": 1}),
+        ("baby-fever", {"age_months": 2}),
+    ],
+)
 def test_downloaded_case_is_the_saved_case_and_reproduces_the_result(
-    client: TestClient, tmp_path: Any
+    client: TestClient, tmp_path: Any, name: str, fields: dict[str, Any]
 ) -> None:
-    replies = SCRIPTS["docs-saved-case-emergency"]
+    replies = ALL_SCRIPTS[name]
     session = Session.replay(replies)
     response = client.post("/interview/case.json", data={"answers": json.dumps(replies)})
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     assert response.text == case_json(session.case)
+    assert fields.items() <= json.loads(response.text).items()
     path = tmp_path / "case.json"
     path.write_text(response.text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["assess", "--case", str(path), "--format", "json"])

@@ -1,10 +1,12 @@
 """`triage serve` in a real browser: Debian's Chromium driven by Playwright.
 
-The three interviews of docs/interview.md walked by clicking and typing, the emergency
-short-circuit, Back (the button and the browser's), the safety net, the downloaded case
-(read back by `triage assess --case`), keyboard-only use, the batch upload and the quiz;
-screenshots at phone (390×844) and desktop (1280×800) sizes; and axe-core (from npm,
-injected by the test) on every page: no serious or critical violation.
+The three interviews of docs/interview.md (in the order of the questions: warning signs,
+cancer treatment, medicines, age, temperature, counts) walked by clicking and typing, a
+child's interview worded for the parent, the emergency short-circuit, Back (the button
+and the browser's), the safety net, the downloaded case (read back by `triage assess
+--case`), keyboard-only use, the batch upload and the quiz; screenshots at phone
+(390×844) and desktop (1280×800) sizes; and axe-core (from npm, injected by the test) on
+every page: no serious or critical violation.
 
 Skipped, with the reason, when Playwright, Chromium or axe-core is absent; `.ci/run`
 installs all three. Screenshots go to $TRIAGE_SCREENSHOTS when set (else a temporary
@@ -27,7 +29,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 
 from click.testing import CliRunner  # noqa: E402
 from test_interview_transcripts import SCRIPTS  # noqa: E402
-from web_server import live_server  # noqa: E402
+from web_server import INTERVIEWS, live_server  # noqa: E402
 
 from cli import cli  # noqa: E402
 from triage.interview import Session  # noqa: E402
@@ -185,10 +187,35 @@ def test_the_three_interviews_of_the_docs(phone: Any, base: str, name: str, shot
     assert json.loads(assessed.output) == expected.to_json_dict()
 
 
+def test_a_childs_interview_speaks_to_the_parent(phone: Any, base: str, shots: Path) -> None:
+    phone.goto(base + "/interview")
+    asked = []
+    for reply in INTERVIEWS["child-after-chemo"]:
+        asked.append(phone.locator("h1").first.inner_text())
+        answer(phone, reply)
+    assert [text.split("?")[0] for text in asked[1:5]] == [
+        "Have you had any cancer treatment in the last 6 weeks, or is more planned",
+        "How many days ago was your last cancer treatment (a dose or a radiotherapy session)",
+        "Do you take any medicine that weakens the immune system",
+        "How old is the person who is unwell",
+    ]
+    main = phone.locator("main").inner_text()
+    action = phone.locator(".action").first.inner_text()
+    assert "Contact a provider today" in action  # urgent: measure again in an hour
+    assert "Call your child's doctor or care team today." in action
+    assert main.index("Call your child's doctor") < main.index("Check now:")
+    assert "take your child's temperature again in one hour" in main
+    no_sideways_scroll(phone)
+    phone.screenshot(path=str(shots / "phone-child-after-chemo-result.png"), full_page=True)
+
+
+TO_TEMPERATURE = ["0", "no", "no", "54"]  # no warning sign, treatment or medicine; 54
+
+
 def test_back_button_and_browser_back(phone: Any, base: str) -> None:
     phone.goto(base + "/interview")
-    answer(phone, "0")
-    answer(phone, "38.4")
+    for reply in [*TO_TEMPERATURE, "38.4"]:
+        answer(phone, reply)
     assert "How many hours" in phone.locator("h1").inner_text()
     phone.get_by_role("button", name="Back").click()
     assert "temperature today" in phone.locator("h1").inner_text()
@@ -231,11 +258,12 @@ def test_keyboard_only(desktop: Any, base: str) -> None:
     with desktop.expect_navigation():
         desktop.keyboard.press("Enter")
     assert "Noted: none of these." in desktop.locator("main").inner_text()
+    assert "cancer treatment" in desktop.locator("h1").inner_text()
     desktop.wait_for_selector("#reply:focus")  # the box has the focus
     desktop.keyboard.type("no")
     with desktop.expect_navigation():
         desktop.keyboard.press("Enter")
-    assert "hot, sweaty or shivery" in desktop.locator("h1").inner_text()
+    assert "weakens the immune system" in desktop.locator("h1").inner_text()
 
 
 def test_nurse_case_form_batch_and_quiz(desktop: Any, base: str, shots: Path) -> None:
@@ -275,11 +303,11 @@ def test_nurse_case_form_batch_and_quiz(desktop: Any, base: str, shots: Path) ->
 
 STATES: dict[str, list[str]] = {
     "question": ["0"],
-    "emergency": ["0", "38.4", "2", "800"],
+    "emergency": SCRIPTS["docs-fever-count-piped"][:-1],
     "summary": SCRIPTS["routine-normal-count"][:-1],
-    "refused": ["9"],
+    "refused": ["12"],
     "result": SCRIPTS["soon-lupus"],
-    "stopped": ["0", "38.4", "2", "don't know", "no", "quit"],
+    "stopped": SCRIPTS["quit-at-urgent"],
 }
 GET_PAGES = ["/", "/privacy", "/nurse", "/nurse/case", "/nurse/rules", "/nurse/cases",
              "/nurse/cases/1", "/nurse/quiz", "/nurse/batch", "/api"]  # fmt: skip

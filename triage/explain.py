@@ -126,7 +126,7 @@ def check_rule(run: Run, rule_id: str) -> tuple[ConditionCheck, ...]:
     """Each condition of one rule, checked on this run's case: the parts of its
     declaration (:mod:`triage.rules`), never a second copy of them."""
     declared = rules_by_id_declared()[rule_id]
-    view = CaseView(run)
+    view = CaseView(run.case, run.facts)
     return tuple(ConditionCheck(part.words, *part.on(view)) for part in declared.parts)
 
 
@@ -182,7 +182,7 @@ def explain(assessment: Assessment) -> Explanation:
 
 def _near_misses(run: Run, result: str) -> list[NearMiss]:
     above = TRIAGE_LEVELS[TRIAGE_LEVELS.index(result) + 1 :]
-    view = CaseView(run)
+    view = CaseView(run.case, run.facts)
     misses: list[NearMiss] = []
     for meta in rules_by_id().values():
         level = triage_level_of(meta)
@@ -210,7 +210,7 @@ def _near_misses(run: Run, result: str) -> list[NearMiss]:
 
 def _facts(run: Run, assessment: Assessment) -> list[FactLine]:
     case = run.case
-    view = CaseView(run)
+    view = CaseView(run.case, run.facts)
     declared = rules_by_id_declared()
     lines: list[FactLine] = []
 

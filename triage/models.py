@@ -52,10 +52,10 @@ from triage.units import (
 from triage.vocabulary import (
     UnknownTerm,
     read_condition,
+    read_symptoms,
     read_up_reading,
     read_up_warning,
     resolve_condition,
-    resolve_symptom,
 )
 
 
@@ -286,6 +286,8 @@ class CaseInput(BaseModel):
 
     # Vague words read up as an emergency symptom ("lightheaded"), kept to warn about.
     _read_up_words: tuple[str, ...] = PrivateAttr(default=())
+    # Symptom words read as denied or imagined ("no fever"): (the words, the ids).
+    _denied: tuple[tuple[str, tuple[str, ...]], ...] = PrivateAttr(default=())
     # Conditions said only as history ("leukaemia in remission"): (id, the words said).
     _history: tuple[tuple[str, str], ...] = PrivateAttr(default=())
 
@@ -315,7 +317,7 @@ class CaseInput(BaseModel):
     @field_validator("symptoms")
     @classmethod
     def _known_symptoms(cls, terms: list[str]) -> list[str]:
-        return _resolve_all(terms, resolve_symptom)
+        return _resolve_all(terms, lambda term: read_symptoms(term)[0])  # may say several
 
     @model_validator(mode="wrap")
     @classmethod
@@ -324,9 +326,23 @@ class CaseInput(BaseModel):
         if isinstance(data, Mapping) and isinstance(case, CaseInput):
             terms = _split_list(data.get("symptoms"))
             if isinstance(terms, list):
-                case._read_up_words = tuple(
-                    term for term in terms if isinstance(term, str) and read_up_reading(term)
-                )
+                read_up: list[str] = []
+                denied: list[tuple[str, tuple[str, ...]]] = []
+                for term in terms:
+                    if not isinstance(term, str):
+                        continue
+                    if read_up_reading(term):
+                        read_up.append(term)
+                        continue
+                    try:
+                        _, not_said, words = read_symptoms(term)
+                    except UnknownTerm:
+                        continue
+                    read_up += words
+                    if not_said:
+                        denied.append((term, tuple(not_said)))
+                case._read_up_words = tuple(read_up)
+                case._denied = tuple(denied)
             case._history = _history_only(_split_list(data.get("conditions")))
         return case
 
@@ -383,12 +399,13 @@ def _resolve_all(terms: list[str], resolve: Any) -> list[str]:
     problems: list[str] = []
     for term in terms:
         try:
-            term_id = resolve(term)
+            found = resolve(term)
         except UnknownTerm as unknown:
             problems.append(str(unknown))
             continue
-        if term_id not in resolved:
-            resolved.append(term_id)
+        for term_id in found if isinstance(found, list) else [found]:
+            if term_id not in resolved:
+                resolved.append(term_id)
     if problems:
         raise ValueError("; ".join(problems))
     return sorted(resolved)
@@ -638,6 +655,12 @@ def _medicine_warnings(
 def _symptom_warnings(case: CaseInput, temperature_c: float | None) -> list[str]:
     """How vague words and a feverish feeling were read (clinical-rules §1, §10)."""
     warnings = [read_up_warning(word) for word in case._read_up_words]
+    knowledge = load_knowledge()
+    warnings += [
+        f'"{words}": read as not having '
+        + " or ".join(knowledge.symptom(symptom_id).label for symptom_id in ids)
+        for words, ids in case._denied
+    ]
     if FEELS_FEVERISH in case.symptoms:
         if temperature_c is None:
             warnings.append(

@@ -165,6 +165,8 @@ POSSIBLE_FEVER_NOTE_LATER = (
 # What to tell emergency staff, only when it is true or may be (never for a normal count).
 TELL_LOW_COUNT = "Tell them your neutrophil count is low."
 TELL_MAYBE_LOW_COUNT = "Tell them you may have a low neutrophil count."
+TELL_LOW_COUNT_CHILD = "Tell them your child's neutrophil count is low."
+TELL_MAYBE_LOW_COUNT_CHILD = "Tell them your child may have a low neutrophil count."
 CHECK_TEMPERATURE = "take your temperature"
 CHECK_TEMPERATURE_AGAIN = f"take your temperature again in {REMEASURE_WORDS}"
 CHECK_COUNT = "ask your care team for your latest neutrophil count (ANC)"
@@ -279,10 +281,11 @@ def _what_to_tell(assessment: Assessment) -> tuple[str, ...]:
 
     run = assessment.run
     findings = {fact["name"] for fact in run.facts if isinstance(fact, Finding)} if run else set()
+    child = run is not None and run.case.child
     if "neutropenic" in findings:
-        return (TELL_LOW_COUNT,)
+        return (TELL_LOW_COUNT_CHILD if child else TELL_LOW_COUNT,)
     if assessment.anc_cells_per_ul is None and findings & {"recent_chemo", "neutropenia_prone"}:
-        return (TELL_MAYBE_LOW_COUNT,)
+        return (TELL_MAYBE_LOW_COUNT_CHILD if child else TELL_MAYBE_LOW_COUNT,)
     return ()
 
 

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +41,10 @@ _PARTIAL_MATCH_MIN_LENGTH = 4
 TEMPERATURE_WORDS = frozenset(
     {"low temperature", "low temp", "hypothermia", "feeling cold", "cold"}
 )
+
+
+if TYPE_CHECKING:
+    from triage.understand import Understanding
 
 
 class UnknownTerm(ValueError):
@@ -205,6 +209,31 @@ def _resolve(text: str, kind: TermKind) -> str:
 def resolve_symptom(text: str) -> str:
     """The symptom id for an id, label or everyday word; raises :class:`UnknownTerm`."""
     return _resolve(text, "symptom")
+
+
+def symptom_reading(text: str) -> Understanding:
+    """What a sentence says of symptoms (:func:`triage.understand.understand`)."""
+    from triage.understand import understand  # loaded when a sentence needs it
+
+    return understand(text, ("symptom",))
+
+
+def read_symptoms(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The symptom ids ``text`` says, those it denies or imagines ("no fever", "if I
+    get a rash"), and the read-up words in it ("floppy"): exact words first, then the
+    sentence read by :mod:`triage.understand`. Raises :class:`UnknownTerm` for a part
+    that is not understood (the first such part, with suggestions)."""
+    try:
+        return [resolve_symptom(text)], [], []
+    except UnknownTerm as refused:
+        if refused.hint:
+            raise
+        reading = symptom_reading(text)
+        if reading.unknown or not reading.found:
+            term = reading.unknown[0] if reading.unknown else text
+            raise UnknownTerm(term, "symptom", suggest(term, "symptom")) from None
+        read_up = [f.words for f in reading.found if f.read_up and f.status == "asserted"]
+        return list(reading.asserted), list(reading.not_asserted), read_up
 
 
 @cache

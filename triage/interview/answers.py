@@ -42,6 +42,8 @@ from triage.vocabulary import (
     resolve_condition,
     resolve_other_condition,
     resolve_symptom,
+    suggest,
+    symptom_reading,
 )
 
 Slots = dict[str, Any]
@@ -136,12 +138,26 @@ def read_hours(text: str, _: Slots) -> float:
     return as_json_number(hours)
 
 
+# Words for a number of days or weeks ("a week ago", "a couple of days").
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "couple": 2, "three": 3, "few": 3,
+                "four": 4, "five": 5, "six": 6, "seven": 7}  # fmt: skip
+
+
 def read_days(text: str, _: Slots) -> int:
     cleaned = clean(text)
-    if cleaned == "today":
+    for lead in ("about ", "around ", "roughly ", "maybe ", "yes ", "it was ", "last one was "):
+        cleaned = cleaned.removeprefix(lead)
+    cleaned = cleaned.removesuffix(" ago").replace(" of ", " ").strip()
+    if cleaned in ("today", "this morning", "earlier today"):
         return 0
-    if cleaned == "yesterday":
+    if cleaned in ("yesterday", "last night"):
         return 1
+    if cleaned in ("last week",):
+        return 7
+    if cleaned.startswith(("a couple ", "a few ")):
+        cleaned = cleaned[2:]
+    first, _space, rest = cleaned.partition(" ")
+    text = f"{NUMBER_WORDS[first]} {rest}" if first in NUMBER_WORDS and rest else cleaned
     value, rest = _read_number(text, "the number of days", "10")
     factor = _DURATION_UNITS_DAYS.get(clean(rest))
     if factor is None:
@@ -155,11 +171,40 @@ def read_days(text: str, _: Slots) -> int:
 
 
 def read_days_ago(text: str, slots: Slots) -> int:
-    """Days ago: as :func:`read_days`, with "ago" allowed ("3 days ago", "a week ago")."""
-    cleaned = clean(text).removesuffix(" ago").strip()
-    if cleaned in ("a week", "last week"):
-        return 7
-    return read_days(cleaned, slots)
+    """Days ago: as :func:`read_days` ("3 days ago", "a week ago", "yesterday")."""
+    return read_days(text, slots)
+
+
+# A sentence that holds the answer ("yes last one was a week ago", "dont have a
+# thermometer"): its first words say yes or no, the rest may answer the next question.
+YES_LEADS = (
+    ("yes",), ("yeah",), ("yep",), ("y",), ("i", "am"), ("i", "do"), ("i", "have"),
+    ("he", "is"), ("she", "is"), ("he", "does"), ("she", "does"), ("of", "course"),
+    ("i", "think", "so"), ("correct",), ("right",),
+)  # fmt: skip
+NO_LEADS = (
+    ("no",), ("nope",), ("n",), ("not",), ("never",), ("i", "am", "not"), ("i", "do", "not"),
+    ("i", "have", "not"), ("he", "is", "not"), ("she", "is", "not"), ("do", "not", "have"),
+    ("have", "not", "got"), ("not", "that", "i", "know"), ("none",),
+)  # fmt: skip
+_WORDS = re.compile(r"[a-z0-9.]+")
+
+
+def _sentence_words(text: str) -> list[str]:
+    from triage.understand.tokens import words  # a sentence's words, contractions read
+
+    return [w.text for w in words(text)]
+
+
+def yes_no_and_rest(text: str) -> tuple[bool, str] | None:
+    """(yes or no, the rest of the sentence) when a sentence leads with its answer."""
+    said = _sentence_words(text)
+    for leads, answer in ((NO_LEADS, False), (YES_LEADS, True)):
+        for lead in sorted(leads, key=len, reverse=True):
+            if tuple(said[: len(lead)]) == lead:
+                rest = " ".join(said[len(lead) :])
+                return answer, rest
+    return None
 
 
 def read_yes_no(text: str, _: Slots) -> bool:
@@ -168,6 +213,9 @@ def read_yes_no(text: str, _: Slots) -> bool:
         return True
     if cleaned in NO:
         return False
+    sentence = yes_no_and_rest(text)
+    if sentence is not None:
+        return sentence[0]
     raise InvalidAnswer("I need yes or no here")
 
 
@@ -305,6 +353,13 @@ def read_temperature(text: str, _: Slots) -> Reading | None:
     cleaned = clean(text)
     if cleaned in NO:
         return None
+    sentence = yes_no_and_rest(text)
+    if sentence is not None and not any(c.isdigit() for c in text):
+        if sentence[0] is False:
+            return None  # "dont have a thermometer", "no not yet"
+        raise InvalidAnswer("what was the reading? Type the number, like 38.4")
+    if sentence is not None:  # "yes 38.4", "yes it was 38.4 C"
+        text = re.sub(r"^[^0-9]*", "", text)
     _check_label(text, ("temperature",), "your temperature")
     value, rest = _read_number(text, "your temperature", "38.4")
     if clean(rest).strip("°º").replace("degrees", "").strip() == "":
@@ -434,18 +489,32 @@ def split_items(text: str) -> list[str]:
 
 
 class UnknownWords(InvalidAnswer):
-    """Words the vocabulary does not know, with the ids it suggests instead."""
+    """Words the vocabulary does not know, with the ids it suggests instead, and the ids
+    the rest of the answer said (``understood``: kept, only the unknown part is asked
+    again)."""
 
-    def __init__(self, message: str, term: str, kind: str, suggestions: list[str]) -> None:
+    def __init__(
+        self,
+        message: str,
+        term: str,
+        kind: str,
+        suggestions: list[str],
+        understood: list[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.term = term
         self.kind = kind
         self.suggestions = suggestions
+        self.understood = understood or []
+
+
+class TemperatureWord(InvalidAnswer):
+    """A temperature word typed as a symptom ("cold"): the temperature question asks."""
 
 
 def _unknown_message(term: str, unknown: UnknownTerm, kind: str) -> InvalidAnswer:
     if unknown.hint:  # a fever typed as a symptom: the temperature question covers it
-        return InvalidAnswer(
+        return TemperatureWord(
             f'"{term}" is not a {kind} here: a fever or a low temperature is worked out '
             "from your temperature reading. Leave it out here; you can change the "
             "temperature in the summary at the end"
@@ -454,10 +523,13 @@ def _unknown_message(term: str, unknown: UnknownTerm, kind: str) -> InvalidAnswe
 
 
 def _resolve_words(part: str, resolve: Callable[[str], str], kind: str) -> list[str]:
-    """One comma-separated part; "a and b" is tried whole first, then as two terms."""
+    """One comma-separated part; "a and b" is tried whole first, then as two terms; a
+    symptom sentence is read by :mod:`triage.understand` (negation aware)."""
     try:
         return [resolve(part)]
     except UnknownTerm as unknown:
+        if kind == "symptom" and not unknown.hint:
+            return _understood_symptoms(part, unknown)
         pieces = [p.strip() for p in re.split(r"\band\b|&|\+", part) if p.strip()]
         if len(pieces) < 2:
             raise _unknown_message(part, unknown, kind) from None
@@ -470,7 +542,51 @@ def _resolve_words(part: str, resolve: Callable[[str], str], kind: str) -> list[
     return found
 
 
+def _understood_symptoms(part: str, refused: UnknownTerm) -> list[str]:
+    """The symptoms a sentence says; its unknown part refused with suggestions, the
+    understood ids carried with the refusal."""
+    reading = symptom_reading(part)
+    if not reading.found and not reading.unknown:
+        raise _unknown_message(part, refused, "symptom") from None
+    if reading.unknown:
+        term = reading.unknown[0]
+        suggestions = suggest(term, "symptom")
+        raise UnknownWords(
+            f'I do not know the symptom "{term}".',
+            term,
+            "symptom",
+            suggestions,
+            list(reading.asserted),
+        )
+    return list(reading.asserted)
+
+
 def _read_terms(
+    text: str, resolve: Callable[[str], str], kind: str, options: tuple[Symptom, ...] = ()
+) -> list[str]:
+    """Comma-separated words; for symptoms, an answer not read part by part is read
+    whole as a sentence (:mod:`triage.understand`: "clammy, cold, mottled skin")."""
+    try:
+        return _read_parts(text, resolve, kind, options)
+    except (UnknownWords, TemperatureWord) as refused:
+        if kind != "symptom" or len(split_items(text)) < 2:
+            raise
+        numbers = [p for p in split_items(text) if p.strip().isdigit()]
+        words = ", ".join(p for p in split_items(text) if not p.strip().isdigit())
+        chosen = [_numbered(int(n), options) for n in numbers] if options else []
+        try:
+            found = _understood_symptoms(words, UnknownTerm(words, "symptom", []))
+        except UnknownWords as unknown:
+            unknown.understood = unique([*chosen, *unknown.understood])
+            if not unknown.understood:
+                raise refused from None
+            raise
+        except InvalidAnswer:
+            raise refused from None
+        return unique([*chosen, *found])
+
+
+def _read_parts(
     text: str, resolve: Callable[[str], str], kind: str, options: tuple[Symptom, ...] = ()
 ) -> list[str]:
     """Comma-separated everyday words (and numbers from ``options``), or none.
@@ -503,7 +619,11 @@ def _read_terms(
             start = end
             break
         else:
-            chosen.extend(_resolve_words(part, resolve, kind))
+            try:
+                chosen.extend(_resolve_words(part, resolve, kind))
+            except UnknownWords as unknown:
+                unknown.understood = unique([*chosen, *unknown.understood])
+                raise
             start += 1
     return unique(chosen)
 
@@ -547,8 +667,18 @@ def read_conditions(text: str, _: Slots) -> list[str]:
     return _read_terms(text, _condition_or_other, "condition")
 
 
+# The rest of a "no ..." sentence that names no medicine ("no I don't take any").
+NO_MEDICINE_WORDS = frozenset(
+    ("any", "anything", "none", "medicine", "medicines", "meds", "tablets", "pills", "have",
+     "take", "taking", "i", "do", "not", "on", "at", "all", "nothing", "regular")
+)  # fmt: skip
+
+
 def read_medications(text: str, _: Slots) -> list[str]:
     if clean(text) in NONE_OF_THESE:
+        return []
+    sentence = yes_no_and_rest(text)
+    if sentence is not None and not sentence[0] and set(sentence[1].split()) <= NO_MEDICINE_WORDS:
         return []
     return unique(split_items(text))
 

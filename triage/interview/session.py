@@ -34,7 +34,11 @@ from triage.interview.answers import (
     UnknownWords,
     clean,
     label,
+    labels,
+    read_yes_no,
     split_items,
+    unique,
+    yes_no_and_rest,
 )
 from triage.interview.case import build_case, with_unsure_entries
 from triage.interview.help import help_text, why_text
@@ -57,6 +61,14 @@ from triage.vocabulary import read_up_reading
 
 StepKind = Literal["question", "confirm", "summary", "result", "stopped"]
 StopReason = Literal["quit", "end_of_input", "interrupted"]
+
+FIRST_CHECKLIST = "red_flags"
+# Said when a first-checklist answer is not understood at all (issue 19): what to do if
+# the person has a warning sign now, whatever the words.
+WARNING_SIGNS_NOW = wrap_lines(
+    "If you have any of these warning signs now, do not wait for the questions: call "
+    "emergency services (such as 911, 999 or 112) or go to the emergency department now."
+)
 
 INTRO = """\
 Neutropenia triage: a few questions, one at a time.
@@ -165,6 +177,9 @@ class Session:
     def __init__(self, *, explain: bool = False, assessor: Assessor | None = None) -> None:
         self.explain = explain
         self.assessor = assessor or Assessor()
+        from triage.understand import warm  # once per process: the first answer is quick
+
+        warm()
         self.state = State()
         # (question position, state before its answer), newest last: what back restores.
         self.history: list[tuple[int, State]] = []
@@ -179,6 +194,10 @@ class Session:
         self._vague: _Vague | None = None
         # The last refused words and the suggestions: (position, reply, term, ids, numbers).
         self._suggested: tuple[int | None, str, str, list[str], list[str | None]] | None = None
+        # The rest of a yes/no sentence, offered to the next question.
+        self._carry: str | None = None
+        # A checklist answer partly understood: (position, the ids kept so far).
+        self._partial: tuple[int, list[str]] | None = None
         self.step = self._present((INTRO,))
 
     @classmethod
@@ -332,11 +351,17 @@ class Session:
         try:
             value = question.parse(reply, self.state.slots)
         except UnknownWords as unknown:
+            if unknown.understood and question.key in CHECKLISTS:
+                return self._keep_understood(question, unknown)
+            warning = (WARNING_SIGNS_NOW,) if question.key == FIRST_CHECKLIST else ()
             if not unknown.suggestions:
-                return self._again(reask(str(unknown)))
-            return self._again(wrap_lines(self._suggest(question, reply, unknown)))
+                return self._again(reask(str(unknown)), *warning)
+            return self._again(wrap_lines(self._suggest(question, reply, unknown)), *warning)
         except InvalidAnswer as problem:
             return self._again(reask(str(problem)))
+        if question.parse is read_yes_no:
+            sentence = yes_no_and_rest(reply)
+            self._carry = sentence[1] if sentence and sentence[1].strip() else None
         if question.key in CHECKLISTS:
             parts = split_items(reply)
             words = []
@@ -348,6 +373,33 @@ class Session:
                 self._vague = _Vague(self.position, reply, value, parts, words)
                 return self._confirm_word(())
         return self._accept(question, reply, value, ())
+
+    def _keep_understood(self, question: Question, unknown: UnknownWords) -> Step:
+        """Part of a checklist answer was understood: keep and echo it (an emergency
+        sign acts at once), and ask again only about the part that was not."""
+        assert self.position is not None
+        kept = self._partial[1] if self._partial and self._partial[0] == self.position else []
+        value = unique([*kept, *unknown.understood])
+        self.history.append((self.position, copy.deepcopy(self.state)))
+        self.state.slots[question.key] = value
+        self._partial = (self.position, value)
+        noted = wrap_lines(f"Noted: {labels(value, 'symptom')}.")
+        announcement = self._check_emergency()
+        if announcement is not None:
+            self._partial = None
+            self._waiting = "continue"
+            return Step("confirm", CONTINUE_KEY, text=CONTINUE_TEXT,
+                        messages=(noted, *announcement), emergency=True,
+                        case=self.case)  # fmt: skip
+        message = self._suggest(question, unknown.term, unknown) if unknown.suggestions else (
+            str(unknown))  # fmt: skip
+        return self._again(
+            noted,
+            wrap_lines(
+                f"{message} Type it in other words, or 0 if there is nothing else; what "
+                "I understood is kept."
+            ),
+        )
 
     def _suggest(self, question: Question, reply: str, unknown: UnknownWords) -> str:
         """Why the words were refused, and the known words suggested: each with the
@@ -403,7 +455,11 @@ class Session:
     def _accept(
         self, question: Question, reply: str, value: Any, messages: tuple[str, ...]
     ) -> Step:
-        """A usable answer: check it against the others, then keep it."""
+        """A usable answer: check it against the others, then keep it (with what an
+        earlier, partly understood answer to this question said)."""
+        if self._partial is not None and self._partial[0] == self.position:
+            value = unique([*self._partial[1], *(value or [])])
+        self._partial = None
         try:
             self._check_in_context(question, value)
         except InvalidAnswer as problem:
@@ -447,7 +503,26 @@ class Session:
                 case=self.case,
             )
         self.position = self._next(position, self.groups)
+        carried = self._carried_answer(tuple(said))
+        if carried is not None:
+            return carried
         return self._present(tuple(said))
+
+    def _carried_answer(self, said: tuple[str, ...]) -> Step | None:
+        """The rest of a yes/no sentence that answers the next question too ("yes last
+        one was a week ago": 7 days): taken as that answer, echoed like any other."""
+        carry, self._carry = self._carry, None
+        if not carry or self.position is None or self._waiting != "question":
+            return None
+        question = QUESTIONS[self.position]
+        try:
+            question.parse(carry, self.state.slots)
+        except InvalidAnswer:
+            return None
+        step = self._on_question(carry)
+        if step.again:
+            return None
+        return Step(**{**step.__dict__, "messages": (*said, *step.messages)})
 
     # -- vague words -----------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from triage.facts import (
 )
 
 if TYPE_CHECKING:  # the case view is built from an engine run
-    from triage.rules.parts import CaseView
+    from triage.rules.parts.view import CaseView
 
 # Phases, by salience: higher fires first. A phase only reads conclusions of the phases
 # above it, so negations (NOT) are safe and firing order inside a phase never matters
