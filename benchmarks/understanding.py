@@ -65,6 +65,24 @@ def evaluate(corpus: list[dict]) -> dict:
     }
 
 
+def first_answer_times() -> str:
+    """How long the interview takes to read a first answer, in a fresh process (the
+    session loads the lemma dictionary and the patterns when it starts)."""
+    import subprocess
+
+    probe = (
+        "import time; t0 = time.perf_counter(); from triage.interview import Session; "
+        "s = Session(); t1 = time.perf_counter(); "
+        "s.answer('stiff neck and a headache'); t2 = time.perf_counter(); "
+        "print(f'interview start {1000 * (t1 - t0):.0f} ms, '"
+        "f'first answer {1000 * (t2 - t1):.1f} ms')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--failures", action="store_true", help="list every miss")
@@ -96,6 +114,7 @@ def main() -> None:
         f"time: {1000 * (warmed - started):.0f} ms to load, "
         f"{1000 * (done - warmed) / len(corpus):.2f} ms a phrase"
     )
+    print(first_answer_times())
     if args.failures:
         print("\n".join(["", *result["failures"]]))
 

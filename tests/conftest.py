@@ -271,7 +271,11 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
     neutropenic = spec_neutropenic(anc, duffy)
     clozapine = "clozapine" in classes
     # §5: a medicine in the lexicon whose class is not chemotherapy.
-    non_chemo = any(c != "chemotherapy" for c in classes.values())
+    # §5, with our reading (docs/design.md): a chemotherapy-class medicine taken for
+    # another reason (methotrexate for arthritis) is a medication cause too (triage up: S3).
+    non_chemo = any(c != "chemotherapy" for c in classes.values()) or any(
+        classes.get(name) == "chemotherapy" for name in reading["immunosuppressant"]
+    )
 
     def below(limit: float) -> bool:
         return known and anc < limit
@@ -294,7 +298,8 @@ def spec_expectation(fields: Mapping[str, Any]) -> dict[str, Any]:
     rules = {
         "E1": feverish and below(1000),
         "E2": feverish and recent_chemo,
-        "E3": feverish and at_risk,
+        # Our reading (docs/design.md): after recent treatment E2 says it in its own words.
+        "E3": feverish and at_risk and not recent_chemo,
         "E4": low_temp and (below(1000) or recent_chemo or prone),
         "E5": bool(symptoms & set(EMERGENCY_SYMPTOMS)),
         "E6": bool(symptoms & {"feeling_unwell", "fast_heartbeat"}) and at_risk,

@@ -402,7 +402,7 @@ case_id,anc,anc_unit,temperature,symptoms,expected_triage
 fever-1600,1600,cells/uL,38.4,,emergency
 profound,50,cells/uL,,,urgent
 negative,-1,cells/uL,,,soon
-a-symptom,800,cells/uL,,symptom:cough,soon
+a-symptom,800,cells/uL,,zorbles,soon
 """
 
 

@@ -80,12 +80,7 @@ def test_an_emergency_has_no_near_misses_and_names_the_deciding_rules() -> None:
         assess(anc=800, anc_unit="cells/uL", temperature=38.4, days_since_chemo=10)
     )
     assert explanation.near_misses == ()
-    # rev. E3 (fever and at risk) decides too
-    assert [item.rule for item in explanation.decided_by] == [
-        "E1",
-        "E2",
-        "E3",
-    ]  # rev. E3: fever and at risk
+    assert [item.rule for item in explanation.decided_by] == ["E1", "E2"]
     assert "already the highest level" in render_explanation(explanation)
 
 
@@ -157,7 +152,7 @@ def test_fired_rules_are_grouped_in_dependency_order() -> None:
         {"anc": 800, "anc_unit": "cells/uL", "temperature": 38.4, "days_since_chemo": 10}
     ).explanation)  # fmt: skip
     triage_group = next(g for g in explanation.groups if g.title == "Triage: emergency")
-    assert [item.rule for item in triage_group.rules] == ["E1", "E2", "E3"]
+    assert [item.rule for item in triage_group.rules] == ["E1", "E2"]
 
 
 def test_render_text_explain_uses_the_full_explanation() -> None:

@@ -580,8 +580,9 @@ def test_a_vague_word_is_confirmed_with_one_yes_no_question(answer, symptoms) ->
         pytest.param(["0.8", "yes"],
                      "0.8 means 0.8 ×10⁹/L, which is 800 cells per microlitre. Is that right?",
                      {"anc": 0.8, "anc_unit": "10^9/L"}, id="0.8-confirmed"),
-        pytest.param(["0.8", "no", "1"], "Is your count 0.8 cells per microlitre",
-                     {"anc": 0.8, "anc_unit": "cells/uL"}, id="0.8-not-confirmed"),
+        # rev. §1: 0.8 cells/µL is no count (a unit or separator slip): refused, asked again
+        pytest.param(["0.8", "no", "1"], "is not a whole count", {},
+                     id="0.8-not-confirmed-cells-refused"),
         pytest.param(["0.8 K/uL"], None, {"anc": 0.8, "anc_unit": "10^9/L"},
                      id="unit-given-no-question"),
         pytest.param(["1,200"], None, {"anc": 1200, "anc_unit": "cells/uL"},
@@ -764,7 +765,8 @@ def test_an_old_count_after_treatment_is_noted_and_still_raises_the_level() -> N
     assert old.assessment is not None and new.assessment is not None
     assert old.assessment.triage == "urgent"
     assert new.assessment.triage == "soon"
-    assert says(text, "taken 5 days ago: it may have fallen since")
+    assert says(text, "1,800 cells/µL, taken 5 days ago It may have fallen since: ask for a new")
+    assert "in the normal range" not in text.split("Your result:")[-1]  # rev. §1: not reassuring
 
 
 def test_an_old_count_with_a_fever_keeps_the_unknown_count_level() -> None:

@@ -32,9 +32,9 @@ def said(session: Session) -> str:
 @pytest.mark.parametrize(
     ("answers", "symptoms"),
     [
-        pytest.param(["mouth sors", "yes"], ["mouth_ulcers"], id="yes-takes-it"),
-        pytest.param(["mouth sors", "1"], ["mouth_ulcers"], id="its-list-number-takes-it"),
-        pytest.param(["cough, mouth sors", "yes"], ["cough", "mouth_ulcers"],
+        pytest.param(["mouth zorbs", "yes"], ["mouth_ulcers"], id="yes-takes-it"),
+        pytest.param(["mouth zorbs", "1"], ["mouth_ulcers"], id="its-list-number-takes-it"),
+        pytest.param(["cough, mouth zorbs", "yes"], ["cough", "mouth_ulcers"],
                      id="the-rest-of-the-answer-is-kept"),
     ],
 )  # fmt: skip
@@ -45,9 +45,9 @@ def test_a_suggestion_is_taken_with_yes_or_its_number(answers, symptoms) -> None
 
 
 def test_the_suggestion_says_how_to_take_it() -> None:
-    session = replay(*TO_SYMPTOMS, "mouth sors")
+    session = replay(*TO_SYMPTOMS, "mouth zorbs")
     assert said(session) == (
-        'I do not know the symptom "mouth sors". Did you mean: mouth sores or ulcers '
+        'I do not know the symptom "mouth zorbs". Did you mean: mouth sores or ulcers '
         "(number 1)? If so, type yes. Please try again, or type ? for help."
     )
 

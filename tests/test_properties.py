@@ -46,7 +46,8 @@ ANC_EDGES = [0, 99, 100, 499, 500, 999, 1000, 1499, 1500, 1799, 1800]
 anc_values = st.one_of(
     st.sampled_from(ANC_EDGES),
     st.integers(0, 20000),
-    st.floats(0, 2000, allow_nan=False).map(lambda anc: round(anc, 2)),
+    # rev. §1: a fractional count below 100 cells/µL is refused (a unit or separator slip)
+    st.floats(100, 2000, allow_nan=False).map(lambda anc: round(anc, 2)),
 )
 temperatures = st.one_of(
     st.sampled_from([35.5, 35.9, 36.0, 37.0, 37.4, 37.5, 37.9, 38.0, 38.2, 38.29, 38.3, 39.5]),
@@ -117,7 +118,10 @@ def test_engine_agrees_with_the_spec(fields):
 def test_lower_anc_never_lowers_triage_or_risk(fields, data):
     assume("anc" in fields)
     lower = data.draw(
-        st.one_of(st.integers(0, int(fields["anc"])), st.floats(0, fields["anc"])),
+        st.one_of(
+            st.integers(0, int(fields["anc"])),
+            st.floats(100, fields["anc"]) if fields["anc"] >= 100 else st.just(0),
+        ),
         label="lower anc",
     )
     assert not_lower(assess(**{**fields, "anc": lower}), assess(**fields))

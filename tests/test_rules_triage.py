@@ -274,7 +274,8 @@ EMERGENCY = [
             f"E2-fever-{condition}-anc-normal",
             {"anc": 5000, "temperature": 38.0, "conditions": [condition]},
             "emergency",
-            ["E2", "E3"],
+            ["E2"],
+            ["E3"],  # E3 is for the other ways of being at risk (E2 says this one)
         )
         for condition in ("immunotherapy", "targeted_therapy", "radiation_therapy")
     ],

@@ -79,7 +79,8 @@ SCENARIOS = [
             (TEMPERATURE_NORMAL, "urgent", ["U2", "U8"]),
             (COUNT_1500, "urgent", ["U7"]),
             (COUNT_500, "urgent", ["U3", "U7"]),
-            (WARNING_SIGNS, "urgent", ["U8"]),  # rev. U8: every warning medicine
+            # rev. U8: every warning medicine (the fever is said once, on its own line)
+            ("if you get a sore throat, mouth ulcers or flu-like symptoms", "urgent", ["U8"]),
         ],
         id="anc-unknown-deferiprone-below-1500",
     ),

@@ -183,7 +183,7 @@ def build_assessment(run: Run, safety_net: list[SafetyNetEntry] | None = None) -
                 for entry in safety_net or ()
             ],
             "guidance": [
-                {"id": topic.id, "text": topic.text}
+                {"id": topic.id, "text": topic.text_for(case.child)}
                 for topic in knowledge.topics
                 if topic.id in topics
             ],

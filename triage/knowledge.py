@@ -216,7 +216,13 @@ class GuidanceTopic(_Entry):
     id: str
     title: str
     text: str
+    child_text: str = Field(
+        default="", description="The same, said to a parent or carer (a child under 16)."
+    )
     source: str
+
+    def text_for(self, child: bool) -> str:
+        return self.child_text if child and self.child_text else self.text
 
 
 ActionAudience = Literal["everyone", "cancer_team", "transplant_team", "emergency_services"]

@@ -102,15 +102,24 @@ def result_sections(assessment: Assessment) -> list[Section]:
         words = SEVERITY_WORDS[assessment.severity]
         if case is not None and case.duffy_null and "duffy_null_range" in _findings(assessment):
             words = "usual for people with a Duffy-null blood type"
-        when = (
-            f", taken {case.days_since_count} days ago: it may have fallen since"
-            if old and case is not None and case.days_since_count is not None
-            else ""
-        )
-        lines.append(
-            f"Neutrophil count (ANC): {assessment.anc_cells_per_ul:,.0f} cells/µL, "
-            f"{words} ({assessment.severity}){when}"
-        )
+        if old and case is not None:
+            # No reassuring words for an old count (clinical-rules §1): when it was taken,
+            # and that it may have fallen since.
+            taken = (
+                f"{case.days_since_count} days ago"
+                if case.days_since_count is not None
+                else "before your last treatment"
+            )
+            lines.append(
+                f"Neutrophil count (ANC): {assessment.anc_cells_per_ul:,.0f} cells/µL, "
+                f"taken {taken}"
+            )
+            lines.append("  It may have fallen since: ask for a new count.")
+        else:
+            lines.append(
+                f"Neutrophil count (ANC): {assessment.anc_cells_per_ul:,.0f} cells/µL, "
+                f"{words} ({assessment.severity})"
+            )
     lines.append(f"Risk of infection: {RISK_WORDS[assessment.infection_risk]}")
     if assessment.fever is not None:
         fever = "yes" if assessment.fever else "no"

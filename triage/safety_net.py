@@ -40,6 +40,8 @@ from triage.thresholds import (
 _FEVER_WATCH_FINDINGS = ("neutropenic", "at_risk", "duffy_null_range")
 # The emergency symptom that stands for the whole E5 list in the "always" probe.
 _EMERGENCY_EXAMPLE = "trouble_breathing"
+WARNING_WORDS = "if you get a fever, a sore throat, mouth ulcers or flu-like symptoms"
+WARNING_WORDS_NO_FEVER = "if you get a sore throat, mouth ulcers or flu-like symptoms"
 # The U8 symptom that stands for the warning-medicine entry.
 _WARNING_EXAMPLE = SORE_THROAT
 
@@ -209,7 +211,7 @@ PROBES: tuple[Probe, ...] = (
     ),
     *COUNT_PROBES,
     Probe(
-        "if you get a fever, a sore throat, mouth ulcers or flu-like symptoms",
+        WARNING_WORDS,
         _warning_medicine_no_sign,
         _with_symptom(_WARNING_EXAMPLE),
     ),
@@ -273,5 +275,26 @@ def safety_net(
         if probe.applies is _count_unknown_or_old and case.anc is not None:
             words = words.replace(COUNT_WORDS, OLD_COUNT_WORDS)
         entries.append(SafetyNetEntry(words, new_level, rules))
+    entries = _one_line_per_sign(entries, raised, case)
     # Most urgent first; equal levels keep the order of the probes (spec order).
     return sorted(entries, key=lambda entry: -TRIAGE_RANK[entry.level])
+
+
+def _one_line_per_sign(
+    entries: list[SafetyNetEntry], raised: dict[Probe, str], case: NormalisedCase
+) -> list[SafetyNetEntry]:
+    """A sign is named at one level only (clinical-rules §10: no two actions for one
+    sign): feeling hot or shivery stays with the fever line when the borderline line
+    reads a lower level, and a fever is left out of the warning-medicine line when the
+    fever line says it already."""
+    fever_level = raised.get(UNMEASURED_FEVER_PROBE) or raised.get(FEVER_PROBE)
+    kept = []
+    for entry in entries:
+        words = entry.words
+        unmeasured = UNMEASURED_BORDERLINE_PROBE.words_for(case)
+        if words == unmeasured and fever_level and fever_level != entry.level:
+            words = BORDERLINE_PROBE.words_for(case)
+        if words == WARNING_WORDS and fever_level:
+            words = WARNING_WORDS_NO_FEVER
+        kept.append(dataclasses.replace(entry, words=words))
+    return kept

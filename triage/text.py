@@ -168,7 +168,10 @@ TELL_MAYBE_LOW_COUNT = "Tell them you may have a low neutrophil count."
 TELL_LOW_COUNT_CHILD = "Tell them your child's neutrophil count is low."
 TELL_MAYBE_LOW_COUNT_CHILD = "Tell them your child may have a low neutrophil count."
 CHECK_TEMPERATURE = "take your temperature"
-CHECK_TEMPERATURE_AGAIN = f"take your temperature again in {REMEASURE_WORDS}"
+# For someone at risk, "if you feel unwell" is a reason to get care now, not to measure
+# (clinical-rules §10: one action per sign): they measure again at a set time.
+CHECK_TEMPERATURE_AGAIN_AT_RISK = f"take your temperature again in {REMEASURE_WORDS}"
+CHECK_TEMPERATURE_AGAIN = "take your temperature again if you feel unwell"
 CHECK_COUNT = "ask your care team for your latest neutrophil count (ANC)"
 WATCH_SIGNS = "watch for the signs below"
 COUNT_WORDS = "if your count is below"  # the safety net's count probes (safety_net.py)
@@ -270,7 +273,8 @@ def _medicine_notes(assessment: Assessment) -> tuple[str, ...]:
     for match, use in zip(run.case.medications, run.case.medicine_uses, strict=True):
         if match.drug is not None and use is not None and use.warning_advice:
             advice = WARNING_ADVICE[use.warning_advice]
-            notes.append(f"Because you take {match.drug.generic}: {advice[0].upper()}{advice[1:]}.")
+            sentence = f"{advice[0].upper()}{advice[1:]}".rstrip(".")
+            notes.append(f"Because you take {match.drug.generic}: {sentence}.")
     return tuple(dict.fromkeys(notes))
 
 
@@ -289,6 +293,15 @@ def _what_to_tell(assessment: Assessment) -> tuple[str, ...]:
     return ()
 
 
+def _has_finding(assessment: Assessment, name: str) -> bool:
+    from triage.facts import Finding
+
+    run = assessment.run
+    return run is not None and any(
+        isinstance(fact, Finding) and fact["name"] == name for fact in run.facts
+    )
+
+
 def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLevel, ...]]:
     if not assessment.safety_net:
         return None, ()
@@ -297,7 +310,11 @@ def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLeve
     if assessment.fever is None:  # not measured, whether or not the person feels feverish
         checks.append(CHECK_TEMPERATURE)
     elif assessment.fever is False:
-        checks.append(CHECK_TEMPERATURE_AGAIN)
+        at_risk = any(
+            entry.condition.startswith(("if you start to feel unwell", "if your child starts"))
+            for entry in assessment.safety_net
+        ) or _has_finding(assessment, "at_risk")
+        checks.append(CHECK_TEMPERATURE_AGAIN_AT_RISK if at_risk else CHECK_TEMPERATURE_AGAIN)
     if assessment.anc_cells_per_ul is None:
         checks.append(CHECK_COUNT)
     checks.append(WATCH_SIGNS)

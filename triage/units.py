@@ -202,7 +202,16 @@ def anc_to_cells(value: float, unit: str | None) -> tuple[float, str | None]:
     """Return the ANC in cells/µL and a warning when the unit was assumed."""
     warning = None
     if unit is not None:
-        cells = value * CELLS_PER_GIGA if parse_count_unit(unit) == "10^9/L" else value
+        in_cells = parse_count_unit(unit) != "10^9/L"
+        if in_cells and not float(value).is_integer() and value < ANC_NO_UNIT_CELLS_MIN:
+            # "1.200" or 0.9 cells/µL: a thousands separator or the wrong unit, never
+            # 1.2 cells (clinical-rules §1).
+            raise UnitError(
+                f"ANC {value:g} cells/µL is not a whole count: did you mean {value:g} ×10⁹/L "
+                f"({value * CELLS_PER_GIGA:,.0f} cells/µL), or is the point a thousands "
+                "separator? Give the count as written with its unit (10^9/L or cells/uL)"
+            )
+        cells = value * CELLS_PER_GIGA if not in_cells else value
     elif value == 0:
         cells = 0.0
     elif anc_unit_without_unit(value) == "cells/uL":

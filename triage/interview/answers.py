@@ -55,7 +55,8 @@ COMMANDS_BACK = ("back",)
 COMMANDS_QUIT = ("quit", "exit")
 DONT_KNOW = {
     "don't know", "dont know", "do not know", "not sure", "unsure", "unknown", "skip",
-    "idk", "no idea", "dunno", "i don't know", "i dont know",
+    "idk", "no idea", "dunno", "i don't know", "i dont know", "maybe", "not certain",
+    "possibly", "i'm not sure", "im not sure", "can't remember", "cant remember",
 }  # fmt: skip
 YES = {"y", "yes", "yeah", "yep", "yup", "yes please", "right", "correct", "true", "ok", "okay"}
 NO = {"n", "no", "nope", "false", "no thanks"}
@@ -680,7 +681,7 @@ def read_medications(text: str, _: Slots) -> list[str]:
     sentence = yes_no_and_rest(text)
     if sentence is not None and not sentence[0] and set(sentence[1].split()) <= NO_MEDICINE_WORDS:
         return []
-    return unique(split_items(text))
+    return _no_bare_numbers(unique(split_items(text)))
 
 
 def read_named_medicines(text: str, slots: Slots) -> list[str]:
@@ -688,6 +689,17 @@ def read_named_medicines(text: str, slots: Slots) -> list[str]:
     if clean(text) in YES:
         raise InvalidAnswer("which ones? Type their names, separated by commas")
     return read_medications(text, slots)
+
+
+def _no_bare_numbers(names: list[str]) -> list[str]:
+    """A medicine answer that is only a number was meant for another question."""
+    numbers = [name for name in names if re.fullmatch(r"[\d.,\s]+", name)]
+    if numbers:
+        raise InvalidAnswer(
+            f'"{numbers[0]}" is a number, not a medicine name. Type the names of the '
+            "medicines, or no"
+        )
+    return names
 
 
 SOLID_CANCER = "solid_cancer"  # the condition a dual-use medicine "for cancer" reads

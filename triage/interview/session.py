@@ -393,6 +393,7 @@ class Session:
                         case=self.case)  # fmt: skip
         message = self._suggest(question, unknown.term, unknown) if unknown.suggestions else (
             str(unknown))  # fmt: skip
+        message = message.removesuffix(" Please try again, or type ? for help.")
         return self._again(
             noted,
             wrap_lines(

@@ -29,20 +29,21 @@ RULES = (
     rule(
         "C1",
         LOOKING,
-        parts.drug_class_other_than(
-            MARROW_CLASSES,
-            "a medicine in the lexicon that can lower the count (not anticancer treatment, "
-            "a steroid or hormone therapy)",
+        parts.any_of(
+            "a medicine in the lexicon that is not chemotherapy, targeted or immunotherapy, "
+            "or one taken for another reason than cancer",
+            parts.drug_class_other_than(MARROW_CLASSES, "a medicine that is not anticancer"),
+            parts.medicine_not_anticancer("a medicine taken for another reason than cancer"),
         ),
         then=cause("medication", lambda generic: generic, "medication"),
         because=lambda generic, drug_class: (
             f"{generic} ({drug_class.replace('_', ' ')}) can lower the count"
         ),
         source="gibson2014",
-        when="a medicine in the lexicon that can lower the count (not anticancer treatment, a "
-        "steroid or hormone therapy)",
-        doc="""C1: a non-chemotherapy medicine known to lower the count (Gibson & Berliner 2014;
-        Andersohn 2007).""",
+        when="a medicine in the lexicon that is not chemotherapy, targeted or immunotherapy, "
+        "or one taken for another reason than cancer (methotrexate for arthritis)",
+        doc="""C1: a medicine not taken as anticancer treatment (methotrexate for arthritis
+        too) can lower the count (Gibson & Berliner 2014; Andersohn 2007).""",
     ),
     rule(
         "C2",
@@ -62,9 +63,11 @@ RULES = (
         LOOKING,
         parts.chemo_within(RECENT_CHEMO_DAYS, f"chemotherapy in the last {RECENT_CHEMO_DAYS} days"),
         then=cause(
-            BONE_MARROW, lambda days: f"chemotherapy {days} days ago", "bone marrow production"
+            BONE_MARROW,
+            lambda days: f"anticancer treatment {days} days ago",
+            "bone marrow production",
         ),
-        because=lambda days: f"chemotherapy {days} days ago slows the bone marrow",
+        because=lambda days: f"anticancer treatment {days} days ago can slow the bone marrow",
         source="asco_idsa2018",
         when=f"chemotherapy in the last {RECENT_CHEMO_DAYS} days",
         doc="C3: recent chemotherapy slows the bone marrow (ASCO/IDSA 2018).",

@@ -44,12 +44,14 @@ RULES = (
         "E3",
         parts.fever(),
         parts.at_risk(),
+        parts.no_finding("recent_chemo", "recent anticancer treatment (E2 says that)"),
         then=EMERGENCY,
         because=lambda fever: (
             f"{fever} in someone at risk of neutropenic sepsis, whatever the count"
         ),
         source="nice_ng253",
-        when="fever (or possible fever) and at risk, whatever the ANC",
+        when="fever (or possible fever) and at risk for another reason than recent anticancer "
+        "treatment (E2), whatever the ANC",
         doc="""E3: a fever in anyone at risk of neutropenic sepsis needs care now, whatever the
         count (NICE NG253/NG254 1.1.9; CCLG: a child on treatment at 38 °C once, even if they
         appear well).""",

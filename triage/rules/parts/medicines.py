@@ -75,6 +75,25 @@ def medicine_flagged(flag: str, words: str) -> Part:
     return part(words, Medication(generic=MATCH.generic, **{flag: True}), check=check)
 
 
+def medicine_not_anticancer(words: str) -> Part:
+    """A recognised medicine not taken as anticancer treatment (binds ``generic`` and
+    ``drug_class``): a possible medication cause (clinical-rules §5)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        found = sorted(
+            match.drug.generic
+            for match, use in zip(view.case.medications, view.case.medicine_uses, strict=True)
+            if match.drug is not None and use is not None and not use.anticancer
+        )
+        return (True, f"taking {names(found)}") if found else (False, f"no {words}")
+
+    return part(
+        words,
+        Medication(generic=MATCH.generic, drug_class=MATCH.drug_class, anticancer=False),
+        check=check,
+    )
+
+
 def warning_medicine() -> Part:
     """A medicine with an agranulocytosis warning (binds ``generic`` and ``advice``)."""
 
@@ -98,7 +117,14 @@ def warning_medicine() -> Part:
 def medication_cause() -> Part:
     """The cause category "medication" was raised: a medicine that can lower the count,
     not chemotherapy, is taken (and the count is low or unknown)."""
-    words = "medicine that can lower the count (not anticancer treatment)"
-    excluded = MARROW_CLASSES
-    taken = taking(words, lambda drug: getattr(drug, "drug_class", None) not in excluded)
-    return part(words, Cause(category="medication"), check=taken.check)
+    words = "medicine that can lower the count (not anticancer, or taken for another reason)"
+    other_class = taking(
+        words, lambda drug: getattr(drug, "drug_class", None) not in MARROW_CLASSES
+    )
+    other_use = medicine_not_anticancer(words)
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        first, second = other_class.check(view), other_use.check(view)
+        return first if first[0] or not second[0] else second
+
+    return part(words, Cause(category="medication"), check=check)
