@@ -893,7 +893,7 @@ def test_not_sure_about_treatment_keeps_a_higher_safety_net_entry() -> None:
     answers = ["0", "{treated}", "no", "54", "37.6", "1800", "today", "0", "none", "none", "yes"]
     unsure, text = run_all(*[a.format(treated="not sure") for a in answers])
     untreated, _ = run_all(*[a.format(treated="no") for a in answers])
-    assert "Noted: you are not sure." in text
+    assert "Noted: you are not sure about cancer treatment in the last 6 weeks." in text
     assert unsure.assessment is not None and untreated.assessment is not None
     entries = [e for e in unsure.assessment.safety_net if e.condition == UNSURE_ENTRY]
     assert len(entries) == 1
@@ -941,16 +941,17 @@ def test_conditions_in_everyday_words() -> None:
 
 def test_summary_lists_case_fields_and_a_number_changes_one() -> None:
     answers = ["0", "no", "no", "50", "38.4", "2", "1800", "today", "0", "none", "none"]
-    outcome, text = run_all(*answers, "2", "37.1", "yes")
-    first = text.split(SUMMARY)[1]
+    outcome, text = run_all(*answers, "4", "37.1", "yes")
+    first = text.split(SUMMARY)[1]  # in the order the questions are asked
     assert "1. Warning signs and symptoms: none reported" in first
-    assert "2. Temperature: 38.4 °C" in first
-    assert "3. Fever for: 2 hours" in first
-    assert "4. Neutrophil count (ANC): 1,800 cells per microlitre" in first
-    assert "5. Blood test taken: today" in first
-    assert "8. Age: 50 years" in first
+    assert "2. Cancer treatment in the last 6 weeks: no" in first
+    assert "3. Age: 50 years" in first
+    assert "4. Temperature: 38.4 °C" in first
+    assert "5. Fever for: 2 hours" in first
+    assert "6. Neutrophil count (ANC): 1,800 cells per microlitre" in first
+    assert "7. Blood test taken: today" in first
     last = text.split(SUMMARY)[-1]
-    assert "2. Temperature: 37.1 °C" in last
+    assert "4. Temperature: 37.1 °C" in last
     assert "Fever for" not in last  # no fever now, so no fever duration either
     assert outcome.case == {
         "anc": 1800, "anc_unit": "cells/uL", "temperature": 37.1, "temperature_unit": "C",
@@ -975,9 +976,9 @@ def test_back_at_the_first_question_of_a_change_returns_to_the_summary() -> None
 
 def test_a_change_that_makes_another_question_relevant_asks_it() -> None:
     answers = ["0", "no", "no", "50", "no", "no", "1800", "today", "0", "none", "none"]
-    # Line 3 is the ANC: 700 makes the Duffy-null question relevant (500-1,499). The
+    # Line 5 is the ANC: 700 makes the Duffy-null question relevant (500-1,499). The
     # count's questions are asked again, when it was taken included.
-    outcome, text = run_all(*answers, "3", "700", "today", "yes", "yes")
+    outcome, text = run_all(*answers, "5", "700", "today", "yes", "yes")
     assert text.count(COUNT_DAYS_Q) == 2
     assert text.count("Duffy-null blood type?") == 1
     assert "Duffy-null blood type: yes" in text.split(SUMMARY)[-1]

@@ -106,7 +106,7 @@ def test_the_summary_lists_the_answers_as_options() -> None:
     step = session(*ROUTINE[:-1]).step
     assert step.options[:2] == (
         ("1", "Warning signs and symptoms: none reported"),
-        ("2", "Temperature: 37.2 °C"),
+        ("2", "Cancer treatment in the last 6 weeks: no"),
     )
 
 

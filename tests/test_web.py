@@ -160,10 +160,11 @@ def test_the_new_questions_come_in_their_order(client: TestClient) -> None:
          "Have you taken steroid tablets or injections every day for more than 2 weeks?"),
         ("yes", "Noted: steroids every day for more than 2 weeks.",
          "How old is the person who is unwell?"),
-        ("5 months", "Noted: 5 months old.", "Have you taken your temperature today?"),
-        ("36.8", "Noted: 36.8 °C.", "What is your neutrophil count?"),
+        # a baby: from here the questions speak to the parent (clinical-rules §10)
+        ("5 months", "Noted: 5 months old.", "Have you taken your child's temperature today?"),
+        ("36.8", "Noted: 36.8 °C.", "What is your child's neutrophil count?"),
         ("1800", "Noted: 1,800 cells per microlitre.", "When was this blood test taken?"),
-        ("yesterday", "Noted: the test was taken yesterday.", "Do you have any of these?"),
+        ("yesterday", "Noted: the test was taken yesterday.", "Does your child have any of these?"),
     ]  # fmt: skip
     answers: list[str] = []
     for reply, noted, question in steps:
@@ -176,7 +177,7 @@ def test_the_new_questions_come_in_their_order(client: TestClient) -> None:
 
 def test_not_sure_about_cancer_treatment_goes_on_to_the_medicines(client: TestClient) -> None:
     page = html.unescape(post_answer(client, ["0"], "not sure").text)
-    assert "Noted: you are not sure." in page
+    assert "Noted: you are not sure about cancer treatment in the last 6 weeks." in page
     assert "Do you take any medicine that weakens the immune system?" in page
 
 
@@ -226,8 +227,8 @@ def test_summary_can_be_changed(client: TestClient) -> None:
     replies = SCRIPTS["routine-normal-count"][:-1]  # up to the summary
     page = walk(client, replies).text
     assert "Here are your answers:" in page
-    assert 'aria-label="Change line 2: Temperature: 36.8 °C"' in page
-    changed = post_answer(client, hidden_answers(page), "2").text
+    assert 'aria-label="Change line 4: Temperature: 36.8 °C"' in page
+    changed = post_answer(client, hidden_answers(page), "4").text
     assert "Have you taken your temperature today?" in changed
 
 

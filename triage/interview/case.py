@@ -31,7 +31,7 @@ from triage.levels import TRIAGE_RANK
 from triage.medications import match_medication_entry
 from triage.models import CaseRejected, parse_case
 from triage.rules import rule_sort_key
-from triage.thresholds import FEVER_C
+from triage.thresholds import CHILD_AGE_YEARS, FEVER_C, MONTHS_PER_YEAR
 from triage.units import temperature_to_celsius
 from triage.vocabulary import UnknownTerm, read_condition
 
@@ -101,6 +101,14 @@ def purpose_applies(slots: Slots) -> bool:
     """What a dual-use medicine is for, when no condition answered says it."""
     said = [c for c in active(slots, "conditions") or [] if engine_condition(c)]
     return bool(dual_use_drugs(slots)) and not said and active(slots, "on_chemo") is not True
+
+
+def is_child(slots: Slots) -> bool:
+    """The age answered is under 16 (a baby's months included)."""
+    age = active(slots, "age")
+    if isinstance(age, AgeInMonths):
+        return age.months < CHILD_AGE_YEARS * MONTHS_PER_YEAR
+    return age is not None and age < CHILD_AGE_YEARS
 
 
 def count_date_applies(slots: Slots) -> bool:

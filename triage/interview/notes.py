@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from triage.interview.answers import AgeInMonths, Reading, Slots, clean, labels, number_text
+from triage.interview.answers import (
+    AgeInMonths,
+    Reading,
+    Slots,
+    clean,
+    labels,
+    number_text,
+    on_chemotherapy_condition,
+)
 from triage.interview.case import (
     PENDING,
     anc_reading,
@@ -170,7 +178,7 @@ def note_bands(value: float | None, slots: Slots) -> str:
 
 def note_on_chemo(value: bool | None, _: Slots) -> str:
     if value is None:
-        return "Noted: you are not sure."
+        return "Noted: you are not sure about cancer treatment in the last 6 weeks."
     if value:
         return "Noted: you have had cancer treatment in the last 6 weeks."
     return "Noted: no cancer treatment in the last 6 weeks."
@@ -249,27 +257,32 @@ def note_feverish(value: bool | None, _: Slots) -> str:
 # The summary: one numbered line per case field, and the question groups to re-ask
 # when the patient wants to change it.
 SUMMARY_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    # In the order the questions are asked.
     ("symptoms", "Warning signs and symptoms", "red_flags", ("symptoms",)),
+    ("cancer_treatment", "Cancer treatment in the last 6 weeks", "on_chemo", ("treatment",)),
+    ("days_since_chemo", "Last cancer treatment", "days_since_chemo", ("treatment",)),
+    ("steroids_long_term", "Steroids every day for 2+ weeks", "steroid_course", ("medications",)),
+    ("age", "Age", "age", ("age",)),
     ("temperature", "Temperature", "temperature", ("temperature",)),
     ("fever_hours", "Fever for", "fever_hours", ("temperature",)),
     ("anc", "Neutrophil count (ANC)", "anc", ("count",)),
     ("wbc", "White cell count (WBC)", "wbc", ("count",)),
     ("neutrophil_pct", "Neutrophils", "neutrophil_pct", ("count",)),
     ("band_pct", "Bands", "band_pct", ("count",)),
-    ("neutropenia_days", "Count low for", "neutropenia_days", ("duration",)),
     ("days_since_count", "Blood test taken", "count_days", ("count",)),
-    ("days_since_chemo", "Last cancer treatment", "days_since_chemo", ("treatment",)),
-    ("steroids_long_term", "Steroids every day for 2+ weeks", "steroid_course", ("medications",)),
+    ("neutropenia_days", "Count low for", "neutropenia_days", ("duration",)),
     ("conditions", "Health conditions", "conditions", ("treatment", "conditions")),
     ("medications", "Medicines", "medications", ("medications",)),
     ("duffy_null", "Duffy-null blood type", "duffy_null", ("duffy",)),
-    ("age", "Age", "age", ("age",)),
 )
 UNIT_FIELDS = {"anc": "anc_unit", "wbc": "wbc_unit", "temperature": "temperature_unit"}
 
 
 def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:
     """One answer in plain words, as the summary shows it."""
+    if name == "cancer_treatment":
+        answer = slots.get("on_chemo", "unasked")
+        return {True: "yes", False: "no", None: "not sure"}.get(answer, "not asked")
     value = case.get(name)
     if name == "anc" and value is None:
         computed = current_anc(slots)
@@ -280,7 +293,10 @@ def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:
     if name == "symptoms" and not value:
         return "none reported"
     if name == "conditions":
-        return conditions_words(value or [], slots)
+        # The treatment answer has its own line: its condition is not said twice.
+        typed = set(slots.get("conditions") or [])
+        shown = [c for c in value or [] if c != on_chemotherapy_condition() or c in typed]
+        return conditions_words(shown, slots)
     if name == "age" and value is None and case.get("age_months") is not None:
         return f"{case['age_months']} months"
     if value is None:

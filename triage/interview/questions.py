@@ -68,6 +68,7 @@ from triage.interview.case import (
     dual_use_drugs,
     engine_condition,
     fever_applies,
+    is_child,
     low_count,
     other_conditions,
     purpose_applies,
@@ -184,9 +185,15 @@ class Question:
     note: Callable[[Any, Slots], str | None] | None = None
     options: Callable[[Slots], Options] | None = None
     hint: str = ""
+    child_text: str = ""  # the question for a parent, once the age is under 16
 
     def render(self, text: Text, slots: Slots) -> str:
         return text(slots) if callable(text) else text
+
+    def text_for(self, slots: Slots) -> Text:
+        """The question as a parent reads it when the person is a child (clinical-rules
+        §10), otherwise as it is."""
+        return self.child_text if self.child_text and is_child(slots) else self.text
 
 
 Options = tuple[tuple[str, str], ...]
@@ -300,6 +307,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="temperature",
         group="temperature",
+        child_text=(
+            "Have you taken your child's temperature today? If yes, type the highest reading."
+            " If not, type no."
+        ),
         text=(
             "Have you taken your temperature today? If yes, type the highest reading. "
             "If not, type no."
@@ -340,6 +351,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="feverish",
         group="temperature",
+        child_text=(
+            "Does your child feel hot, sweaty or shivery, or do you think they have a "
+            "temperature? (yes / no)"
+        ),
         text=("Do you feel hot, sweaty or shivery, or think you have a temperature? (yes / no)"),
         example="yes (or: no)",
         explain=(
@@ -370,6 +385,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="anc",
         group="count",
+        child_text=(
+            "What is your child's neutrophil count? On a blood test printout it may be called"
+            " ANC, absolute neutrophils, NEUT# or neutrophils (absolute). Type the number as "
+            "written. If you do not have it, type: don't know."
+        ),
         text=(
             "What is your neutrophil count? On a blood test printout it may be called ANC, "
             "absolute neutrophils, NEUT# or neutrophils (absolute). Type the number as "
@@ -420,6 +440,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="wbc",
         group="count",
+        child_text=(
+            "Do you have your child's full blood count (FBC, also called CBC) printout? If "
+            "yes, type the white cell count (WBC). If not, type no."
+        ),
         text=(
             "Do you have a full blood count (FBC, also called CBC) printout? If yes, type "
             "your white cell count (WBC). If not, type no."
@@ -571,6 +595,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="symptoms",
         group="symptoms",
+        child_text="Does your child have any of these?",
         text="Do you have any of these?",
         options=_checklist_options(infection_sign_options),
         hint="Type the numbers, or describe other symptoms in your own words, or 0 for none.",
@@ -590,6 +615,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="conditions",
         group="conditions",
+        child_text=(
+            "Does your child have any health conditions that can lower the blood count? For "
+            "example leukaemia, lupus, rheumatoid arthritis, HIV or low vitamin B12. Type "
+            "them in your own words, separated by commas. If none, type: none."
+        ),
         text=(
             "Do you have any health conditions that can lower the blood count? For example "
             "leukaemia, lupus, rheumatoid arthritis, HIV or low vitamin B12. Type them in "
@@ -608,6 +638,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="medications",
         group="medications",
+        child_text=(
+            "Which other medicines does your child take? Type their names, separated by "
+            "commas. Doses are fine. If none, type: none."
+        ),
         text=(
             "Which other medicines do you take? Type their names, separated by commas. "
             "Doses are fine. If none, type: none."
@@ -656,6 +690,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="neutropenia_days",
         group="duration",
+        child_text="How many days has your child's count been this low?",
         text="How many days has your count been this low?",
         example="10 (or: 2 weeks)",
         explain=(
@@ -670,6 +705,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         key="duffy_null",
         group="duffy",
+        child_text=(
+            "Has a doctor told you that your child has the Duffy-null blood type? (yes / no /"
+            " don't know)"
+        ),
         text=(
             "Has a doctor told you that you have the Duffy-null blood type? (yes / no / don't know)"
         ),

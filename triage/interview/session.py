@@ -286,7 +286,7 @@ class Session:
         return Step(
             "question",
             question.key,
-            text=question.render(question.text, slots),
+            text=question.render(question.text_for(slots), slots),
             example=question.render(question.example, slots),
             options=question.options(slots) if question.options else (),
             hint=question.hint,

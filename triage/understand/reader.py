@@ -112,10 +112,14 @@ def understand(text: str, kinds: tuple[Kind, ...] = ("symptom",)) -> Understandi
     )
     unknown = _unknown(text, answer, owned, phrases.filler)
     if found:
-        # Beside what was found, a left-over part made only of words the patterns use
-        # ("blue, grey or blotchy skin") is part of it, not something else said.
+        # Beside what was found, a left-over part made only of words that the found ids'
+        # own patterns use ("blue, grey or blotchy skin") is part of it; anything else
+        # ("sore throat and purple disease") is asked about.
+        ids = {f.id for f in found}
         unknown = tuple(
-            part for part in unknown if not {w.text for w in words(part)} <= phrases.vocabulary
+            part
+            for part in unknown
+            if not all(ids & phrases.ids_of_word.get(w.text, frozenset()) for w in words(part))
         )
     return Understanding(text, found, unknown)
 
