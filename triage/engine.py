@@ -42,7 +42,7 @@ from triage.facts import (
     Symptom,
     Temperature,
 )
-from triage.knowledge import INFECTION_SIGN_GROUP, OWN_RULE_SIGNS, load_knowledge
+from triage.knowledge import distinct_sign, load_knowledge
 from triage.levels import TRIAGE_LEVELS
 from triage.models import CaseInput, NormalisedCase, parse_case
 from triage.probes import (
@@ -439,14 +439,6 @@ def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, A
                 )
             )
     return specs
-
-
-def distinct_sign(symptom: Any) -> str | None:
-    """The infection sign a symptom counts as for E8 (each counted once; a red line site
-    is a red skin), or None for a symptom that is not counted there."""
-    if symptom.group != INFECTION_SIGN_GROUP or symptom.id in OWN_RULE_SIGNS:
-        return None
-    return str(symptom.same_sign_as or symptom.id)
 
 
 def input_facts(case: NormalisedCase) -> Iterator[Fact]:

@@ -32,10 +32,9 @@ DrugClass = Literal[
 ]
 CHEMOTHERAPY_CLASS: DrugClass = "chemotherapy"
 TARGETED_CLASS: DrugClass = "targeted_or_immunotherapy"
-# Classes that raise no cause category of their own: anticancer classes raise
-# bone_marrow_production (clinical-rules §5); steroids and hormone therapy lower no count.
+# Anticancer classes raise bone_marrow_production rather than a medication cause
+# (clinical-rules §5, §6).
 MARROW_CLASSES: tuple[DrugClass, ...] = (CHEMOTHERAPY_CLASS, TARGETED_CLASS)
-NO_CAUSE_CLASSES: tuple[DrugClass, ...] = ("corticosteroid", "endocrine_therapy")
 
 # What a patient is told to do about a medicine with an agranulocytosis warning
 # (clinical-rules §10): hold the next dose until a count today (deferiprone, antithyroid
@@ -368,3 +367,11 @@ def symptom_labels(group: SymptomGroup) -> str:
     """The labels of a vocabulary group in plain words, for the catalogue's conditions."""
     labels = [s.label for s in load_knowledge().symptoms if s.group == group]
     return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
+
+
+def distinct_sign(symptom: Symptom) -> str | None:
+    """The infection sign a symptom counts as for E8 (each counted once; a red line site
+    is a red skin), or None for a symptom that is not counted there."""
+    if symptom.group != INFECTION_SIGN_GROUP or symptom.id in OWN_RULE_SIGNS:
+        return None
+    return symptom.same_sign_as or symptom.id

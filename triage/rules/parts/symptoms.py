@@ -7,7 +7,13 @@ from functools import cache
 
 from triage._experta import MATCH, NOT, OR, TEST
 from triage.facts import Condition, Finding, Symptom
-from triage.knowledge import EMERGENCY_GROUP, INFECTION_SIGN_GROUP, SymptomGroup, load_knowledge
+from triage.knowledge import (
+    EMERGENCY_GROUP,
+    INFECTION_SIGN_GROUP,
+    SymptomGroup,
+    distinct_sign,
+    load_knowledge,
+)
 from triage.rules.cuts import mark_test_cuts
 from triage.rules.declare import Part
 from triage.rules.parts.view import CaseView, names, part
@@ -78,8 +84,6 @@ def distinct_signs(minimum: int) -> Part:
     assert minimum == 2, "the pattern below pairs two signs"
 
     def check(view: CaseView) -> tuple[bool, str]:
-        from triage.engine import distinct_sign
-
         signs = sorted({s for s in map(distinct_sign, view.symptoms) if s})
         labels = [s.label for s in view.symptoms if distinct_sign(s)]
         if len(signs) >= minimum:
