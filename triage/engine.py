@@ -434,6 +434,7 @@ def input_fact_specs(case: NormalisedCase) -> list[tuple[type[Fact], dict[str, A
                         "late_onset": match.drug.late_onset,
                         "anticancer": use.anticancer,
                         "immunosuppressant": use.immunosuppressant,
+                        "local": match.drug.local_form or match.local_route,
                         **_known(monitoring=match.drug.monitoring, warning=use.warning_advice),
                     },
                 )

@@ -116,6 +116,8 @@ class Medication(Fact):
     anticancer = Field(bool, mandatory=True)
     immunosuppressant = Field(bool, mandatory=True)
     warning = Field(str, mandatory=False)
+    # An inhaled, nasal, skin, eye or joint form: it lowers no blood count (no cause).
+    local = Field(bool, mandatory=True)
 
 
 # Conclusions --------------------------------------------------------------------

@@ -41,20 +41,50 @@ def drug_class(drug_class: str, words: str) -> Part:
     )
 
 
+def _systemic(view: CaseView) -> list[tuple[Any, Any]]:
+    """(drug, use) of each recognised medicine not taken in a local form (an inhaler, a
+    cream, eye drops): a local form lowers no blood count."""
+    return [
+        (match.drug, use)
+        for match, use in zip(view.case.medications, view.case.medicine_uses, strict=True)
+        if match.drug is not None
+        and use is not None
+        and not (match.drug.local_form or match.local_route)
+    ]
+
+
+def _found(words: str, found: list[str]) -> tuple[bool, str]:
+    return (True, f"taking {names(sorted(set(found)))}") if found else (False, f"no {words}")
+
+
 def drug_class_other_than(excluded: tuple[str, ...], words: str) -> Part:
-    """A medicine of any class but the ``excluded`` ones (binds ``drug_class`` too)."""
-    return taking(
+    """A medicine, not in a local form, of any class but the ``excluded`` ones (binds
+    ``generic`` and ``drug_class``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        return _found(
+            words, [d.generic for d, _ in _systemic(view) if d.drug_class not in excluded]
+        )
+
+    return part(
         words,
-        lambda drug: getattr(drug, "drug_class", None) not in excluded,
-        drug_class=MATCH.drug_class & P(lambda c: c not in excluded),
+        Medication(
+            generic=MATCH.generic,
+            drug_class=MATCH.drug_class & P(lambda c: c not in excluded),
+            local=False,
+        ),
+        check=check,
     )
 
 
 def drug_class_in(classes: tuple[str, ...], words: str) -> Part:
-    """A medicine of one of ``classes`` (binds ``generic``)."""
-    patterns = [Medication(generic=MATCH.generic, drug_class=c) for c in classes]
-    taken = taking(words, lambda drug: getattr(drug, "drug_class", None) in classes)
-    return part(words, patterns[0] if len(patterns) == 1 else OR(*patterns), check=taken.check)
+    """A medicine, not in a local form, of one of ``classes`` (binds ``generic``)."""
+
+    def check(view: CaseView) -> tuple[bool, str]:
+        return _found(words, [d.generic for d, _ in _systemic(view) if d.drug_class in classes])
+
+    patterns = [Medication(generic=MATCH.generic, drug_class=c, local=False) for c in classes]
+    return part(words, patterns[0] if len(patterns) == 1 else OR(*patterns), check=check)
 
 
 def late_onset_drug(words: str) -> Part:
@@ -76,20 +106,17 @@ def medicine_flagged(flag: str, words: str) -> Part:
 
 
 def medicine_not_anticancer(words: str) -> Part:
-    """A recognised medicine not taken as anticancer treatment (binds ``generic`` and
-    ``drug_class``): a possible medication cause (clinical-rules §5)."""
+    """A recognised medicine, not in a local form, not taken as anticancer treatment
+    (binds ``generic`` and ``drug_class``): a possible medication cause (§5)."""
 
     def check(view: CaseView) -> tuple[bool, str]:
-        found = sorted(
-            match.drug.generic
-            for match, use in zip(view.case.medications, view.case.medicine_uses, strict=True)
-            if match.drug is not None and use is not None and not use.anticancer
-        )
-        return (True, f"taking {names(found)}") if found else (False, f"no {words}")
+        return _found(words, [d.generic for d, use in _systemic(view) if not use.anticancer])
 
     return part(
         words,
-        Medication(generic=MATCH.generic, drug_class=MATCH.drug_class, anticancer=False),
+        Medication(
+            generic=MATCH.generic, drug_class=MATCH.drug_class, anticancer=False, local=False
+        ),
         check=check,
     )
 
@@ -116,15 +143,18 @@ def warning_medicine() -> Part:
 
 def medication_cause() -> Part:
     """The cause category "medication" was raised: a medicine that can lower the count,
-    not chemotherapy, is taken (and the count is low or unknown)."""
+    not anticancer (or taken for another reason), not in a local form, is taken (and the
+    count is low or unknown)."""
     words = "medicine that can lower the count (not anticancer, or taken for another reason)"
-    other_class = taking(
-        words, lambda drug: getattr(drug, "drug_class", None) not in MARROW_CLASSES
-    )
-    other_use = medicine_not_anticancer(words)
 
     def check(view: CaseView) -> tuple[bool, str]:
-        first, second = other_class.check(view), other_use.check(view)
-        return first if first[0] or not second[0] else second
+        return _found(
+            words,
+            [
+                d.generic
+                for d, use in _systemic(view)
+                if d.drug_class not in MARROW_CLASSES or not use.anticancer
+            ],
+        )
 
     return part(words, Cause(category="medication"), check=check)
