@@ -218,6 +218,13 @@ def symptom_reading(text: str) -> Understanding:
     return understand(text, ("symptom",))
 
 
+def condition_reading(text: str) -> Understanding:
+    """What a sentence says of conditions (:func:`triage.understand.understand`)."""
+    from triage.understand import understand
+
+    return understand(text, ("condition", "other_condition"))
+
+
 def read_symptoms(text: str) -> tuple[list[str], list[str], list[str]]:
     """The symptom ids ``text`` says, those it denies or imagines ("no fever", "if I
     get a rash"), and the read-up words in it ("floppy"): exact words first, then the

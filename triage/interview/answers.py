@@ -38,6 +38,7 @@ from triage.units import (
 )
 from triage.vocabulary import (
     UnknownTerm,
+    condition_reading,
     read_condition,
     resolve_condition,
     resolve_other_condition,
@@ -570,6 +571,8 @@ def _read_terms(
     try:
         return _read_parts(text, resolve, kind, options)
     except (UnknownWords, TemperatureWord) as refused:
+        if kind == "condition":
+            return _understood_conditions(text, refused)
         if kind != "symptom" or len(split_items(text)) < 2:
             raise
         numbers = [p for p in split_items(text) if p.strip().isdigit()]
@@ -585,6 +588,15 @@ def _read_terms(
         except InvalidAnswer:
             raise refused from None
         return unique([*chosen, *found])
+
+
+def _understood_conditions(text: str, refused: InvalidAnswer) -> list[str]:
+    """Conditions said in a sentence ("he's on treatment for leukaemia"); the refusal
+    stands when a part is not understood (a condition is never guessed)."""
+    reading = condition_reading(text)
+    if not reading.asserted or reading.unknown:
+        raise refused
+    return list(reading.asserted)
 
 
 def _read_parts(
