@@ -7,6 +7,7 @@ import contextlib
 import errno
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,21 @@ class TriageGroup(click.Group):
 def _say_to_stderr(text: str) -> None:
     with contextlib.suppress(OSError, ValueError):
         click.echo(text, err=True)
+
+
+def output_width() -> int:
+    """The width to wrap patient text to: a terminal's own when stdout is one narrower
+    than 80 columns (``triage.text.width_for``), else ``triage.text.WIDTH`` (78). Only
+    the command line asks the terminal; the library is given the width."""
+    from triage.text import WIDTH, width_for
+
+    try:
+        interactive = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if not interactive:
+        return WIDTH
+    return width_for(shutil.get_terminal_size((WIDTH + 2, 24)).columns)
 
 
 def echo_text(text: str, nl: bool = True) -> None:
@@ -306,7 +322,7 @@ def assess(
         payload = assessment.to_json_dict()
         click.echo(json_for_terminal(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
-        echo_text(render_text(assessment, explain=explain), nl=False)
+        echo_text(render_text(assessment, explain=explain, width=output_width()), nl=False)
 
 
 def echo_what_if(
@@ -533,7 +549,9 @@ def interview(save_path: str | None, explain: bool) -> None:
 
     if save_path is not None and (problem := save_problem(save_path)):
         raise click.UsageError(problem)
-    outcome = Interview(reader_for(sys.stdin, echo_text), echo_text, explain=explain).run()
+    width = output_width()
+    ask = reader_for(sys.stdin, echo_text)
+    outcome = Interview(ask, echo_text, explain=explain, width=width).run()
     if save_path and outcome.assessment is not None:
         try:
             save_case(outcome.case, save_path)

@@ -316,9 +316,38 @@ def test_every_early_stop_shows_an_urgent_level_with_the_disclaimer(stop) -> Non
     assert text.rstrip().endswith("help at once if you feel very unwell.")
 
 
-def test_an_early_stop_below_urgent_gives_no_result() -> None:
-    _, text = run(*BEFORE_TEMPERATURE, "37.0", "1800")
-    assert text.rstrip().endswith("No result: the answers so far are not enough to give one.")
+@pytest.mark.parametrize(
+    "stop",
+    [
+        pytest.param({}, id="end-of-input"),
+        pytest.param({"interrupt_after": 7}, id="ctrl-c"),
+        pytest.param({"quit": True}, id="quit"),
+    ],
+)
+def test_every_early_stop_below_urgent_says_what_to_check_with_the_disclaimer(stop) -> None:
+    # Issue 20: after a count of 800 (below urgent with no temperature yet), every way
+    # out shows the answers so far: the action, the safety net, the disclaimer.
+    answers = [*BEFORE_COUNT, "800"]
+    if stop.get("quit"):
+        answers.append("quit")
+    outcome, text = run(*answers, interrupt_after=stop.get("interrupt_after"))
+    assert outcome.assessment is None  # no result: nothing is saved
+    after = text.split("This is not a full result", 1)[1]
+    assert ">> See a provider within a few days\n" in after
+    assert "Check now: take your temperature and watch for the signs below." in after
+    assert "Get care now if:" in after
+    assert text.rstrip().endswith("help at once if you feel very unwell.")
+    assert "No result" not in text
+
+
+def test_an_early_stop_with_nothing_to_assess_says_what_to_check() -> None:
+    outcome, text = run("0", "quit")
+    assert outcome.status == "quit"
+    after = text.split("You stopped the questions.", 1)[1]
+    assert "No result: there are not enough answers to give one." in after
+    assert "Check now: take your temperature" in after
+    assert "Get care now if you have trouble breathing" in after
+    assert text.rstrip().endswith("help at once if you feel very unwell.")
 
 
 # --- Commands at any prompt -----------------------------------------------------------------

@@ -241,13 +241,34 @@ def test_stop_at_an_emergency_shows_it() -> None:
     assert EMERGENCY in step.messages[2]
 
 
-def test_stop_below_urgent_says_there_is_no_result() -> None:
-    step = session(*TO_TEMPERATURE, "37.0", "1800").stop("interrupted")
-    assert step.assessment is None
-    assert step.messages == (
-        "\nStopped. Nothing was saved.",
-        "No result: the answers so far are not enough to give one.",
+@pytest.mark.parametrize("reason", ["quit", "end_of_input", "interrupted"])
+def test_stop_below_urgent_shows_the_answers_so_far_with_what_to_check(reason) -> None:
+    # Issue 20: a count of 800 and no temperature yet is below urgent, and a way out
+    # still says what to check and when to get care, with the disclaimer.
+    step = session("0", "no", "no", "54", "no", "no", "800").stop(reason)
+    assert step.assessment is not None and step.assessment.triage == "soon"
+    said = "\n".join(step.messages)
+    assert "This is not a full result: the questions were not finished" in said
+    assert ">> See a provider within a few days" in said
+    assert "Check now: take your temperature" in said
+    assert "Get care now if:" in said
+    assert step.messages[-2].strip() == (
+        ">> See a provider within a few days: make an appointment with your doctor or\n"
+        "   care team in the next few days."
     )
+    assert step.messages[-1].endswith("help at once if you feel very unwell.")
+    assert "No result" not in said
+
+
+@pytest.mark.parametrize("reason", ["quit", "end_of_input", "interrupted"])
+def test_stop_with_nothing_to_assess_gives_the_warning_signs_and_disclaimer(reason) -> None:
+    step = session("0").stop(reason)
+    assert step.assessment is None
+    said = " ".join(" ".join(step.messages).split())
+    assert "No result: there are not enough answers to give one." in said
+    assert "Check now: take your temperature and ask your care team" in said
+    assert "Get care now if you have trouble breathing, become confused, faint" in said
+    assert step.messages[-1].endswith("help at once if you feel very unwell.")
 
 
 def test_quit_typed_at_any_prompt_stops() -> None:

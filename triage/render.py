@@ -4,13 +4,14 @@ is unmissable), then the count, the risk, possible causes, guidance and the disc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from triage.assessment import Assessment
 from triage.facts import TriageLevel
 from triage.knowledge import load_knowledge
 from triage.levels import TRIAGE_RANK
-from triage.text import action_block, bullets, wrap
+from triage.text import WIDTH, action_block, action_line, bullets, wrap
 
 SEVERITY_WORDS = {
     "normal": "in the normal range",
@@ -27,6 +28,9 @@ RISK_WORDS = {
     "very_high": "very high",
     "unknown": "not known (no count was given)",
 }
+# The infection risk is rated from the count (and how long it has been low) alone: said
+# so, or "moderate" under GET CARE NOW reads as a contradiction.
+RISK_LEAD = "Risk of infection from the count alone"
 # A warning sign under a level below "urgent" says why it matters (clinical-rules §10).
 WARNING_SIGNS_BELOW_URGENT = (
     "They can be the first sign of an infection. With your other answers they do not need "
@@ -40,6 +44,54 @@ CAUSE_WORDS = {
     "medication": "a medicine",
     "nutritional_deficiency": "a low vitamin or mineral",
 }
+
+
+# The notes about a case (Assessment.warnings) name case-file fields for the people who
+# write case files; a patient reads them in words (issue 20: no field names).
+NOTE_WORDS = {
+    "wbc given without neutrophil_pct: the ANC cannot be computed": (
+        "a white cell count was given without the percentage of neutrophils, so the "
+        "neutrophil count (ANC) cannot be worked out"
+    ),
+    "band neutrophils (band_pct) not given: counted as 0 %": (
+        "band neutrophils not given: counted as 0 %"
+    ),
+    "anc_unit given without anc: ignored": (
+        "a unit was given for the neutrophil count without the count: it is not used"
+    ),
+}
+FIELD_WORDS = {
+    "anc_unit": "the unit of the neutrophil count",
+    "anc_lln": "the lower limit of the normal count",
+    "anc_falling": "whether the count is falling",
+    "wbc_unit": "the unit of the white cell count",
+    "neutrophil_pct": "the percentage of neutrophils",
+    "band_pct": "the percentage of band neutrophils",
+    "temperature_unit": "the unit of the temperature",
+    "fever_hours": "how long the fever has lasted",
+    "neutropenia_days": "how long the count has been low",
+    "days_since_chemo": "the days since the last cancer treatment",
+    "days_since_count": "when the count was taken",
+    "steroids_long_term": "steroids every day for more than 2 weeks",
+    "age_months": "the age in months",
+    "duffy_null": "the Duffy-null blood type",
+    "case_id": "the case name",
+}
+_FIELD_NAME = re.compile(r"\(?\b(" + "|".join(FIELD_WORDS) + r")\b\)?")
+
+
+def patient_words(note: str) -> str:
+    """A note about the answers with no case-file field name in it: its words from
+    :data:`NOTE_WORDS`, or each field name said in words (a name in brackets beside
+    its words dropped)."""
+    if note in NOTE_WORDS:
+        return NOTE_WORDS[note]
+
+    def words(match: re.Match[str]) -> str:
+        bracketed = match[0].startswith("(") and match[0].endswith(")")
+        return "" if bracketed else FIELD_WORDS[match[1]]
+
+    return re.sub(r"\s{2,}", " ", _FIELD_NAME.sub(words, note)).strip()
 
 
 def reasons(assessment: Assessment) -> list[str]:
@@ -120,7 +172,7 @@ def result_sections(assessment: Assessment) -> list[Section]:
                 f"Neutrophil count (ANC): {assessment.anc_cells_per_ul:,.0f} cells/µL, "
                 f"{words} ({assessment.severity})"
             )
-    lines.append(f"Risk of infection: {RISK_WORDS[assessment.infection_risk]}")
+    lines.append(f"{RISK_LEAD}: {RISK_WORDS[assessment.infection_risk]}")
     if assessment.fever is not None:
         fever = "yes" if assessment.fever else "no"
         if assessment.febrile_neutropenia:
@@ -149,7 +201,7 @@ def result_sections(assessment: Assessment) -> list[Section]:
         items = tuple((knowledge.topic(item.id).title, item.text) for item in assessment.guidance)
         sections.append(Section("guidance", "What to know", items))
     if assessment.warnings:
-        items = tuple(("", warning) for warning in assessment.warnings)
+        items = tuple(("", patient_words(warning)) for warning in assessment.warnings)
         sections.append(Section("notes", "Notes about your answers", items))
     return sections
 
@@ -161,44 +213,59 @@ def _findings(assessment: Assessment) -> set[str]:
     return {f["name"] for f in run.facts if isinstance(f, Finding)} if run is not None else set()
 
 
-def render_text(assessment: Assessment, explain: bool = False) -> str:
-    """The patient-facing text of one assessment; ``explain`` adds the nurse's explanation
+def render_text(assessment: Assessment, explain: bool = False, width: int = WIDTH) -> str:
+    """The patient-facing text of one assessment, wrapped to ``width`` (a command line
+    passes a narrow terminal's; never more than :data:`~triage.text.WIDTH`): the action
+    block, the sections, the action again in one line (the top has scrolled away on a
+    small screen) and the disclaimer last. ``explain`` adds the nurse's explanation
     (facts, the rules that fired, near misses above the level: :mod:`triage.explain`)."""
-    lines = action_block(assessment)
+    width = min(width, WIDTH)
+    lines = action_block(assessment, width)
     for section in result_sections(assessment):
         lines.append("")
         if section.heading is not None:
             lines.append(f"{section.heading}:")
-            lines += bullets([_item_text(item) for item in section.items])
-            lines += [line for text in section.after for line in wrap(text)]
-        lines += section.lines
+            lines += bullets([_item_text(item) for item in section.items], width=width)
+            lines += [line for text in section.after for line in wrap(text, width=width)]
+        lines += [line for text in section.lines for line in _line(text, width)]
 
     if explain:
         lines += ["", *_explanation(assessment)]
 
     if explain and assessment.scores:
-        lines += ["", *score_lines(assessment)]
+        lines += ["", *score_lines(assessment, width)]
 
-    lines += ["", *wrap(assessment.disclaimer)]
+    lines += ["", *action_line(assessment, width)]
+    lines += ["", *wrap(assessment.disclaimer, width=width)]
     return "\n".join(lines) + "\n"
 
 
-def score_lines(assessment: Assessment) -> list[str]:
+def _line(text: str, width: int) -> list[str]:
+    """A short line of a section (the count, the risk), wrapped only when it does not
+    fit, its continuation indented like an item's."""
+    if len(text) <= width:
+        return [text]
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    return wrap(text, lead + "  ", lead, width)
+
+
+def score_lines(assessment: Assessment, width: int = WIDTH) -> list[str]:
     """Clinician scores for the nurse's view: totals, parts, what is missing."""
     knowledge = load_knowledge()
     lines = ["Clinician scores (for nurses; a score never lowers the triage):"]
     for score in assessment.scores:
         if score.total is None:
             lines += wrap(
-                f"{score.name}: not computed; missing {', '.join(score.missing)}", "    ", "  - "
-            )
+                f"{score.name}: not computed; missing {', '.join(score.missing)}", "    ", "  - ",
+                width,
+            )  # fmt: skip
         else:
             lines.append(f"  - {score.name}: {score.total} points, {score.risk_class} risk")
         for part in score.components:
             points = "?" if part.points is None else str(part.points)
-            lines += wrap(part.name, " " * 12, f"      {points:>2}/{part.max_points:<2} ")
-        lines += wrap(f"Valid for: {score.population}", "      ")
-        lines += wrap(f"Source: {knowledge.source(score.source).short}", "      ")
+            lines += wrap(part.name, " " * 12, f"      {points:>2}/{part.max_points:<2} ", width)
+        lines += wrap(f"Valid for: {score.population}", "      ", width=width)
+        lines += wrap(f"Source: {knowledge.source(score.source).short}", "      ", width=width)
     return lines
 
 

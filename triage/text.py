@@ -20,7 +20,16 @@ from triage.thresholds import FAHRENHEIT_AS_TAUGHT, REMEASURE_WORDS
 if TYPE_CHECKING:  # the assessment module imports this one
     from triage.assessment import Assessment
 
-WIDTH = 78  # fits an 80-column terminal with a margin
+WIDTH = 78  # fits an 80-column terminal with a margin: the widest text ever wrapped
+MIN_WIDTH = 30  # the narrowest: below this a terminal is too narrow to read anything
+
+
+def width_for(columns: int) -> int:
+    """The width to wrap to on a terminal of ``columns`` columns: the same 2-column
+    margin as :data:`WIDTH` on 80 columns, never wider than :data:`WIDTH` nor narrower
+    than :data:`MIN_WIDTH`. The library never asks the terminal: a command line finds
+    its columns (``shutil.get_terminal_size``) and passes the width down."""
+    return max(MIN_WIDTH, min(WIDTH, columns - 2))
 
 
 # Units stay on the line of their number when text is wrapped ("38.4 °C", "10 days").
@@ -58,20 +67,24 @@ def fill(text: str, indent: str = "", first: str | None = None, width: int = WID
     return "\n".join(wrap(text, indent, first, width))
 
 
-def wrap_lines(text: str, indent: str = "") -> str:
+def wrap_lines(text: str, indent: str = "", width: int = WIDTH) -> str:
     """Each line of ``text`` wrapped with :func:`wrap` (empty lines kept): for a
     message of several lines, such as a paragraph and a list."""
-    return "\n".join("\n".join(wrap(line, indent)) if line else "" for line in text.split("\n"))
+    return "\n".join(
+        "\n".join(wrap(line, indent, width=width)) if line else "" for line in text.split("\n")
+    )
 
 
-def hanging(label: str, text: str) -> str:
+def hanging(label: str, text: str, width: int = WIDTH) -> str:
     """``text`` wrapped after ``label`` ("  2. "), later lines indented under the text."""
-    return "\n".join(wrap(text, " " * len(label), label))
+    return "\n".join(wrap(text, " " * len(label), label, width))
 
 
-def bullets(items: list[str], indent: str = "    ", first: str = "  - ") -> list[str]:
+def bullets(
+    items: list[str], indent: str = "    ", first: str = "  - ", width: int = WIDTH
+) -> list[str]:
     """One wrapped bullet line (or more) per item."""
-    return [line for item in items for line in wrap(item, indent, first)]
+    return [line for item in items for line in wrap(item, indent, first, width)]
 
 
 def cells(anc: float) -> str:
@@ -346,29 +359,44 @@ def _safety_net_parts(assessment: Assessment) -> tuple[str | None, tuple[NetLeve
     return check_now, tuple(levels)
 
 
-def action_block(assessment: Assessment) -> list[str]:
+def action_block(assessment: Assessment, width: int = WIDTH) -> list[str]:
     """The action first (an emergency unmissable), then the safety net right under it:
     what to check now and when to get care sooner. Every screen shows this block."""
     parts = action_parts(assessment)
-    notes = [line for note in parts.notes for line in wrap(note)]
+    notes = [line for note in parts.notes for line in wrap(note, width=width)]
+    text = wrap(parts.text, width=width)
     if parts.level == "emergency":
-        bar = "!" * WIDTH
-        headline = f"!!  {parts.headline}  !!".center(WIDTH).rstrip()
-        lines = [bar, headline, *wrap(parts.text), *notes, bar]
+        bar = "!" * width
+        headline = f"!!  {parts.headline}  !!".center(width).rstrip()
+        lines = [bar, headline, *text, *notes, bar]
     else:
-        lines = [f">> {parts.headline}", *wrap(parts.text), *notes]
-    return lines + safety_net_lines(assessment, parts)
+        lines = [f">> {parts.headline}", *text, *notes]
+    return lines + safety_net_lines(assessment, parts, width)
 
 
-def safety_net_lines(assessment: Assessment, parts: ActionParts | None = None) -> list[str]:
+def action_line(assessment: Assessment, width: int = WIDTH) -> list[str]:
+    """The action again in one sentence, marked as at the top ("!!" for an emergency,
+    ">>" otherwise): ">> Contact a provider today: call your doctor or care team
+    today." A long result ends with it, so the action is still on the screen when the
+    top has scrolled away."""
+    parts = action_parts(assessment)
+    sentence = re.split(r"(?<=\.)\s", parts.text.strip(), maxsplit=1)[0]
+    marker = "!!" if parts.level == "emergency" else ">>"
+    text = f"{marker} {parts.headline}: {sentence[:1].lower()}{sentence[1:]}"
+    return wrap(text, "   ", "", width)
+
+
+def safety_net_lines(
+    assessment: Assessment, parts: ActionParts | None = None, width: int = WIDTH
+) -> list[str]:
     """The safety net for a patient: what to check now, then each level's changes."""
     parts = parts or action_parts(assessment)
     if parts.check_now is None:
         return []
-    lines = ["", *wrap(parts.check_now)]
+    lines = ["", *wrap(parts.check_now, width=width)]
     for level in parts.net:
-        lines.append(f"{level.heading}:")
-        lines += bullets(list(level.conditions))
+        lines += wrap(f"{level.heading}:", width=width)
+        lines += bullets(list(level.conditions), width=width)
         if level.note:
-            lines += wrap(level.note, "  ", "  ")
+            lines += wrap(level.note, "  ", "  ", width)
     return lines

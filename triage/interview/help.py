@@ -12,7 +12,7 @@ from triage.catalogue import rules_by_id
 from triage.facts import Count, Person
 from triage.knowledge import load_knowledge
 from triage.models import parse_case
-from triage.text import hanging, wrap_lines
+from triage.text import WIDTH, hanging, wrap_lines
 
 if TYPE_CHECKING:
     from triage.interview.questions import Question
@@ -41,11 +41,11 @@ _EVERY_CASE = (Person, Count)
 WHY_IN_FULL = 8  # longer lists show only the triage rules in full
 
 
-def why_text(question: Question) -> str:
+def why_text(question: Question, width: int = WIDTH) -> str:
     """Which rules use a question's answer: the triage rules with their conditions in
-    plain words, then the other rules by area and id."""
+    plain words, then the other rules by area and id; wrapped to ``width``."""
     if not question.rules:
-        return wrap_lines("No triage rule uses this answer. " + question.explain)
+        return wrap_lines("No triage rule uses this answer. " + question.explain, width=width)
     catalogue = rules_by_id()
     lines = ["Your answer is used by these rules:"]
     others: dict[str, list[str]] = {}
@@ -53,23 +53,25 @@ def why_text(question: Question) -> str:
     for rule_id in question.rules:
         meta = catalogue[rule_id]
         if in_full or meta.concludes.startswith("triage:"):
-            lines.append(hanging(f"  {rule_id:<5}", f"{meta.concludes}, when: {meta.when}"))
+            lines.append(hanging(f"  {rule_id:<5}", f"{meta.concludes}, when: {meta.when}", width))
         else:
             others.setdefault(meta.area, []).append(rule_id)
     if others:
         also = "; ".join(f"{area} ({', '.join(ids)})" for area, ids in others.items())
-        lines.append(hanging("  Also: ", also))
+        lines.append(hanging("  Also: ", also, width))
     lines.append(
         wrap_lines(
             "To see every rule with its source, type the command triage rules in a "
-            "terminal (not here)."
+            "terminal (not here).",
+            width=width,
         )
     )
     return "\n".join(lines)
 
 
-def help_text(question: Question) -> str:
-    """What ``?`` shows: why the question is asked and the answers understood."""
+def help_text(question: Question, width: int = WIDTH) -> str:
+    """What ``?`` shows: why the question is asked and the answers understood; wrapped
+    to ``width``."""
     parts = [question.explain, "", f"Answers I understand: {question.accepted}"]
     if question.key == "conditions":
         known = "; ".join(c.label for c in load_knowledge().conditions)
@@ -82,4 +84,4 @@ def help_text(question: Question) -> str:
         "You can also type: why (which rules use the answer), back (previous question), "
         "quit (stop).",
     ]
-    return wrap_lines("\n".join(parts))
+    return wrap_lines("\n".join(parts), width=width)

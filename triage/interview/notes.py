@@ -16,6 +16,7 @@ from triage.interview.answers import (
     labels,
     number_text,
     on_chemotherapy_condition,
+    unique,
 )
 from triage.interview.case import (
     PENDING,
@@ -26,7 +27,7 @@ from triage.interview.case import (
     wbc_reading,
 )
 from triage.knowledge import load_knowledge
-from triage.medications import match_medication
+from triage.medications import match_medications
 from triage.thresholds import CELLS_PER_GIGA, CURRENT_COUNT_DAYS
 from triage.units import anc_to_cells, temperature_to_celsius
 
@@ -68,8 +69,10 @@ def note_medications(value: list[str] | None, _: Slots) -> str | None:
         return "Noted: no medicines."
     known: list[str] = []
     unknown: list[str] = []
-    for name in value:
-        match = match_medication(name)
+    # Each medicine of an entry on its own, as the engine reads it ("Tegretol and
+    # lisinopril" is two medicines: only Tegretol is carbamazepine).
+    for match in match_medications(value):
+        name = match.text
         if match.drug is None:
             unknown.append(name)
         elif match.how == "fuzzy":
@@ -78,6 +81,7 @@ def note_medications(value: list[str] | None, _: Slots) -> str | None:
             known.append(name)
         else:
             known.append(f"{name} ({match.drug.generic})")
+    known, unknown = unique(known), unique(unknown)
     lines = []
     if known:
         lines.append("I recognised: " + ", ".join(known) + ".")
@@ -276,6 +280,15 @@ SUMMARY_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("duffy_null", "Duffy-null blood type", "duffy_null", ("duffy",)),
 )
 UNIT_FIELDS = {"anc": "anc_unit", "wbc": "wbc_unit", "temperature": "temperature_unit"}
+_FIELD_WORDS = {name: words for name, words, _, _ in SUMMARY_FIELDS}
+_FIELD_WORDS |= {unit: _FIELD_WORDS[name] for name, unit in UNIT_FIELDS.items()}
+_FIELD_WORDS["age_months"] = "Age"
+
+
+def field_words(name: str) -> str:
+    """A case field as the summary names it ("Last cancer treatment", never
+    ``days_since_chemo``): what a refusal of the answers is said about."""
+    return _FIELD_WORDS.get(name, "Your answers")
 
 
 def field_value(name: str, case: Mapping[str, Any], slots: Slots) -> str:

@@ -364,7 +364,12 @@ QUESTIONS: tuple[Question, ...] = (
         accepted="yes, no, or don't know.",
         rules=rules_using(symptoms=[FEELS_FEVERISH]),
         parse=read_yes_no,
-        applies=lambda slots: "temperature" in slots and slots["temperature"] is None,
+        # Not asked again when the first checklist already said it ("shivery").
+        applies=lambda slots: (
+            "temperature" in slots
+            and slots["temperature"] is None
+            and FEELS_FEVERISH not in (active(slots, "red_flags") or [])
+        ),
         note=note_feverish,
     ),
     Question(

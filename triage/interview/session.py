@@ -8,9 +8,9 @@ terminal (:mod:`triage.interview.terminal`) and a web page drive the same machin
 web page can keep only the list of raw answers and rebuild the session with
 :meth:`Session.replay`.
 
-Messages are plain text already wrapped to :data:`triage.text.WIDTH` columns (show them
-as they are, in a monospace or ``pre-wrap`` block); question texts, options and hints
-are unwrapped sentences.
+Messages are plain text already wrapped to the session's ``width`` (:data:`triage.text.WIDTH`
+columns unless a narrower terminal asks for less; show them as they are, in a monospace
+or ``pre-wrap`` block); question texts, options and hints are unwrapped sentences.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from triage.interview.answers import (
 )
 from triage.interview.case import build_case, with_unsure_entries
 from triage.interview.help import help_text, why_text
-from triage.interview.notes import SUMMARY_FIELDS, field_value
+from triage.interview.notes import SUMMARY_FIELDS, field_value, field_words
 from triage.interview.questions import CHECKLISTS, QUESTION_BY_KEY, QUESTIONS, Options, Question
 from triage.knowledge import load_knowledge
 from triage.levels import TRIAGE_RANK
@@ -51,9 +51,13 @@ from triage.render import reasons, render_text
 from triage.text import (
     CHECK_COUNT,
     CHECK_TEMPERATURE,
+    WIDTH,
     action_block,
+    action_line,
     degrees,
+    hanging,
     join_words,
+    safety_net_lines,
     wrap_lines,
 )
 from triage.thresholds import FEVER_C
@@ -65,21 +69,40 @@ StopReason = Literal["quit", "end_of_input", "interrupted"]
 FIRST_CHECKLIST = "red_flags"
 # Said when a first-checklist answer is not understood at all (issue 19): what to do if
 # the person has a warning sign now, whatever the words.
-WARNING_SIGNS_NOW = wrap_lines(
+WARNING_SIGNS_NOW = (
     "If you have any of these warning signs now, do not wait for the questions: call "
     "emergency services (such as 911, 999 or 112) or go to the emergency department now."
 )
 
-INTRO = """\
-Neutropenia triage: a few questions, one at a time.
-Have your blood test printout and your thermometer ready if you have them.
-At any question you can type:
-  ?     to learn more about the question and the answers I understand
-  why   to see which rules use your answer
-  back  to go back to the previous question
-  quit  to stop
-If you feel very unwell now, do not wait for the questions: get help now.
-This tool gives general education only. It does not diagnose or prescribe."""
+INTRO_LINES = (
+    "Neutropenia triage: a few questions, one at a time.",
+    "Have your blood test printout and your thermometer ready if you have them.",
+    "At any question you can type:",
+)
+INTRO_COMMANDS = (
+    ("?", "to learn more about the question and the answers I understand"),
+    ("why", "to see which rules use your answer"),
+    ("back", "to go back to the previous question"),
+    ("quit", "to stop"),
+)
+INTRO_END = (
+    "If you feel very unwell now, do not wait for the questions: get help now.",
+    "This tool gives general education only. It does not diagnose or prescribe.",
+)
+
+
+def intro(width: int = WIDTH) -> str:
+    """The first message, wrapped to ``width`` (each command's words under its words)."""
+    lines = [wrap_lines(line, width=width) for line in INTRO_LINES]
+    lines += [hanging(f"  {command:<6}", words, width) for command, words in INTRO_COMMANDS]
+    lines += [wrap_lines(line, width=width) for line in INTRO_END]
+    return "\n".join(lines)
+
+
+INTRO = intro()
+# After "yes, continue answering" on an emergency: on every later question and the
+# summary, one short line (it fits 40 columns), so that the questions never hide it.
+EMERGENCY_REMINDER = "!! Get care now: the questions can wait."
 
 NOTHING_TO_ASSESS = "nothing_to_assess"  # the stopped step when no answer can be assessed
 CONTINUE_KEY = "continue"  # the key of the continue-after-an-emergency prompt
@@ -93,6 +116,14 @@ STOP_MESSAGES: dict[StopReason, str] = {
     "end_of_input": "\nNo more answers: stopped before the questions were finished.",
     "interrupted": "\nStopped. Nothing was saved.",
 }
+# A way out with answers to assess: what they already mean (said to be incomplete
+# below urgent), or that there is no result.
+SO_FAR_ALREADY = "Your answers so far already mean this:"
+SO_FAR_NOT_FINISHED = (
+    "This is not a full result: the questions were not finished, and the answers not "
+    "given could make it more urgent. Your answers so far mean this:"
+)
+NO_RESULT_STOPPED = "No result: there are not enough answers to give one."
 
 
 @dataclass(frozen=True)
@@ -102,11 +133,13 @@ class Step:
     ``kind``: ``question``; ``confirm`` (a yes/no follow-up: a vague word, or whether to
     go on after an emergency, ``key`` ``"continue"``); ``summary`` (``options`` are the
     numbered answers); ``result`` (``assessment`` is the result); ``stopped`` (``key``
-    is the reason: quit, end_of_input or interrupted; ``assessment`` is the level so far
-    when it is urgent or emergency, else None). ``again``: the same prompt waits again
-    after a refusal, help or why, so only the messages are new. ``emergency``: an
-    emergency was announced in ``messages`` just now. ``case``: the case-format dict of
-    the answers so far.
+    is the reason: quit, end_of_input or interrupted; ``assessment`` is the assessment
+    of the answers so far, at any level, whose action block the messages show; None
+    when no answer can be assessed). ``again``: the same prompt waits again after a
+    refusal, help or why, so only the messages are new. ``emergency``: an emergency was
+    announced in ``messages`` just now. ``reminder``: the answers mean an emergency that
+    was announced before, and the last message is :data:`EMERGENCY_REMINDER`. ``case``:
+    the case-format dict of the answers so far.
     """
 
     kind: StepKind
@@ -121,6 +154,7 @@ class Step:
     case: dict[str, Any] = field(default_factory=dict)
     again: bool = False
     last_answer: str | None = None
+    reminder: bool = False
 
     @property
     def finished(self) -> bool:
@@ -152,30 +186,54 @@ class _Vague:
 Waiting = Literal["question", "vague", "continue", "summary", "done"]
 
 
-def reask(reason: str) -> str:
+def reask(reason: str, width: int = WIDTH) -> str:
     reason = reason[0].upper() + reason[1:]
     if not reason.endswith((".", "?", "!")):
         reason += "."
-    return wrap_lines(f"{reason} Please try again, or type ? for help.")
+    return wrap_lines(f"{reason} Please try again, or type ? for help.", width=width)
 
 
-def emergency_text(assessment: Assessment) -> str:
-    """What to do now and why: the one action block (:mod:`triage.text`) and the
-    reasons of the rules that set the level, as ``assess`` shows them."""
-    lines = ["", *action_block(assessment)]
+def emergency_text(assessment: Assessment, width: int = WIDTH) -> str:
+    """What to do now and why: the one action block (:mod:`triage.text`) with the
+    reasons of the rules that set the level (as ``assess`` shows them) under the action,
+    before the safety net."""
+    block = action_block(assessment, width)
+    net = len(safety_net_lines(assessment, width=width))
+    action, safety_net = block[: len(block) - net], block[len(block) - net :]
     why = reasons(assessment)
     if why:
-        lines.append(wrap_lines("Why: " + "; ".join(why) + "."))
-    return "\n".join(lines)
+        action.append(wrap_lines("Why: " + "; ".join(why) + ".", width=width))
+    return "\n".join(["", *action, *safety_net])
+
+
+def no_result_advice(width: int = WIDTH, then: str = "") -> tuple[str, ...]:
+    """With no answer that can be assessed: what to check (``then``: what to do next),
+    when to get care, and the disclaimer (the end of the questions, and every way out
+    before a result)."""
+    checks = join_words([CHECK_TEMPERATURE, CHECK_COUNT], "and") + (f", {then}" if then else "")
+    return (
+        wrap_lines(
+            f"Check now: {checks}. Get care now if you have trouble breathing, become "
+            "confused, faint, or have shaking chills. With a temperature of "
+            f"{degrees(FEVER_C)} or higher, contact a provider today, or get care now "
+            "after recent chemotherapy.",
+            width=width,
+        ),
+        "\n" + wrap_lines(load_knowledge().disclaimer, width=width),
+    )
 
 
 class Session:
     """One patient's interview; see the module docstring. ``explain`` passes through to
     the result's renderer; ``assessor`` is the engine to use (one can serve many
-    sessions)."""
+    sessions); ``width`` is the width every message is wrapped to (a terminal narrower
+    than 80 columns passes its own; never more than :data:`~triage.text.WIDTH`)."""
 
-    def __init__(self, *, explain: bool = False, assessor: Assessor | None = None) -> None:
+    def __init__(
+        self, *, explain: bool = False, assessor: Assessor | None = None, width: int = WIDTH
+    ) -> None:
         self.explain = explain
+        self.width = min(width, WIDTH)
         self.assessor = assessor or Assessor()
         from triage.understand import warm  # once per process: the first answer is quick
 
@@ -198,15 +256,20 @@ class Session:
         self._carry: str | None = None
         # A checklist answer partly understood: (position, the ids kept so far).
         self._partial: tuple[int, list[str]] | None = None
-        self.step = self._present((INTRO,))
+        self.step = self._present((intro(self.width),))
 
     @classmethod
     def replay(
-        cls, answers: list[str], *, explain: bool = False, assessor: Assessor | None = None
+        cls,
+        answers: list[str],
+        *,
+        explain: bool = False,
+        assessor: Assessor | None = None,
+        width: int = WIDTH,
     ) -> Session:
         """A session rebuilt by giving it ``answers`` in order (the raw answers, commands
         included, as :attr:`answers` keeps them)."""
-        session = cls(explain=explain, assessor=assessor)
+        session = cls(explain=explain, assessor=assessor, width=width)
         for text in answers:
             session.answer(text)
         return session
@@ -230,7 +293,7 @@ class Session:
             "continue": self._on_continue,
             "summary": self._on_summary,
         }
-        self.step = handlers[self._waiting](text)
+        self.step = self._with_reminder(handlers[self._waiting](text))
         return self.step
 
     def back(self) -> Step:
@@ -238,24 +301,29 @@ class Session:
         return self.answer("back")
 
     def stop(self, reason: StopReason) -> Step:
-        """End early (quit, end of input, Ctrl-C). When the answers so far already mean
-        urgent or emergency, the step says so with the action, the safety net and the
-        disclaimer; otherwise that there is no result."""
+        """End early (quit, end of input, Ctrl-C). Every way out says what to check and
+        when to get care, with the disclaimer: the action block and the safety net of
+        the answers so far (said to be incomplete below urgent), or, when no answer can
+        be assessed, the warning signs to act on."""
         if self._waiting == "done":
             return self.step
         try:
             so_far = self._assess_quietly()
         except Exception:  # a bug must not hide the way out; the words below still hold
             so_far = None
-        messages = [STOP_MESSAGES[reason]]
-        if so_far is None or TRIAGE_RANK[so_far.triage] < TRIAGE_RANK["urgent"]:
-            so_far = None
-            messages.append("No result: the answers so far are not enough to give one.")
+        width = self.width
+        messages = [wrap_lines(STOP_MESSAGES[reason], width=width)]
+        if so_far is None:
+            messages += [wrap_lines(NO_RESULT_STOPPED, width=width), *no_result_advice(width)]
         else:
+            # As a result ends: the action again in one line (the block may have
+            # scrolled away on a small screen), then the disclaimer.
+            urgent = TRIAGE_RANK[so_far.triage] >= TRIAGE_RANK["urgent"]
             messages += [
-                wrap_lines("Your answers so far already mean this:"),
-                emergency_text(so_far).strip("\n"),
-                wrap_lines(so_far.disclaimer),
+                wrap_lines(SO_FAR_ALREADY if urgent else SO_FAR_NOT_FINISHED, width=width),
+                emergency_text(so_far, width).strip("\n"),
+                "\n" + "\n".join(action_line(so_far, width)),
+                "\n" + wrap_lines(so_far.disclaimer, width=width),
             ]
         self._waiting = "done"
         self.step = Step("stopped", reason, messages=tuple(messages), assessment=so_far,
@@ -298,7 +366,21 @@ class Session:
     def _again(self, *messages: str) -> Step:
         """The same prompt once more, after ``messages``."""
         return Step(**{**self.step.__dict__, "messages": messages, "again": True,
-                       "emergency": False})  # fmt: skip
+                       "emergency": False, "reminder": False})  # fmt: skip
+
+    def _with_reminder(self, step: Step) -> Step:
+        """After going on past an emergency, every later question, confirmation and the
+        summary end their messages with :data:`EMERGENCY_REMINDER`, while the answers
+        still mean that emergency (a web page shows the same steps)."""
+        if (
+            not self.state.emergency_told
+            or step.emergency
+            or step.kind not in ("question", "confirm", "summary")
+            or step.key == CONTINUE_KEY
+        ):
+            return step
+        return Step(**{**step.__dict__, "messages": (*step.messages, EMERGENCY_REMINDER),
+                       "reminder": True})  # fmt: skip
 
     def _summary(self, messages: tuple[str, ...] = ()) -> Step:
         self.position = None
@@ -317,7 +399,7 @@ class Session:
 
     def _result(self, assessment: Assessment, messages: tuple[str, ...] = ()) -> Step:
         self._waiting = "done"
-        rendered = render_text(assessment, explain=self.explain).rstrip("\n")
+        rendered = render_text(assessment, explain=self.explain, width=self.width).rstrip("\n")
         return Step(
             "result",
             RESULT_KEY,
@@ -333,17 +415,17 @@ class Session:
         question = QUESTIONS[self.position]
         cleaned = clean(reply)
         if cleaned in COMMANDS_HELP:
-            return self._again(help_text(question))
+            return self._again(help_text(question, self.width))
         if cleaned in COMMANDS_WHY:
-            return self._again(why_text(question))
+            return self._again(why_text(question, self.width))
         if cleaned in COMMANDS_BACK:
             return self._go_back()
         if cleaned in COMMANDS_QUIT:
             return self.stop("quit")
         if not cleaned:
-            return self._again(reask("I did not get an answer"))
+            return self._again(reask("I did not get an answer", self.width))
         if cleaned in DONT_KNOW and not question.dont_know:
-            return self._again(reask("I need an answer to this one"))
+            return self._again(reask("I need an answer to this one", self.width))
         if cleaned in DONT_KNOW:
             self.last_replies[question.key] = reply.strip()
             return self._record(self.position, None)
@@ -353,12 +435,17 @@ class Session:
         except UnknownWords as unknown:
             if unknown.understood and question.key in CHECKLISTS:
                 return self._keep_understood(question, unknown)
-            warning = (WARNING_SIGNS_NOW,) if question.key == FIRST_CHECKLIST else ()
+            warning = (
+                (wrap_lines(WARNING_SIGNS_NOW, width=self.width),)
+                if question.key == FIRST_CHECKLIST
+                else ()
+            )
             if not unknown.suggestions:
-                return self._again(reask(str(unknown)), *warning)
-            return self._again(wrap_lines(self._suggest(question, reply, unknown)), *warning)
+                return self._again(reask(str(unknown), self.width), *warning)
+            suggestion = wrap_lines(self._suggest(question, reply, unknown), width=self.width)
+            return self._again(suggestion, *warning)
         except InvalidAnswer as problem:
-            return self._again(reask(str(problem)))
+            return self._again(reask(str(problem), self.width))
         if question.parse is read_yes_no:
             sentence = yes_no_and_rest(reply)
             self._carry = sentence[1] if sentence and sentence[1].strip() else None
@@ -383,7 +470,7 @@ class Session:
         self.history.append((self.position, copy.deepcopy(self.state)))
         self.state.slots[question.key] = value
         self._partial = (self.position, value)
-        noted = wrap_lines(f"Noted: {labels(value, 'symptom')}.")
+        noted = wrap_lines(f"Noted: {labels(value, 'symptom')}.", width=self.width)
         announcement = self._check_emergency()
         if announcement is not None:
             self._partial = None
@@ -398,7 +485,8 @@ class Session:
             noted,
             wrap_lines(
                 f"{message} Type it in other words, or 0 if there is nothing else; what "
-                "I understood is kept."
+                "I understood is kept.",
+                width=self.width,
             ),
         )
 
@@ -464,7 +552,7 @@ class Session:
         try:
             self._check_in_context(question, value)
         except InvalidAnswer as problem:
-            return self._again(*messages, reask(str(problem)))
+            return self._again(*messages, reask(str(problem), self.width))
         self.last_replies[question.key] = reply.strip()
         assert self.position is not None
         return self._record(self.position, value, messages)
@@ -491,7 +579,7 @@ class Session:
         if question.note is not None:
             note = question.note(value, self.state.slots)
             if note:
-                said.append(wrap_lines(note))
+                said.append(wrap_lines(note, width=self.width))
         announcement = self._check_emergency()
         if announcement is not None:
             self._waiting = "continue"
@@ -546,12 +634,16 @@ class Session:
         assert vague is not None
         part, label = vague.words[vague.index]
         cleaned = clean(reply)
+        noted: tuple[str, ...] = ()  # a yes: the answer's own "Noted:" line names the sign
         if cleaned in YES:
-            noted = wrap_lines(f'Noted: "{part}" counts as {label}, an emergency sign.')
+            pass
         elif cleaned in NO:
             vague.declined.append(part)
-            noted = wrap_lines(
-                f'Noted: "{part}" is not counted as {label}. Tell your provider how you feel.'
+            noted = (
+                wrap_lines(
+                    f'"{part}" is not counted as {label}. Tell your provider how you feel.',
+                    width=self.width,
+                ),
             )
         elif cleaned in COMMANDS_QUIT:
             return self.stop("quit")
@@ -562,7 +654,7 @@ class Session:
             return self._again("Please answer yes or no.")
         vague.index += 1
         if vague.index < len(vague.words):
-            return self._confirm_word((noted,))
+            return self._confirm_word(noted)
         self._vague = None
         question = QUESTIONS[vague.position]
         value = vague.value
@@ -571,9 +663,9 @@ class Session:
             try:
                 value = question.parse(", ".join(kept), self.state.slots) if kept else []
             except InvalidAnswer as problem:
-                return self._back_to_question(noted, reask(str(problem)))
+                return self._back_to_question(*noted, reask(str(problem), self.width))
         self._waiting = "question"
-        step = self._accept(question, vague.reply, value, (noted,))
+        step = self._accept(question, vague.reply, value, noted)
         if step.again:  # refused in context: the question waits again
             return self._back_to_question(*step.messages)
         return step
@@ -610,11 +702,12 @@ class Session:
             return None
         self.state.emergency_told = True
         return (
-            emergency_text(assessment),
+            emergency_text(assessment, self.width),
             wrap_lines(
                 "You can answer the other questions so that the result is complete, or "
                 "stop now and see the result so far. Do not let the questions delay "
-                "getting care."
+                "getting care.",
+                width=self.width,
             ),
         )
 
@@ -638,7 +731,8 @@ class Session:
             message = wrap_lines(
                 "Your answers so far mean you should get care now. Type yes to answer the "
                 "other questions first, no to see the result now, or back to change your "
-                "last answer."
+                "last answer.",
+                width=self.width,
             )
         else:
             message = "Please answer yes or no."
@@ -649,20 +743,14 @@ class Session:
         """No answer the rules can use (no reading, count, symptom, condition or
         medicine): no result, but what to check and when to get care; no loop."""
         self._waiting = "done"
-        checks = join_words([CHECK_TEMPERATURE, CHECK_COUNT], "and")
         messages = (
             wrap_lines(
                 "\nI cannot give a result: your answers hold no temperature reading, blood "
                 "count, symptom, health condition or medicine that I can assess. That does "
-                "not mean that all is well."
+                "not mean that all is well.",
+                width=self.width,
             ),
-            wrap_lines(
-                f"Check now: {checks}, then answer the questions again. Get care now if you "
-                "have trouble breathing, become confused, faint, or have shaking chills. "
-                f"With a temperature of {degrees(FEVER_C)} or higher, contact a provider "
-                "today, or get care now after recent chemotherapy."
-            ),
-            wrap_lines(load_knowledge().disclaimer),
+            *no_result_advice(self.width, then="then answer the questions again"),
         )
         return Step("stopped", NOTHING_TO_ASSESS, messages=messages, case=self.case)
 
@@ -698,7 +786,8 @@ class Session:
                 wrap_lines(
                     "These are your answers as I understood them. Type yes "
                     f"if they are right. To change one, type its number (1 to "
-                    f"{len(lines)}) and I will ask that question again."
+                    f"{len(lines)}) and I will ask that question again.",
+                    width=self.width,
                 )
             )
         return self._again(f"Please type yes, or a number from 1 to {len(lines)}.")
@@ -710,6 +799,9 @@ class Session:
         try:
             result: Assessment = self._assess(case)
         except CaseRejected as rejected:
-            errors = [wrap_lines(f"{e.field}: {e.message}", "  ") for e in rejected.errors]
+            errors = [
+                hanging("  ", f"{field_words(e.field)}: {e.message}", self.width)
+                for e in rejected.errors
+            ]
             return self._summary(("I cannot give a result with these answers:", *errors))
         return self._result(result)

@@ -21,7 +21,7 @@ from triage.engine import Assessor
 from triage.files import atomic_output
 from triage.interview.session import Session, Step
 from triage.safetext import neutralise
-from triage.text import hanging, wrap_lines
+from triage.text import WIDTH, hanging, wrap, wrap_lines
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -54,23 +54,31 @@ class Outcome:
         return EXIT_CODES[self.status]
 
 
-def screen(step: Step) -> list[str]:
-    """What the terminal shows for a step, as the texts to say in order."""
+def screen(step: Step, width: int = WIDTH) -> list[str]:
+    """What the terminal shows for a step, as the texts to say in order, wrapped to
+    ``width`` (the step's messages are already wrapped by the session): the messages,
+    the question, its options, hint and example, and the reminder to get care now after
+    an emergency (:data:`~triage.interview.session.EMERGENCY_REMINDER`) last."""
     said = list(step.messages)
+    # The reminder after an emergency goes right above the prompt, where a long question
+    # cannot push it off a small screen; after a refusal it is still there, just above.
+    reminder = said.pop() if step.reminder else None
     if step.finished or step.again:
         return said
     if step.kind != "confirm":
         said.append("")
-    lines = [wrap_lines(step.text)]
-    width = max((len(number) for number, _ in step.options), default=0)
-    lines += [hanging(f"  {number:>{width}}. ", label) for number, label in step.options]
+    lines = [wrap_lines(step.text, width=width)]
+    digits = max((len(number) for number, _ in step.options), default=0)
+    lines += [hanging(f"  {number:>{digits}}. ", label, width) for number, label in step.options]
     if step.hint:
-        lines.append(wrap_lines(step.hint))
+        lines.append(wrap_lines(step.hint, width=width))
     said.append("\n".join(lines))
     if step.example is not None:
-        said.append(f"Example: {step.example}")
+        said.append("\n".join(wrap(f"Example: {step.example}", "  ", "", width)))
     if step.last_answer is not None:
-        said.append(f"Your last answer was: {step.last_answer}")
+        said.append("\n".join(wrap(f"Your last answer was: {step.last_answer}", "  ", "", width)))
+    if reminder is not None:
+        said.append(reminder)
     return said
 
 
@@ -78,7 +86,8 @@ class Interview:
     """Drive a :class:`Session` with one patient at a terminal or through a pipe.
 
     ``ask(prompt)`` returns one answer (raises ``EOFError`` at the end of input);
-    ``say(text)`` shows text. ``explain`` passes through to the renderer.
+    ``say(text)`` shows text. ``explain`` passes through to the renderer; ``width`` is
+    the width to wrap to (the command line passes a narrow terminal's).
     """
 
     def __init__(
@@ -88,10 +97,12 @@ class Interview:
         *,
         explain: bool = False,
         assessor: Assessor | None = None,
+        width: int = WIDTH,
     ) -> None:
         self._ask = ask
         self._say = say
         self.explain = explain
+        self.width = min(width, WIDTH)
         self.assessor = assessor or Assessor()
         self.session: Session | None = None
 
@@ -104,10 +115,12 @@ class Interview:
         """Ask, summarise, assess. Never raises for anything the patient types, nor for
         the end of input or Ctrl-C."""
         try:
-            self.session = session = Session(explain=self.explain, assessor=self.assessor)
+            self.session = session = Session(
+                explain=self.explain, assessor=self.assessor, width=self.width
+            )
             step = session.step
             while True:
-                for text in screen(step):
+                for text in screen(step, self.width):
                     self._say(text)
                 if step.finished:
                     break
@@ -126,7 +139,8 @@ class Interview:
                     "\nSorry, something went wrong inside this tool, so it cannot give a "
                     "result. This is not caused by your answers. If you feel unwell, call "
                     "your care team now.\n"
-                    f"(For the developers: {type(error).__name__}: {error})"
+                    f"(For the developers: {type(error).__name__}: {error})",
+                    width=self.width,
                 )
             )
             return Outcome("error", self.case)
