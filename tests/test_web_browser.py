@@ -220,13 +220,15 @@ def test_back_button_and_browser_back(phone: Any, base: str) -> None:
     phone.get_by_role("button", name="Back").click()
     assert "temperature today" in phone.locator("h1").inner_text()
     assert "Your last answer was: 38.4" in phone.locator("main").inner_text()
-    phone.go_back()
-    assert "How many hours" in phone.locator("h1").inner_text()
-    phone.go_back()
-    assert "temperature today" in phone.locator("h1").inner_text()
-    # Answering again from a page reached with the browser's Back starts from that page.
-    answer(phone, "no")
-    assert "hot, sweaty or shivery" in phone.locator("h1").inner_text()
+    # Pages holding answers are never stored (issue 21: Cache-Control no-store), so the
+    # browser's Back does not show an earlier page from its cache: it asks to send the
+    # form again rather than show answers it kept.
+    try:
+        phone.go_back()
+    except Exception as error:  # Playwright raises on the browser's cache-miss page
+        assert "ERR_CACHE_MISS" in str(error)
+    else:
+        assert "38.4" not in phone.locator("body").inner_text()
 
 
 def test_safety_net_and_printable_view(desktop: Any, base: str, shots: Path) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, NamedTuple, Protocol
@@ -218,7 +219,7 @@ class RecordScorer:
             }
         for name in _carried_order(raw.carried):
             value = raw.carried[name]
-            output[name] = printable(value) if isinstance(value, str) else value
+            output[name] = printable(value) if isinstance(value, str) else finite(value)
         if matches is not None:
             output.update(zip(MATCH_COLUMNS, matches, strict=True))
         return output
@@ -260,6 +261,28 @@ class RecordScorer:
         buffer.truncate()
         self._csv.writerow(csv_row(output, record, explain=self.explain))
         return valid_unicode(buffer.getvalue())
+
+
+def finite(value: Any) -> Any:
+    """A carried value with every NaN or infinite number (JSON Lines input may hold
+    ``NaN`` or ``Infinity``; JSON output cannot) as the string ``"NaN"``,
+    ``"Infinity"`` or ``"-Infinity"``, at any depth. Iterative: a deeply nested value
+    cannot exhaust the stack."""
+    holder = [value]
+    stack: list[tuple[Any, Any]] = [(holder, 0)]
+    while stack:
+        container, key = stack.pop()
+        item = container[key]
+        if isinstance(item, float) and not math.isfinite(item):
+            sign = "-" if item < 0 else ""
+            container[key] = "NaN" if math.isnan(item) else f"{sign}Infinity"
+        elif isinstance(item, list):
+            container[key] = items = list(item)
+            stack.extend((items, index) for index in range(len(items)))
+        elif isinstance(item, dict):
+            container[key] = fields = dict(item)
+            stack.extend((fields, name) for name in fields)
+    return holder[0]
 
 
 def _on_line(error: FieldError, line: int) -> FieldError:

@@ -5,7 +5,6 @@ OpenAPI description at ``/api/openapi.json``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,9 +12,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from triage.assessment import Assessment
-from triage.models import CaseInput, CaseRejected, refuse_repeated_fields
+from triage.limits import MAX_ID_CHARS, MAX_WEB_BODY_BYTES
+from triage.models import CaseInput, CaseRejected
+from triage.web.inputs import JSONProblem, read_json, unique_fields
 from triage.web.threads import assessor, in_thread
 from triage.web.views import page
+
+JSON_TYPES = ("application/json",)
 
 
 class FieldProblem(BaseModel):
@@ -36,15 +39,27 @@ class ErrorRecord(BaseModel):
 
 
 def error_record(
-    problems: list[tuple[str, str]], case_id: str | None = None, at_least: str | None = None
+    problems: list[tuple[str, str]],
+    case_id: str | None = None,
+    at_least: str | None = None,
+    status: int = 422,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    """The case-format error record (422), or the same record for a request the API
+    refuses before reading a case (403, 404, 405, 408, 413, 415)."""
     record = {
-        "case_id": case_id,
+        "case_id": None if case_id is None else case_id[:MAX_ID_CHARS],  # echo bounded
         "record": 1,
         "error": [{"field": f, "message": m} for f, m in problems],
         "at_least": at_least,
     }
-    return JSONResponse(record, status_code=422)
+    return JSONResponse(record, status_code=status, headers=headers)
+
+
+def is_json(content_type: str | None) -> bool:
+    """Whether a Content-Type header says JSON (parameters such as charset allowed)."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media in JSON_TYPES
 
 
 def register_routes(app: FastAPI) -> None:
@@ -64,6 +79,10 @@ def register_routes(app: FastAPI) -> None:
         responses={
             200: {"model": Assessment, "description": "the case-format output object"},
             422: {"model": ErrorRecord, "description": "the case was rejected"},
+            403: {"model": ErrorRecord, "description": "sent by a page of another site"},
+            408: {"model": ErrorRecord, "description": "the body did not arrive in time"},
+            413: {"model": ErrorRecord, "description": f"a body over {MAX_WEB_BODY_BYTES:,} bytes"},
+            415: {"model": ErrorRecord, "description": "not sent as application/json"},
         },
         openapi_extra={
             "requestBody": {
@@ -73,18 +92,16 @@ def register_routes(app: FastAPI) -> None:
         },
     )
     async def api_assess(request: Request) -> Response:
+        if not is_json(request.headers.get("content-type")):
+            return error_record([("content-type", "send the case as JSON, with the header "
+                                  "Content-Type: application/json")], status=415)  # fmt: skip
         body = await request.body()
         try:
-            case = json.loads(body.decode("utf-8-sig"), object_pairs_hook=refuse_repeated_fields)
+            case = read_json(body.decode("utf-8-sig"), object_pairs_hook=unique_fields)
         except UnicodeDecodeError:
             return error_record([("case", "the body is not UTF-8 text")])
-        except RecursionError:
-            return error_record([("case", "not valid JSON (nested too deeply)")])
-        except json.JSONDecodeError as error:
-            return error_record([("case", f"not valid JSON (line {error.lineno}, column "
-                                          f"{error.colno}): {error.msg}")])  # fmt: skip
-        except ValueError as error:
-            return error_record([("case", str(error))])
+        except JSONProblem as problem:
+            return error_record([(problem.field, str(problem))])
         if not isinstance(case, dict):
             return error_record([("case", "the body must be one JSON object of case fields")])
         return await in_thread(_api_assess, case)

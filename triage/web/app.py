@@ -7,8 +7,11 @@ rebuilt with :meth:`triage.interview.Session.replay` on every request; forms are
 only, so answers never land in a URL; no cookies; no access log. Every engine is used
 by one thread only (:func:`assessor`).
 
-- :mod:`triage.web.security`: the headers on every response, the body bound
-  (:class:`Guard`) and :func:`is_loopback`.
+- :mod:`triage.web.security`: the headers on every response (``no-store``), the
+  refusal of other sites' posts, the body bound and time limit (:class:`Guard`) and
+  :func:`is_loopback`.
+- :mod:`triage.web.inputs`: the one reader of JSON sent to the server (depth, lone
+  surrogates, NaN and huge numbers refused).
 - :mod:`triage.web.threads`: one engine per thread, and running handlers off the loop.
 - :mod:`triage.web.views`: the templates, :func:`page`, :func:`unwrap`,
   :func:`result_view` and reading a form.
@@ -22,8 +25,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartParser
 
 from triage.assessment import RULESET_VERSION
@@ -40,11 +45,13 @@ from triage.web.nurse import (
 )
 from triage.web.patient import COMMANDS, interview_page, interview_reply, read_answers
 from triage.web.security import (
+    BODY_TIMEOUT_S,
     CSP,
     LOOPBACK_NAMES,
     PAGE_CACHE,
     REPORT_CSP,
     SECURITY_HEADERS,
+    UPLOAD_OVERHEAD_BYTES,
     UPLOAD_PATHS,
     ASGIApp,
     Guard,
@@ -55,7 +62,17 @@ from triage.web.security import (
     is_loopback,
 )
 from triage.web.threads import assessor
-from triage.web.views import LIST_ITEM, form_data, page, result_view, templates, unwrap
+from triage.web.views import (
+    ERROR_MESSAGES,
+    ERROR_TITLES,
+    LIST_ITEM,
+    error_page,
+    form_data,
+    page,
+    result_view,
+    templates,
+    unwrap,
+)
 
 # The names this module held before it was split (issue 12), still importable from here.
 __all__ = [
@@ -97,11 +114,12 @@ __all__ = [
 ]
 
 
-def create_app(allowed_hosts: list[str] | None = None) -> Any:
+def create_app(allowed_hosts: list[str] | None = None, body_timeout: float = BODY_TIMEOUT_S) -> Any:
     """The application. ``allowed_hosts``: the Host header values accepted (a guard
-    against DNS rebinding when serving on loopback); None accepts any."""
+    against DNS rebinding when serving on loopback); None accepts any. ``body_timeout``:
+    the seconds a request body may take to arrive (408 after)."""
     # Uploads stay in memory (never a temporary file on disk) up to the upload bound.
-    MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 65_536
+    MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD_BYTES
     app = FastAPI(
         title="Neutropenia triage (local)",
         version=RULESET_VERSION,
@@ -115,12 +133,12 @@ def create_app(allowed_hosts: list[str] | None = None) -> Any:
     )
     app.mount("/static", StaticFiles(packages=[("triage.web", "static")]), name="static")
     register_routes(app)
-    guarded: ASGIApp = Guard(app)
+    inner: ASGIApp = app
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-        guarded = Guard(TrustedHostMiddleware(app, allowed_hosts=allowed_hosts))
-    return guarded
+        inner = TrustedHostMiddleware(app, allowed_hosts=allowed_hosts)
+    return Guard(inner, body_timeout=body_timeout)
 
 
 def register_routes(app: FastAPI) -> None:
@@ -129,8 +147,31 @@ def register_routes(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> Response:
+        # The error then goes on to the Guard, which logs one line (never a traceback).
+        if request.url.path.startswith("/api/"):
+            return error_record([("request", "an internal error: the case was not assessed")],
+                                status=500)  # fmt: skip
         return page("error.html", 500, title="Something went wrong",
                     detail=f"{type(error).__name__}")  # fmt: skip
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        """404, 405, a form that cannot be parsed (400): a page of the site with a way
+        back (a JSON error record under /api/), never FastAPI's ``{"detail": ...}``."""
+        status = error.status_code
+        message = ERROR_MESSAGES.get(status) or str(error.detail)
+        headers = dict(error.headers or {})
+        if request.url.path.startswith("/api/"):
+            return error_record([("request", message)], status=status, headers=headers)
+        title = ERROR_TITLES.get(status, "The request could not be served")
+        return error_page(status, title, message, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        message = "The address or the form holds a value that cannot be used."
+        if request.url.path.startswith("/api/"):
+            return error_record([("request", message)])
+        return error_page(422, ERROR_TITLES[422], message)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> HTMLResponse:

@@ -5,24 +5,39 @@ quiz (its state in hidden fields) and the batch upload (the report and the resul
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import io
 import json
 import random
-from collections.abc import Mapping
-from typing import Any
+import threading
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any, BinaryIO, cast
 
+import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from triage.assessment import TRIAGE_LEVELS, Assessment
 from triage.limits import MAX_UPLOAD_BYTES
 from triage.models import CaseInput, CaseRejected
-from triage.web.security import REPORT_CSP
+from triage.web.inputs import JSONProblem, read_json
+from triage.web.security import REPORT_CSP, log_failure, upload_too_large
 from triage.web.threads import assessor, in_thread
-from triage.web.views import form_data, page, result_view, templates
+from triage.web.views import batch_page, error_page, form_data, page, result_view, templates
 
 RESULTS_LINK_MAX_BYTES = 1_048_576  # a results file embedded as a download link
+# Batch jobs scoring at once (each holds a thread and the interpreter's lock while it
+# scores); past it the page says "busy, try again" (503).
+MAX_BATCH_JOBS = 2
+BUSY = (
+    "The server is busy scoring other files: please try again in a minute "
+    "(or use `triage batch` on this computer)."
+)
+STREAM_CHUNK_BYTES = 65_536  # results are sent in pieces of about this size
+STREAM_CHUNKS_AHEAD = 8  # scored ahead of the download at most: memory stays flat
+_batch_slots = threading.BoundedSemaphore(MAX_BATCH_JOBS)
 
 # ----------------------------------------------------------------- the nurse's case form
 
@@ -161,14 +176,14 @@ def register_routes(app: FastAPI) -> None:
     @app.post("/nurse/whatif", response_class=HTMLResponse, include_in_schema=False)
     async def case_whatif(request: Request) -> HTMLResponse:
         form = await form_data(request)
+        problem = "the case was lost: fill in the form again"
         try:
-            case = json.loads(str(form.get("case") or "{}"))
-        except ValueError:
-            case = None
+            case = read_json(str(form.get("case") or "{}"))
+        except JSONProblem as error:
+            case, problem = None, f"the case could not be read ({error}): fill in the form again"
         if not isinstance(case, dict):
             return page("case_form.html", 422, fields=CASE_FIELDS, values={},
-                        errors=[("case", "the case was lost: fill in the form again")],
-                        title="Nurse: assess a case")  # fmt: skip
+                        errors=[("case", problem)], title="Nurse: assess a case")  # fmt: skip
         changes = [line.strip() for line in str(form.get("changes") or "").splitlines()]
         return await in_thread(_what_if, case, [c for c in changes if c])
 
@@ -226,21 +241,23 @@ def register_routes(app: FastAPI) -> None:
 
     @app.get("/nurse/batch", response_class=HTMLResponse, include_in_schema=False)
     def batch_form() -> HTMLResponse:
-        return page("batch.html", error=None, limit=MAX_UPLOAD_BYTES, title="Batch scoring")
+        return batch_page()
 
     @app.post("/nurse/batch", include_in_schema=False)
     async def batch_run(request: Request) -> Response:
         form = await form_data(request)
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or not upload.filename:
-            return page("batch.html", 422, error="Choose a CSV or JSON Lines file first.",
-                        limit=MAX_UPLOAD_BYTES, title="Batch scoring")  # fmt: skip
+            return batch_page(422, "Choose a CSV or JSON Lines file first.")
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
-            return page("batch.html", 413, error=f"The file is larger than "
-                        f"{MAX_UPLOAD_BYTES:,} bytes: split it, or use `triage batch`.",
-                        limit=MAX_UPLOAD_BYTES, title="Batch scoring")  # fmt: skip
-        return await in_thread(_batch, form, str(upload.filename), data)
+            return batch_page(413, upload_too_large())
+        if not _batch_slots.acquire(blocking=False):
+            return batch_page(503, BUSY, headers={"retry-after": "30"})
+        job = _BatchJob(form, str(upload.filename), data)
+        if form.get("action") == "results":
+            return await job.stream()
+        return await job.report(request)
 
 
 # ----------------------------------------------------------------- handlers (threads)
@@ -319,12 +336,18 @@ def _quiz(form: Any) -> HTMLResponse:
     try:
         seed = int(str(form.get("seed") or "").strip() or random.randrange(1, 1_000_000))
         count = max(1, min(len(vignettes), int(str(form.get("count") or "5"))))
-        given = json.loads(str(form.get("given") or "[]"))
-        assert isinstance(given, list) and len(given) <= count
-        pairs = [(str(t), str(c)) for t, c in given]
-    except (ValueError, AssertionError, TypeError):
+    except ValueError:
         return page("quiz.html", 422, phase="start", total=len(vignettes),
                     problem="Please give whole numbers.", title="Nurse: quiz")  # fmt: skip
+    try:
+        given = read_json(str(form.get("given") or "[]"))
+        if not isinstance(given, list) or len(given) > count:
+            raise ValueError("not the answers of this quiz")
+        pairs = [(str(t), str(c)) for t, c in given]
+    except (ValueError, TypeError):
+        return page("quiz.html", 422, phase="start", total=len(vignettes),
+                    problem="The answers so far could not be read: start the quiz again.",
+                    title="Nurse: quiz")  # fmt: skip
     chosen = choose(vignettes, seed, count)
     result = QuizResult()
     for vignette, (given_level, given_causes) in zip(chosen, pairs, strict=False):
@@ -370,41 +393,206 @@ def _quiz(form: Any) -> HTMLResponse:
     )  # fmt: skip
 
 
+class _Stopped(Exception):
+    """The client has gone: the batch stops at its next output."""
+
+
+class _Sink(io.RawIOBase):
+    """Where :func:`~triage.batch.run_batch` writes the results on the web. With
+    ``send``: in pieces of :data:`STREAM_CHUNK_BYTES` to the download as it is scored
+    (``send`` blocks while the download is :data:`STREAM_CHUNKS_AHEAD` pieces behind);
+    without: kept up to ``keep`` bytes (the report's download link), the rest counted
+    and dropped. Either way memory stays flat, and once ``stop`` is set (the client has
+    gone) the next write raises :class:`_Stopped`."""
+
+    def __init__(self, name: str, stop: threading.Event, send: Callable[[bytes], None]
+                 | None = None, keep: int = 0) -> None:  # fmt: skip
+        super().__init__()
+        self.name = name
+        self.stop = stop
+        self.send = send
+        self.keep = keep
+        self.data = bytearray()
+        self.overflow = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.stop.is_set():
+            raise _Stopped
+        size = len(data)
+        if self.send is None:
+            if len(self.data) + size <= self.keep and not self.overflow:
+                self.data += data
+            else:
+                self.overflow = True
+                self.data.clear()
+            return size
+        self.data += data
+        if len(self.data) >= STREAM_CHUNK_BYTES:
+            self.send_all()
+        return size
+
+    def send_all(self) -> None:
+        if self.send is not None and self.data:
+            chunk = bytes(self.data)
+            self.data.clear()
+            self.send(chunk)
+
+
+class _Download(StreamingResponse):
+    """A streamed results file that stops its batch however the sending ends (the
+    client gone before the first byte included)."""
+
+    def __init__(self, stop: threading.Event, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stop = stop
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.stop.set()
+
+
+class _BatchJob:
+    """One upload scored: the results file streamed as it is scored (``stream``), or the
+    report page (``report``). The job holds one of the :data:`MAX_BATCH_JOBS` slots
+    (taken by the caller) until it has finished, and stops when the client goes."""
+
+    def __init__(self, form: Any, filename: str, data: bytes) -> None:
+        from triage.safetext import neutralise
+
+        self.name = neutralise(filename.replace("\\", "/").rsplit("/", 1)[-1], 100) or "upload"
+        self.input_format = str(form.get("input_format") or "") or None
+        self.output_format = "csv" if form.get("output_format") == "csv" else "jsonl"
+        self.out_name = f"results.{self.output_format}"
+        self.media = "text/csv" if self.output_format == "csv" else "application/x-ndjson"
+        self.explain = form.get("explain") == "yes"
+        self.data = data
+        self.stop = threading.Event()
+
+    def run(self, sink: _Sink) -> Any:
+        """Score the upload into ``sink``; the summary (BatchUsageError for a file that
+        cannot be scored)."""
+        from triage.batch import run_batch
+
+        return run_batch(
+            _Named(self.data, self.name), cast(BinaryIO, sink), input_format=self.input_format,
+            output_format=self.output_format, workers=1, assessor_factory=assessor,
+            explain=self.explain,
+        )  # fmt: skip
+
+    async def stream(self) -> Response:
+        """The results file, sent while it is scored (never whole in memory). A file
+        that cannot be scored is the batch page with the reason (422)."""
+        from triage.batch import BatchUsageError
+
+        loop = asyncio.get_running_loop()
+        items: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        room = threading.Semaphore(STREAM_CHUNKS_AHEAD)
+
+        def put(kind: str, value: Any) -> None:  # in the job's thread
+            while not room.acquire(timeout=0.25):
+                if self.stop.is_set():
+                    raise _Stopped
+            loop.call_soon_threadsafe(items.put_nowait, (kind, value))
+
+        def produce() -> None:
+            sink = _Sink(self.out_name, self.stop, send=lambda chunk: put("data", chunk))
+            try:
+                try:
+                    self.run(sink)
+                    sink.send_all()
+                    outcome: tuple[str, Any] = ("done", None)
+                except BatchUsageError as error:
+                    outcome = ("usage", str(error))
+                except _Stopped:
+                    return  # the client has gone
+                except Exception as error:
+                    log_failure({"method": "POST", "path": "/nurse/batch"}, error)
+                    outcome = ("failed", type(error).__name__)
+                with contextlib.suppress(_Stopped, RuntimeError):  # RuntimeError: loop closed
+                    put(*outcome)
+            finally:
+                _batch_slots.release()
+
+        async def next_item() -> tuple[str, Any]:
+            item = await items.get()
+            room.release()
+            return item
+
+        threading.Thread(target=produce, name="triage-batch", daemon=True).start()
+        try:
+            first = await next_item()
+        except BaseException:
+            self.stop.set()
+            raise
+        if first[0] == "usage":
+            return batch_page(422, first[1])
+        if first[0] == "failed":
+            return error_page(500, "Something went wrong", "The file could not be scored.")
+
+        async def body() -> AsyncIterator[bytes]:
+            kind, value = first
+            try:
+                while kind == "data":
+                    yield value
+                    kind, value = await next_item()
+                if kind != "done":  # end the download as broken, never as complete
+                    raise RuntimeError("the batch failed while its results were sent")
+            finally:
+                self.stop.set()
+
+        headers = {"content-disposition": f'attachment; filename="{self.out_name}"'}
+        return _Download(self.stop, body(), media_type=f"{self.media}; charset=utf-8",
+                         headers=headers)  # fmt: skip
+
+    async def report(self, request: Request) -> Response:
+        """The report page, the results embedded as a download link when small enough.
+        Scoring stops when the client goes."""
+        async with anyio.create_task_group() as group:
+
+            async def watch() -> None:
+                while (await request.receive())["type"] != "http.disconnect":
+                    await anyio.sleep(0.1)
+                self.stop.set()
+
+            group.start_soon(watch)
+            try:
+                response: Response = await in_thread(self._report)
+            finally:
+                group.cancel_scope.cancel()
+        return response
+
+    def _report(self) -> Response:
+        from triage.batch import BatchUsageError
+        from triage.report import render_html
+
+        sink = _Sink(self.out_name, self.stop, keep=RESULTS_LINK_MAX_BYTES)
+        try:
+            summary = self.run(sink)
+        except BatchUsageError as error:
+            return batch_page(422, str(error))
+        except _Stopped:
+            return Response(status_code=499)  # nobody is left to read it
+        finally:
+            _batch_slots.release()
+        report = render_html(summary)
+        link = None
+        if not sink.overflow:
+            link = f"data:{self.media};base64,{base64.b64encode(sink.data).decode()}"
+        bar = templates.get_template("report_bar.html").render(link=link, name=self.out_name)
+        report = report.replace("<body>", "<body>" + bar, 1)
+        headers = {
+            "x-triage-exit-code": str(summary.exit_code),
+            "content-security-policy": REPORT_CSP,
+        }
+        return HTMLResponse(report, headers=headers)
+
+
 class _Named(io.BytesIO):
     def __init__(self, data: bytes = b"", name: str = "") -> None:
         super().__init__(data)
         self.name = name
-
-
-def _batch(form: Any, filename: str, data: bytes) -> Response:
-    from triage.batch import BatchUsageError, run_batch
-    from triage.report import render_html
-    from triage.safetext import neutralise
-
-    name = neutralise(filename.replace("\\", "/").rsplit("/", 1)[-1], 100) or "upload"
-    input_format = str(form.get("input_format") or "") or None
-    output_format = "csv" if form.get("output_format") == "csv" else "jsonl"
-    out_name = f"results.{output_format}"
-    output = _Named(name=out_name)
-    try:
-        summary = run_batch(
-            _Named(data, name), output, input_format=input_format, output_format=output_format,
-            workers=1, assessor_factory=assessor, explain=form.get("explain") == "yes",
-        )  # fmt: skip
-    except BatchUsageError as error:
-        return page("batch.html", 422, error=str(error), limit=MAX_UPLOAD_BYTES,
-                    title="Batch scoring")  # fmt: skip
-    results = output.getvalue()
-    media = "text/csv" if output_format == "csv" else "application/x-ndjson"
-    headers = {"x-triage-exit-code": str(summary.exit_code)}
-    if form.get("action") == "results":
-        headers["content-disposition"] = f'attachment; filename="{out_name}"'
-        return Response(results, media_type=f"{media}; charset=utf-8", headers=headers)
-    report = render_html(summary)
-    link = None
-    if len(results) <= RESULTS_LINK_MAX_BYTES:
-        link = f"data:{media};base64,{base64.b64encode(results).decode()}"
-    bar = templates.get_template("report_bar.html").render(link=link, name=out_name)
-    report = report.replace("<body>", "<body>" + bar, 1)
-    headers["content-security-policy"] = REPORT_CSP
-    return HTMLResponse(report, headers=headers)

@@ -10,29 +10,61 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from triage.limits import MAX_WEB_ANSWER_CHARS, MAX_WEB_ANSWERS
+from triage.web.inputs import JSONProblem, read_json
 from triage.web.threads import assessor, in_thread
 from triage.web.views import form_data, page, result_view, unwrap
 
+# What one interview can hold (issue 21): every page replays all the answers, and free
+# text costs up to about 0.1 ms a character to read (unknown words are looked up as
+# spelling slips), so the answers a page carries are bounded in number and in characters
+# in all: at worst about half a second a page (measured). A whole interview is about 25
+# answers (with Back, help and changes, rarely 60), most of a few characters.
+MAX_ANSWERS = min(MAX_WEB_ANSWERS, 200)
+MAX_ANSWERS_CHARS = 5 * MAX_WEB_ANSWER_CHARS  # 5,000 characters in all
+UNREADABLE = "The answers on that page could not be read, so the questions start again."
+TOO_MANY = (
+    f"The answers on that page could not be read: an interview holds at most "
+    f"{MAX_ANSWERS} answers of at most {MAX_WEB_ANSWER_CHARS:,} characters "
+    f"({MAX_ANSWERS_CHARS:,} characters in all), so the questions start again."
+)
+TOO_LONG = (
+    f"That answer would make the interview longer than one page can carry "
+    f"({MAX_ANSWERS_CHARS:,} characters in all): please give a shorter answer."
+)
 
-def read_answers(raw: object) -> list[str] | None:
-    """The interview's answers from the hidden field; None when it is not a list of
-    answers within the bounds (the page then starts again)."""
+
+class AnswersRefused(ValueError):
+    """The hidden answers cannot be replayed; the message says so for the page."""
+
+
+def read_answers(raw: object) -> list[str]:
+    """The interview's answers from the hidden field (none when it is empty), or
+    :class:`AnswersRefused` when it is not a list of answers within the bounds."""
     if not isinstance(raw, str) or not raw:
         return []
     try:
-        answers = json.loads(raw)
-    except ValueError:
-        return None
+        answers = read_json(raw)
+    except JSONProblem:
+        raise AnswersRefused(UNREADABLE) from None
+    if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+        raise AnswersRefused(UNREADABLE)
     if (
-        not isinstance(answers, list)
-        or len(answers) > MAX_WEB_ANSWERS
-        or not all(isinstance(a, str) and len(a) <= MAX_WEB_ANSWER_CHARS for a in answers)
+        len(answers) > MAX_ANSWERS
+        or any(len(a) > MAX_WEB_ANSWER_CHARS for a in answers)
+        or sum(map(len, answers)) > MAX_ANSWERS_CHARS
     ):
-        return None
+        raise AnswersRefused(TOO_MANY)
     return answers
+
+
+def start_again(notice: str) -> HTMLResponse:
+    """The first question again (422), with why the answers were not used."""
+    from triage.interview import Session
+
+    return interview_page(Session(assessor=assessor()), 422, notice=notice)
 
 
 COMMANDS = {"back": "back", "help": "?", "why": "why", "quit": "quit"}
@@ -93,7 +125,10 @@ def register_routes(app: FastAPI) -> None:
     @app.post("/interview", response_class=HTMLResponse, include_in_schema=False)
     async def interview_answer(request: Request) -> HTMLResponse:
         form = await form_data(request)
-        answers = read_answers(form.get("answers"))
+        try:
+            answers = read_answers(form.get("answers"))
+        except AnswersRefused as refused:
+            return await in_thread(start_again, str(refused))
         reply = interview_reply(form, [str(p) for p in form.getlist("pick")])
         return await in_thread(_interview_step, answers, reply)
 
@@ -102,9 +137,10 @@ def register_routes(app: FastAPI) -> None:
         from triage.interview import Session, case_json
 
         form = await form_data(request)
-        answers = read_answers(form.get("answers"))
-        if answers is None:
-            return RedirectResponse("/interview", status_code=303)
+        try:
+            answers = read_answers(form.get("answers"))
+        except AnswersRefused as refused:
+            return await in_thread(start_again, str(refused))
         session = await in_thread(lambda: Session.replay(answers, assessor=assessor()))
         return Response(
             case_json(session.case),
@@ -117,7 +153,10 @@ def register_routes(app: FastAPI) -> None:
         from triage.interview import Session
 
         form = await form_data(request)
-        answers = read_answers(form.get("answers")) or []
+        try:
+            answers = read_answers(form.get("answers"))
+        except AnswersRefused as refused:
+            return await in_thread(start_again, str(refused))
         session = await in_thread(lambda: Session.replay(answers, assessor=assessor()))
         if session.step.assessment is None:
             return interview_page(session)
@@ -128,19 +167,16 @@ def register_routes(app: FastAPI) -> None:
 # ----------------------------------------------------------------- handlers (threads)
 
 
-def _interview_step(answers: list[str] | None, reply: str) -> HTMLResponse:
+def _interview_step(answers: list[str], reply: str) -> HTMLResponse:
     from triage.interview import Session
 
-    if answers is None:
-        return interview_page(
-            Session(assessor=assessor()),
-            notice="The answers on that page could not be read, so the questions start again.",
-        )
     session = Session.replay(answers, assessor=assessor())
     if session.step.finished:
         return interview_page(session)
-    if len(session.answers) >= MAX_WEB_ANSWERS:
+    if len(session.answers) >= MAX_ANSWERS:
         session.stop("end_of_input")
         return interview_page(session)
+    if sum(map(len, session.answers)) + len(reply) > MAX_ANSWERS_CHARS:
+        return interview_page(session, 422, notice=TOO_LONG)
     session.answer(reply)
     return interview_page(session)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from triage.assessment import RULESET_VERSION, Assessment
-from triage.limits import MAX_WEB_BODY_BYTES
+from triage.limits import MAX_UPLOAD_BYTES, MAX_WEB_BODY_BYTES
 from triage.text import WIDTH
 
 templates = Environment(
@@ -52,6 +52,45 @@ templates.filters["unwrap"] = unwrap
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     html = templates.get_template(name).render(ruleset=RULESET_VERSION, **context)
     return HTMLResponse(html, status_code=status)
+
+
+def error_page(
+    status: int, title: str, message: str, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """An error as a page of the site (never raw JSON), with a way back."""
+    response = page("error.html", status, title=title, message=message)
+    response.headers.update(headers or {})
+    return response
+
+
+def batch_page(
+    status: int = 200, error: str | None = None, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """The batch upload form, with an error above it when given."""
+    response = page("batch.html", status, error=error, limit=MAX_UPLOAD_BYTES,
+                    title="Batch scoring")  # fmt: skip
+    response.headers.update(headers or {})
+    return response
+
+
+# The words of the error pages for the statuses the server itself gives.
+ERROR_TITLES = {
+    400: "The request could not be read",
+    403: "Refused: a request from another site",
+    404: "There is no such page",
+    405: "That page cannot be used like this",
+    408: "The request took too long",
+    413: "The request is too large",
+    415: "Wrong kind of content",
+    422: "The request could not be read",
+    503: "Busy: try again",
+}
+ERROR_MESSAGES = {
+    400: "The request could not be read. Go back and try again.",
+    404: "There is no page at this address.",
+    405: "This page cannot be used with that kind of request: open it from a link or a "
+    "button of this site.",
+}
 
 
 def result_view(assessment: Assessment) -> dict[str, Any]:
