@@ -259,6 +259,23 @@ def _steroid_text(slots: Slots) -> str:
     )
 
 
+def _steroid_question(key: str, applies: Callable[[Slots], bool]) -> Question:
+    """How long a steroid has been taken: asked once, where the steroid is first named
+    (among the immune-weakening medicines, or the others)."""
+    return Question(
+        key=key,
+        group="medications",
+        text=_steroid_text,
+        example="yes (or: no)",
+        explain=STEROID_EXPLAIN,
+        accepted="yes, no, or don't know.",
+        rules=rules_using(LongTermSteroids),
+        parse=read_yes_no,
+        applies=applies,
+        note=note_steroid_course,
+    )
+
+
 def _purpose_text(slots: Slots) -> str:
     names = " and ".join(dual_use_drugs(slots))
     return f"What do you take {names} for? For example: cancer, rheumatoid arthritis, psoriasis."
@@ -585,18 +602,7 @@ QUESTIONS: tuple[Question, ...] = (
         parse=read_named_medicines,
         note=note_immune_medicines,
     ),
-    Question(
-        key="steroid_course",
-        group="medications",
-        text=_steroid_text,
-        example="yes (or: no)",
-        explain=STEROID_EXPLAIN,
-        accepted="yes, no, or don't know.",
-        rules=rules_using(LongTermSteroids),
-        parse=read_yes_no,
-        applies=steroid_applies,
-        note=note_steroid_course,
-    ),
+    _steroid_question("steroid_course", steroid_applies),
     Question(
         key="symptoms",
         group="symptoms",
@@ -664,18 +670,7 @@ QUESTIONS: tuple[Question, ...] = (
         parse=read_medications,
         note=note_medications,
     ),
-    Question(
-        key="steroid_course_later",
-        group="medications",
-        text=_steroid_text,
-        example="yes (or: no)",
-        explain=STEROID_EXPLAIN,
-        accepted="yes, no, or don't know.",
-        rules=rules_using(LongTermSteroids),
-        parse=read_yes_no,
-        applies=steroid_later_applies,
-        note=note_steroid_course,
-    ),
+    _steroid_question("steroid_course_later", steroid_later_applies),
     Question(
         key="purpose",
         group="medications",
