@@ -44,7 +44,7 @@ from triage.interview.case import build_case, with_unsure_entries
 from triage.interview.help import help_text, why_text
 from triage.interview.notes import SUMMARY_FIELDS, field_value, field_words
 from triage.interview.questions import CHECKLISTS, QUESTION_BY_KEY, QUESTIONS, Options, Question
-from triage.knowledge import load_knowledge
+from triage.knowledge import FEELING_UNWELL, load_knowledge
 from triage.levels import TRIAGE_RANK
 from triage.models import CaseRejected, parse_case
 from triage.render import reasons, render_text
@@ -67,6 +67,15 @@ StepKind = Literal["question", "confirm", "summary", "result", "stopped"]
 StopReason = Literal["quit", "end_of_input", "interrupted"]
 
 FIRST_CHECKLIST = "red_flags"
+# The one question that confirms a vague word, where the words are the issue's own
+# (clinical-rules §7: "achy" is feeling unwell only if new and flu-like); otherwise
+# "Do you mean ...?".
+CONFIRM_TEXTS = {
+    load_knowledge().symptom(FEELING_UNWELL).label: (
+        'You wrote "{part}". Is this new, and do you feel generally unwell or flu-like, '
+        "not just your usual aches? (yes / no)"
+    ),
+}
 # Said when a first-checklist answer is not understood at all (issue 19): what to do if
 # the person has a warning sign now, whatever the words.
 WARNING_SIGNS_NOW = (
@@ -622,7 +631,9 @@ class Session:
         return Step(
             "confirm",
             QUESTIONS[self._vague.position].key,
-            text=f'You wrote "{part}". Do you mean {label}? (yes / no)',
+            text=CONFIRM_TEXTS.get(
+                label, f'You wrote "{part}". Do you mean {{label}}? (yes / no)'
+            ).format(part=part, label=label),
             messages=messages,
             case=self.case,
         )
