@@ -1133,3 +1133,23 @@ def test_answers_are_echoed_without_control_characters() -> None:
     result = invoke(["\x1b[2J", "quit"])
     assert "\x1b" not in result.output
     assert "\\x1b[2J" in result.output
+
+
+@pytest.mark.parametrize(
+    ("reply", "symptoms", "emergency"),
+    [
+        pytest.param("yes", ["feels_feverish", "shaking_chills"], True, id="cannot-stop-it"),
+        pytest.param("no", ["feels_feverish"], False, id="can-stop-it"),
+    ],
+)
+def test_shivering_is_asked_once_whether_it_cannot_be_stopped(reply, symptoms, emergency) -> None:
+    # clinical-rules §7 (rev.): "shivery" is a possible fever; the interview asks once
+    # whether the shaking is so strong it cannot be stopped (shaking chills, E5).
+    from triage.interview import Session
+
+    session = Session(assessor=ASSESSOR)
+    step = session.answer("shivery")
+    assert "cannot stop it, even when warm" in step.text
+    step = session.answer(reply)
+    assert session.case["symptoms"] == symptoms
+    assert step.emergency is emergency

@@ -253,7 +253,8 @@ def test_a_vague_word_confirmed_is_noted_once() -> None:
 
 
 def test_a_feverish_feeling_in_the_first_checklist_is_not_asked_again() -> None:
-    s = session("shivery", "no", "no", "50")
+    # "shivery" is asked about once (shaking that cannot be stopped?): no keeps it feverish
+    s = session("shivery", "no", "no", "no", "50")
     step = s.answer("no")  # no temperature taken
     assert step.key == "anc"
     assert "feeling hot, sweaty or shivery" in s.summary_lines()[0][0]

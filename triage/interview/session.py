@@ -70,7 +70,13 @@ FIRST_CHECKLIST = "red_flags"
 # The one question that confirms a vague word, where the words are the issue's own
 # (clinical-rules §7: "achy" is feeling unwell only if new and flu-like); otherwise
 # "Do you mean ...?".
+SHAKING_CHILLS = "shaking_chills"
+SHIVER_CHECK = "shaking you cannot stop"  # the label of the one shivering question
 CONFIRM_TEXTS = {
+    SHIVER_CHECK: (
+        'You wrote "{part}". Is the shaking so strong that you cannot stop it, even when '
+        "warm? (yes / no)"
+    ),
     load_knowledge().symptom(FEELING_UNWELL).label: (
         'You wrote "{part}". Is this new, and do you feel generally unwell or flu-like, '
         "not just your usual aches? (yes / no)"
@@ -230,6 +236,13 @@ def no_result_advice(width: int = WIDTH, then: str = "") -> tuple[str, ...]:
         ),
         "\n" + wrap_lines(load_knowledge().disclaimer, width=width),
     )
+
+
+def _shivery(part: str) -> bool:
+    """Words for shivering that read as feeling feverish (clinical-rules §7): asked once
+    whether the shaking cannot be stopped (shaking chills, an emergency sign)."""
+    words = clean(part)
+    return any(word in words for word in ("shiver", "chill", "shaky", "shaking"))
 
 
 class Session:
@@ -465,6 +478,8 @@ class Session:
                 symptom_id = read_up_reading(part)
                 if symptom_id is not None:
                     words.append((part, load_knowledge().symptom(symptom_id).label))
+                elif _shivery(part) and SHAKING_CHILLS not in value:
+                    words.append((part, SHIVER_CHECK))
             if words:
                 self._vague = _Vague(self.position, reply, value, parts, words)
                 return self._confirm_word(())
@@ -646,7 +661,12 @@ class Session:
         part, label = vague.words[vague.index]
         cleaned = clean(reply)
         noted: tuple[str, ...] = ()  # a yes: the answer's own "Noted:" line names the sign
-        if cleaned in YES:
+        if label == SHIVER_CHECK:  # yes adds shaking chills; no keeps the feverish feeling
+            if cleaned in YES:
+                vague.value = unique([*vague.value, SHAKING_CHILLS])
+            elif cleaned not in NO:
+                return self._again("Please answer yes or no.")
+        elif cleaned in YES:
             pass
         elif cleaned in NO:
             vague.declined.append(part)
