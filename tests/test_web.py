@@ -232,6 +232,94 @@ def test_summary_can_be_changed(client: TestClient) -> None:
     assert "Have you taken your temperature today?" in changed
 
 
+def yes_no_form(page: str) -> str:
+    """The form of the yes/no buttons on a page ("" when it has none)."""
+    found = re.search(r'<form[^>]*class="step yes-no">(.*?)</form>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def test_yes_no_questions_are_buttons_with_the_text_box_kept(client: TestClient) -> None:
+    page = post_answer(client, [], "0").text  # the cancer-treatment question
+    assert "(yes / no / not sure)" in page
+    form = yes_no_form(page)
+    for value, label in (("yes", "Yes"), ("no", "No"), ("not sure", "Not sure")):
+        assert f'<button type="submit" name="reply" value="{value}">{label}</button>' in form
+    assert 'role="group" aria-labelledby="question"' in form
+    assert hidden_answers(form) == ["0"]
+    assert '<input id="reply" name="reply"' in page  # other words still typed
+    assert '<label for="reply" class="reply-label">Or type your answer' in page
+    # A button posts its answer as the text box would: "not sure" goes on.
+    after = post_answer(client, ["0"], "not sure").text
+    assert hidden_answers(after) == ["0", "not sure"]
+    # A question read otherwise (a reading or no; a checklist) has no such buttons.
+    temperature = post_answer(client, TO_TEMPERATURE[:-1], TO_TEMPERATURE[-1]).text
+    assert "Have you taken your temperature today?" in temperature
+    assert yes_no_form(temperature) == "" and 'name="reply" value="yes"' not in temperature
+    assert yes_no_form(client.get("/interview").text) == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "buttons"),
+    [
+        ("feverish", "Do you feel hot, sweaty or shivery? (yes / no)", ["Yes", "No"]),
+        ("duffy_null", "Has a doctor told you? (yes / no / don't know)",
+         ["Yes", "No", "Don't know"]),
+        ("anc_confirm", "That is 800 cells per microlitre.\nIs that right? (yes / no)",
+         ["Yes", "No"]),
+        ("age", "How old are you?", []),
+        ("temperature", "What was your temperature?", []),
+    ],
+)  # fmt: skip
+def test_which_questions_get_yes_no_buttons(key: str, text: str, buttons: list[str]) -> None:
+    from triage.interview.session import Step
+    from triage.web.patient import yes_no_buttons
+
+    labels = [label for _, label in yes_no_buttons(Step("question", key, text=text))]
+    assert labels == buttons
+
+
+TERMINAL_WORDS = ("At any question you can type", "type ? for help", "You can also type",
+                  "Press the first button", "triage assess", "--case")  # fmt: skip
+
+
+def assert_worded_for_a_page(page: str) -> None:
+    text = html.unescape(page)
+    for words in TERMINAL_WORDS:
+        assert words not in text
+
+
+def test_the_page_has_no_terminal_wording(client: TestClient) -> None:
+    first = client.get("/interview").text
+    assert_worded_for_a_page(first)
+    assert "Why is this asked? shows which rules use your answer" in first
+    assert "Have your blood test printout" in first  # the rest of the intro stays
+    refused = post_answer(client, [], "12").text
+    assert "There is no number 12 in the list" in refused
+    assert_worded_for_a_page(refused)
+    helped = post_answer(client, [], "", action="help").text
+    assert "You can also press: Why is this asked?" in html.unescape(helped)
+    assert_worded_for_a_page(helped)
+    replies = SCRIPTS["routine-normal-count"]
+    summary = walk(client, replies[:-1]).text
+    assert "Here are your answers:" in summary
+    assert "Yes, these are right: show my result" in html.unescape(summary)
+    assert_worded_for_a_page(summary)
+    result = walk(client, replies).text
+    assert "Download my answers (case file)" in result
+    assert_worded_for_a_page(result)
+
+
+def test_terminal_phrases_are_reworded_however_wrapped() -> None:
+    from triage.interview.session import intro, reask
+    from triage.web.views import for_the_page
+
+    for width in (40, 78):
+        page = for_the_page(unwrap(intro(width)) + "\n" + unwrap(reask("no such word", width)))
+        assert "type" not in page.replace("typed", "")
+        assert "Back goes to the previous question" in page
+        assert page.endswith("No such word. Please try again.")
+
+
 def test_user_text_is_escaped(client: TestClient) -> None:
     page = post_answer(client, [], '<script>alert("x")</script>').text
     assert "<script>alert" not in page

@@ -6,6 +6,7 @@ Nothing is kept on the server: the raw answers travel in a hidden form field and
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from triage.limits import MAX_WEB_ANSWER_CHARS, MAX_WEB_ANSWERS
 from triage.web.inputs import JSONProblem, read_json
 from triage.web.threads import assessor, in_thread
-from triage.web.views import form_data, page, result_view, unwrap
+from triage.web.views import for_the_page, form_data, page, result_view, unwrap
 
 # What one interview can hold (issue 21): every page replays all the answers, and free
 # text costs up to about 0.1 ms a character to read (unknown words are looked up as
@@ -68,6 +69,28 @@ def start_again(notice: str) -> HTMLResponse:
 
 
 COMMANDS = {"back": "back", "help": "?", "why": "why", "quit": "quit"}
+# A question that offers yes or no (and "not sure" or "don't know" when its words do).
+YES_NO_TEXT = re.compile(r"\(\s*yes\s*/\s*no(?:\s*/\s*(not sure|don't know))?\s*\)\s*$", re.I)
+
+
+def yes_no_buttons(step: Any) -> list[tuple[str, str]]:
+    """The buttons of a question read as yes or no (its ``parse`` is
+    :func:`~triage.interview.answers.read_yes_no`, or its words end "(yes / no)"): each
+    as (the answer it submits, its label); none for any other step."""
+    from triage.interview.answers import read_yes_no
+    from triage.interview.questions import QUESTION_BY_KEY
+
+    if step.kind != "question" or step.options:
+        return []
+    question = QUESTION_BY_KEY.get(step.key)
+    offered = YES_NO_TEXT.search(step.text or "")
+    if offered is None and (question is None or question.parse is not read_yes_no):
+        return []
+    buttons = [("yes", "Yes"), ("no", "No")]
+    if offered is not None and offered.group(1):
+        third = offered.group(1).lower()
+        buttons.append((third, third[0].upper() + third[1:]))
+    return buttons
 
 
 def interview_reply(form: Mapping[str, Any], picks: list[str]) -> str:
@@ -99,7 +122,7 @@ def interview_page(session: Any, status: int = 200, notice: str | None = None) -
         if announcement is not None and text.strip("\n") == announcement:
             messages.append({"action": result_view(shown), "alert": step.emergency})
         else:
-            messages.append({"text": unwrap(text)})
+            messages.append({"text": for_the_page(unwrap(text))})
     return page(
         "interview.html",
         status,
@@ -108,6 +131,7 @@ def interview_page(session: Any, status: int = 200, notice: str | None = None) -
         notice=notice,
         answers=json.dumps(session.answers, ensure_ascii=False),
         checklist=step.key in CHECKLISTS,
+        yes_no=yes_no_buttons(step),
         result=result_view(step.assessment) if step.kind == RESULT_KEY else None,
         title="Your result" if step.kind == "result" else "Questions",
     )

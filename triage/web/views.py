@@ -49,6 +49,41 @@ def unwrap(text: str, width: int = WIDTH) -> str:
 templates.filters["unwrap"] = unwrap
 
 
+def _phrase(words: str) -> re.Pattern[str]:
+    """Terminal words as a pattern that matches them however they were wrapped."""
+    return re.compile(r"\s+".join(re.escape(word) for word in words.split()))
+
+
+# What the interview says for a terminal (triage.interview), as a page says it: its
+# buttons instead of typed commands (issue 20). Applied to the messages of a Step.
+WEB_INTRO = (
+    "Under each question, the buttons help you: Help (?) tells you more about the "
+    "question and the answers understood, Why is this asked? shows which rules use your "
+    "answer, Back goes to the previous question, and Stop ends the questions."
+)
+WEB_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # The intro's typed commands: the heading line and the indented lines under it.
+    (re.compile(r"At any question you can type:[ \t]*(?:\n[ \t]+\S[^\n]*)*"), WEB_INTRO),
+    (_phrase("Please try again, or type ? for help."), "Please try again."),
+    (
+        _phrase(
+            "You can also type: why (which rules use the answer), back (previous "
+            "question), quit (stop)."
+        ),
+        "You can also press: Why is this asked? (which rules use the answer), Back "
+        "(previous question), Stop (stop the questions).",
+    ),
+)
+
+
+def for_the_page(text: str) -> str:
+    """A message of the interview worded for the page: the known terminal phrases
+    (typed commands such as ``?``, ``why``, ``back``, ``quit``) as its buttons."""
+    for pattern, words in WEB_PHRASES:
+        text = pattern.sub(words, text)
+    return text
+
+
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     html = templates.get_template(name).render(ruleset=RULESET_VERSION, **context)
     return HTMLResponse(html, status_code=status)
