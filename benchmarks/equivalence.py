@@ -8,8 +8,10 @@ spelling, symptom, condition and medicine, the December 2026 revision's inputs).
 Exit code 1 (and the differing case ids) when any output differs.
 
 :func:`generate_cases` is also the generator of tests/test_fast_engine.py and
-benchmarks/same_outputs.py. It extends ``triage.equivalence.generate_cases`` with the
-revision of clinical-rules.md: ``days_since_count``, ``steroids_long_term``,
+benchmarks/same_outputs.py, tests/test_cuts.py and tests/test_probe_shortcuts.py: the one
+case generator. It covers every threshold at, just below and just above, every unit
+spelling, symptom, condition and medicine, unknown values and score inputs, and the
+revision of the clinical rules: ``days_since_count``, ``steroids_long_term``,
 ``age_months`` and children, the borderline temperature, every lexicon medicine by its
 generic name (also with route words: "hydrocortisone cream") and conditions said as
 history ("leukaemia in remission"). Symptoms, conditions and medicines are read from

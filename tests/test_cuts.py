@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import random
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +20,6 @@ from hypothesis import strategies as st
 from triage import thresholds as t
 from triage._experta import MATCH, TEST, P
 from triage.engine import PROBE_MEMO_KEY, PROBE_MEMO_KEYS_ABOVE, Assessor, input_fact_specs
-from triage.equivalence import generate_cases
 from triage.facts import (
     Chemotherapy,
     Count,
@@ -37,6 +38,9 @@ from triage.rules import all_rules
 from triage.rules.cuts import Distinctions, Unsupported, _patterns, distinctions
 from triage.rules.declare import Part, Then, rule
 from triage.safety_net import PROBES, level_and_rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from equivalence import generate_cases
 
 SEED = 12  # the seed whose cases fire every rule (tests/test_fast_engine.py)
 CASES = 300

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,16 @@ from triage.engine import (
     FastTriageEngine,
     input_fact_specs,
 )
-from triage.equivalence import generate_cases, whole_output
+from triage.equivalence import whole_output
 from triage.facts import Count, Finding, Guidance, Person, TriageLevel
 from triage.levels import TRIAGE_LEVELS, TRIAGE_RANK
 from triage.models import CaseRejected, NormalisedCase, parse_case
 from triage.probes import ProbePlan, memo_key, probe_plan, rules_needed_above
 from triage.rules import all_rules
 from triage.safety_net import PROBES, level_and_rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from equivalence import generate_cases
 
 CASES = 400  # each with every probe change: ~2,400 probe comparisons
 SEED = 12  # the seed whose cases fire every rule (tests/test_fast_engine.py)
